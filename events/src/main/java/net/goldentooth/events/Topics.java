@@ -1,0 +1,79 @@
+package net.goldentooth.events;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every Kafka topic of the control plane, with the partition count, clean-up policy and retention
+ * it is created with. The channel name of a service equals the topic name, so these constants are
+ * also the channel names in {@code application.properties} and in tests.
+ */
+public final class Topics {
+
+    public static final String NODE_FACTS = "node.facts";
+    public static final String JOB_REQUESTED = "job.requested";
+    public static final String JOB_TASKS = "job.tasks";
+    public static final String JOB_PROGRESS = "job.progress";
+    public static final String JOB_STATUS = "job.status";
+    public static final String CERT_REQUESTED = "cert.requested";
+    public static final String CERT_ISSUED = "cert.issued";
+    public static final String CERT_RENEWED = "cert.renewed";
+    public static final String CERT_RENEWAL_FAILED = "cert.renewal-failed";
+    public static final String CERT_EXPIRING = "cert.expiring";
+    public static final String PKI_TRUST = "pki.trust";
+    public static final String STORAGE_SNAPSHOTS = "storage.snapshots";
+    public static final String STORAGE_REPLICATION = "storage.replication";
+    public static final String ALERT_STATE = "alert.state";
+
+    /** Suffix of the dead-letter topic that sits beside every consumed topic. */
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    /**
+     * Partitions of the node-routed topics. An agent reads exactly one partition of these,
+     * {@link NodeRouting#partitionFor(String, int)}; changing the count re-routes every node, so
+     * it is fixed here rather than configurable.
+     */
+    public static final int NODE_ROUTED_PARTITIONS = 12;
+
+    private static final long DAY_MS = Duration.ofDays(1).toMillis();
+
+    /** How a topic is created. {@code retentionMs} of -1 means "keep forever" (compacted state). */
+    public record TopicSpec(String name, int partitions, boolean compacted, long retentionMs,
+                            int maxMessageBytes) {
+        public TopicSpec dlq() {
+            return new TopicSpec(name + DLQ_SUFFIX, 1, false, 30 * DAY_MS, maxMessageBytes);
+        }
+    }
+
+    private static final int ONE_MIB = 1 << 20;
+
+    /** The catalogue, in the order of DESIGN.md's topic table; dead-letter topics are derived. */
+    public static final List<TopicSpec> CATALOGUE = List.of(
+            new TopicSpec(NODE_FACTS, 6, true, -1, ONE_MIB),
+            new TopicSpec(JOB_REQUESTED, 3, false, 30 * DAY_MS, ONE_MIB),
+            new TopicSpec(JOB_TASKS, NODE_ROUTED_PARTITIONS, false, DAY_MS, ONE_MIB),
+            new TopicSpec(JOB_PROGRESS, 6, false, 30 * DAY_MS, ONE_MIB),
+            // A 10,000-target job's status is several MiB before compression.
+            new TopicSpec(JOB_STATUS, 6, true, -1, 32 * ONE_MIB),
+            new TopicSpec(CERT_REQUESTED, 3, false, 7 * DAY_MS, ONE_MIB),
+            new TopicSpec(CERT_ISSUED, NODE_ROUTED_PARTITIONS, true, -1, ONE_MIB),
+            new TopicSpec(CERT_RENEWED, 3, false, 30 * DAY_MS, ONE_MIB),
+            new TopicSpec(CERT_RENEWAL_FAILED, 3, false, 30 * DAY_MS, ONE_MIB),
+            new TopicSpec(CERT_EXPIRING, 3, false, 30 * DAY_MS, ONE_MIB),
+            new TopicSpec(PKI_TRUST, 1, true, -1, ONE_MIB),
+            new TopicSpec(STORAGE_SNAPSHOTS, 3, true, -1, ONE_MIB),
+            new TopicSpec(STORAGE_REPLICATION, 3, true, -1, ONE_MIB),
+            new TopicSpec(ALERT_STATE, 3, true, -1, ONE_MIB));
+
+    /** The catalogue plus one dead-letter topic for each entry. */
+    public static List<TopicSpec> allWithDeadLetters() {
+        return CATALOGUE.stream().flatMap(t -> java.util.stream.Stream.of(t, t.dlq())).toList();
+    }
+
+    public static String deadLetterOf(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,83 @@
+package net.goldentooth.events.facts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a node agent knows about its node, on the compacted {@code node.facts} topic (key: node).
+ * Each section is collected separately with its own timeout: a hung collector (a dead NFS mount,
+ * a wedged {@code vcgencmd}) marks only its own section stale.
+ *
+ * @param sequence grows by one per publication of this agent since it started
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NodeFacts(
+        String node,
+        Instant collectedAt,
+        long sequence,
+        String agentVersion,
+        Section<Host> host,
+        Section<Network> network,
+        Section<Thermal> thermal,
+        Section<Load> load,
+        Section<Memory> memory,
+        Section<List<Filesystem>> filesystems,
+        Section<TimeSync> timeSync,
+        Section<Map<String, String>> units,
+        Section<Kernel> kernel) {
+
+    /**
+     * One section of facts. When the collector failed or ran out of time, {@code stale} is true,
+     * {@code error} says why and {@code value} is the last good value (or null).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Section<T>(T value, boolean stale, String error, Instant collectedAt) {
+        public static <T> Section<T> fresh(T value, Instant at) {
+            return new Section<>(value, false, null, at);
+        }
+    }
+
+    /** @param model Pi model from {@code /proc/device-tree/model}, or null on other hardware */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Host(String hostname, String kernel, String arch, String model, String os, long uptimeSeconds) {
+    }
+
+    /** @param defaultRouteNic the NIC that carries the default route (the seed's eth0/wlan0 mix-up) */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Network(List<Nic> nics, String defaultRouteNic, String defaultGateway) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Nic(String name, String mac, boolean up, List<String> addresses) {
+    }
+
+    /**
+     * @param throttledRaw   {@code vcgencmd get_throttled} value ({@code 0x50005}), null where absent
+     * @param throttleFlags  decoded flags: under-voltage, arm-frequency-capped, throttled,
+     *                       soft-temperature-limit, and their "occurred" variants
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Thermal(Double cpuTemperatureCelsius, Long cpuFrequencyKhz, String throttledRaw,
+                          List<String> throttleFlags) {
+    }
+
+    public record Load(double load1, double load5, double load15, int cpus) {
+    }
+
+    public record Memory(long totalBytes, long availableBytes, long swapTotalBytes, long swapFreeBytes) {
+    }
+
+    public record Filesystem(String mountPoint, String device, String type, long totalBytes, long availableBytes) {
+    }
+
+    /** @param offsetSeconds clock offset from the time source, where the agent can tell */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TimeSync(Boolean synced, Double offsetSeconds, String source) {
+    }
+
+    /** @param sysctls the seed's three: bridge-nf-call-iptables, bridge-nf-call-ip6tables, ip_forward */
+    public record Kernel(List<String> modules, Map<String, String> sysctls) {
+    }
+}
