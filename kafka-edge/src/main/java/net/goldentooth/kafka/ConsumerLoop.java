@@ -1,0 +1,321 @@
+package net.goldentooth.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import net.goldentooth.events.CloudEventHeaders;
+import net.goldentooth.events.EventCodec;
+import net.goldentooth.events.PoisonMessageException;
+import net.goldentooth.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
+
+/**
+ * One thread that reads a topic, decodes each record into {@code T} and hands it to a handler.
+ * A record that cannot be decoded, has a foreign {@code ce_type}, or makes the handler throw goes
+ * to {@code <topic>.dlq} with the reason in its headers; the loop goes on with the next record.
+ * Offsets are committed after each batch has been handled and {@link Builder#afterBatch} has run,
+ * so a crash redelivers rather than loses (handlers are idempotent).
+ */
+public final class ConsumerLoop<T> implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
+
+    /** Handles one decoded record; any exception dead-letters the record with the exception's message. */
+    @FunctionalInterface
+    public interface Handler<T> {
+        void handle(Delivery<T> delivery) throws Exception;
+    }
+
+    /** Told about every dead-lettered record, for a counter. */
+    @FunctionalInterface
+    public interface DeadLetterListener {
+        void deadLettered(String topic, String reason);
+    }
+
+    /** Where reading begins when the group has no committed offset (or there is no group). */
+    public enum Start { EARLIEST, LATEST }
+
+    private final Builder<T> config;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final AtomicLong handledCount = new AtomicLong();
+    private final AtomicLong deadLetterCount = new AtomicLong();
+    private volatile boolean running = true;
+
+    private ConsumerLoop(Builder<T> config) {
+        this.config = config;
+        Map<String, Object> props = new LinkedHashMap<>();
+        KafkaSettings.consumer(config.bootstrapServers, config.groupId, config.clientId)
+                .forEach((k, v) -> props.put((String) k, v));
+        props.put("auto.offset.reset", config.start == Start.EARLIEST ? "earliest" : "latest");
+        this.consumer = new KafkaConsumer<>(props);
+        this.thread = new Thread(this::run, "consume-" + config.topic);
+        this.thread.setDaemon(true);
+    }
+
+    public static <T> Builder<T> builder(String bootstrapServers, String topic, Class<T> type) {
+        return new Builder<>(bootstrapServers, topic, type);
+    }
+
+    /** False once the loop has stopped (closed, or a failure it could not survive). */
+    public boolean isRunning() {
+        return running && thread.isAlive();
+    }
+
+    /** Waits until partitions are assigned and positioned, so records sent after this are seen. */
+    public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public long handled() {
+        return handledCount.get();
+    }
+
+    public long deadLettered() {
+        return deadLetterCount.get();
+    }
+
+    private void run() {
+        try {
+            position();
+            assigned.countDown();
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (config.keyFilter.test(record.key())) {
+                        handleOne(record);
+                    }
+                }
+                config.afterBatch.run();
+                if (config.groupId != null) {
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "consumer of %s stopped", config.topic);
+        } finally {
+            running = false;
+            assigned.countDown();
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void position() {
+        if (config.partitions == null) {
+            consumer.subscribe(List.of(config.topic));
+            return;
+        }
+        List<TopicPartition> partitions = config.partitions.stream()
+                .map(p -> new TopicPartition(config.topic, p)).toList();
+        consumer.assign(partitions);
+        if (config.groupId == null) {
+            if (config.start == Start.EARLIEST) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+        }
+        // Resolve positions now, so that "assigned" means records sent from here on are seen.
+        partitions.forEach(consumer::position);
+    }
+
+    private void handleOne(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> headers = headers(record);
+        T event;
+        try {
+            event = EventCodec.decodeFromTopic(config.topic, headers.get(CloudEventHeaders.TYPE), record.value(),
+                    config.type);
+        } catch (PoisonMessageException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        try {
+            config.handler.handle(new Delivery<>(record.topic(), record.partition(), record.offset(), record.key(),
+                    event, headers));
+            handledCount.incrementAndGet();
+        } catch (Exception e) {
+            deadLetter(record, "handler failed: " + e);
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        deadLetterCount.incrementAndGet();
+        LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        Map<String, byte[]> headers = new LinkedHashMap<>();
+        for (Header h : record.headers()) {
+            headers.putIfAbsent(h.key(), h.value());
+        }
+        headers.putAll(CloudEventHeaders.forDeadLetter(record.topic(), record.partition(), record.offset(), reason));
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        config.deadLetters.publishRaw(Topics.deadLetterOf(record.topic()), record.key(), value, headers)
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        LOG.errorf(error, "could not dead-letter %s-%d@%d", record.topic(), record.partition(),
+                                record.offset());
+                    }
+                });
+        config.deadLetterListener.deadLettered(record.topic(), reason);
+    }
+
+    private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header h : record.headers()) {
+            if (h.value() != null) {
+                headers.putIfAbsent(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return headers;
+    }
+
+    /** Stops the loop and waits for it to commit and close. */
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Reads every record of {@code topic} present now, from the beginning, and returns when it has
+     * reached the end offsets it saw at the start: how services rebuild state from compacted topics.
+     * Undecodable records are skipped with a warning here; the live consumer dead-letters them.
+     */
+    public static <T> long replay(String bootstrapServers, String topic, Class<T> type, String clientId,
+                                  Handler<T> handler) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        KafkaSettings.consumer(bootstrapServers, null, clientId).forEach((k, v) -> props.put((String) k, v));
+        long count = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new LinkedHashMap<>(consumer.endOffsets(partitions));
+            end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            while (!end.isEmpty()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    Map<String, String> headers = headers(record);
+                    try {
+                        T event = EventCodec.decodeFromTopic(topic, headers.get(CloudEventHeaders.TYPE),
+                                record.value(), type);
+                        handler.handle(new Delivery<>(topic, record.partition(), record.offset(), record.key(), event,
+                                headers));
+                        count++;
+                    } catch (Exception e) {
+                        LOG.warnf("replay of %s skipped %d@%d: %s", topic, record.partition(), record.offset(), e);
+                    }
+                }
+                end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            }
+        }
+        return count;
+    }
+
+    /** How a loop reads and where its failures go. */
+    public static final class Builder<T> {
+        private final String bootstrapServers;
+        private final String topic;
+        private final Class<T> type;
+        private String groupId;
+        private String clientId;
+        private Collection<Integer> partitions;
+        private Start start = Start.EARLIEST;
+        private Predicate<String> keyFilter = key -> true;
+        private Duration pollTimeout = Duration.ofMillis(500);
+        private Runnable afterBatch = () -> { };
+        private EventPublisher deadLetters;
+        private DeadLetterListener deadLetterListener = (topic, reason) -> { };
+        private Handler<T> handler;
+
+        private Builder(String bootstrapServers, String topic, Class<T> type) {
+            this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            this.topic = Objects.requireNonNull(topic, "topic");
+            this.type = Objects.requireNonNull(type, "type");
+            this.clientId = "consume-" + topic;
+        }
+
+        /** Commit offsets in this group; without a group, nothing is committed. */
+        public Builder<T> group(String groupId) {
+            this.groupId = groupId;
+            return this;
+        }
+
+        public Builder<T> clientId(String clientId) {
+            this.clientId = clientId;
+            return this;
+        }
+
+        /** Read exactly these partitions (node-routed topics) instead of joining the group's rebalance. */
+        public Builder<T> assign(Collection<Integer> partitions) {
+            this.partitions = new ArrayList<>(partitions);
+            return this;
+        }
+
+        public Builder<T> start(Start start) {
+            this.start = start;
+            return this;
+        }
+
+        /** Only records whose key passes are decoded and handled; the rest are skipped silently. */
+        public Builder<T> keyFilter(Predicate<String> keyFilter) {
+            this.keyFilter = keyFilter;
+            return this;
+        }
+
+        public Builder<T> pollTimeout(Duration pollTimeout) {
+            this.pollTimeout = pollTimeout;
+            return this;
+        }
+
+        /** Runs after each batch is handled and before its offsets are committed (flush what it produced). */
+        public Builder<T> afterBatch(Runnable afterBatch) {
+            this.afterBatch = afterBatch;
+            return this;
+        }
+
+        public Builder<T> deadLetters(EventPublisher publisher, DeadLetterListener listener) {
+            this.deadLetters = publisher;
+            this.deadLetterListener = listener;
+            return this;
+        }
+
+        public Builder<T> handler(Handler<T> handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        /** Starts the loop's thread. */
+        public ConsumerLoop<T> start() {
+            Objects.requireNonNull(handler, "handler");
+            Objects.requireNonNull(deadLetters, "deadLetters: every loop needs somewhere to put poison");
+            ConsumerLoop<T> loop = new ConsumerLoop<>(this);
+            loop.thread.start();
+            return loop;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package net.goldentooth.kafka;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import net.goldentooth.events.CloudEventHeaders;
+import net.goldentooth.events.EventCodec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Encodes {@code events} records and sends them with CloudEvents binary-mode headers. One per
+ * process is enough: the Kafka producer is thread-safe and batches across callers.
+ */
+public final class EventPublisher implements AutoCloseable {
+
+    private final Producer<String, byte[]> producer;
+    private final String source;
+    private final Clock clock;
+
+    /**
+     * @param source the CloudEvents source of everything this publisher sends, e.g. {@code //provisioner}
+     *               or {@code //node-agent/bettley}
+     */
+    public EventPublisher(String bootstrapServers, String source, Clock clock) {
+        this(new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, clientId(source))), source, clock);
+    }
+
+    EventPublisher(Producer<String, byte[]> producer, String source, Clock clock) {
+        this.producer = producer;
+        this.source = source;
+        this.clock = clock;
+    }
+
+    /** Sends {@code event} to {@code topic}; the future completes when the broker has it (acks=all). */
+    public CompletableFuture<RecordMetadata> publish(String topic, String key, Object event) {
+        return publishRaw(topic, key, EventCodec.encode(event),
+                CloudEventHeaders.forEvent(topic, source, clock.instant()));
+    }
+
+    /** Sends bytes as they are (dead letters, tests). */
+    public CompletableFuture<RecordMetadata> publishRaw(String topic, String key, byte[] value,
+                                                        Map<String, byte[]> headers) {
+        RecordHeaders recordHeaders = new RecordHeaders();
+        headers.forEach(recordHeaders::add);
+        CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, null, key, value, recordHeaders), (metadata, error) -> {
+            if (error != null) {
+                sent.completeExceptionally(error);
+            } else {
+                sent.complete(metadata);
+            }
+        });
+        return sent;
+    }
+
+    /** Blocks until everything sent so far is acknowledged or has failed. */
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+
+    private static String clientId(String source) {
+        return source.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+", "");
+    }
+}
