@@ -13,6 +13,9 @@ import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.TargetState;
 import net.goldentooth.events.job.TargetStatus;
+import net.goldentooth.testkit.KafkaBroker;
+import net.goldentooth.testkit.LocalCluster;
+import net.goldentooth.testkit.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +36,9 @@ class JobPathFaultsIT {
 
     @BeforeAll
     void startCluster() {
-        cluster = new LocalCluster(List.of("alpha", "beta", "gamma"), Map.of(
-                "goldentooth.provisioner.accept-deadline", "5s"));
+        cluster = LocalCluster.builder(KafkaBroker.shared().bootstrapServers(), List.of("alpha", "beta", "gamma"))
+                .provisioner(Map.of("goldentooth.provisioner.accept-deadline", "5s"))
+                .start();
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package net.goldentooth.e2e;
+package net.goldentooth.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,48 +13,56 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import net.goldentooth.testkit.KafkaBroker;
 
 /**
  * One service of the control plane run as its own JVM from its packaged fast-jar, exactly as
  * {@code ./goldentooth up} runs it, so that a test can {@code kill -9} it and start it again.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final String module;
     private final int port;
+    private final List<String> jvmOptions;
     private final Map<String, String> properties;
     private final Path log;
     private Process process;
 
-    private ServiceProcess(String name, String module, int port, Map<String, String> properties, Path log) {
+    private ServiceProcess(String name, String module, int port, List<String> jvmOptions,
+                           Map<String, String> properties, Path log) {
         this.name = name;
         this.module = module;
         this.port = port;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.properties = properties;
         this.log = log;
     }
 
     /** Starts {@code module}'s fast-jar with these system properties and waits until it is ready. */
-    static ServiceProcess start(String name, String module, Map<String, String> properties, Path logDir) {
-        ServiceProcess service = new ServiceProcess(name, module, KafkaBroker.freePort(), properties,
+    public static ServiceProcess start(String name, String module, Map<String, String> properties, Path logDir) {
+        return start(name, module, List.of("-Xmx256m"), properties, logDir);
+    }
+
+    /** As {@link #start(String, String, Map, Path)}, with JVM options (heap size) of the caller's choice. */
+    public static ServiceProcess start(String name, String module, List<String> jvmOptions,
+                                       Map<String, String> properties, Path logDir) {
+        ServiceProcess service = new ServiceProcess(name, module, KafkaBroker.freePort(), jvmOptions, properties,
                 logDir.resolve(name + ".log"));
         service.launch();
         return service;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
@@ -65,8 +73,9 @@ final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
@@ -104,7 +113,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** {@code kill -9}: no shutdown hook runs, nothing is flushed or committed. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(20, TimeUnit.SECONDS);
@@ -114,7 +123,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the same service again, with the same port, properties and state. */
-    void restart() {
+    public void restart() {
         if (isAlive()) {
             kill();
         }
@@ -122,7 +131,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** The last lines of the service's log, for failure messages. */
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -146,7 +155,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
