@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param reason why a target failed, was rejected, timed out or is unreachable
  * @param stdout collected standard output (capped by the task's output limit)
  * @param stderr collected standard error (capped likewise)
+ * @param lastSeq the highest {@code job.progress} seq folded for this target's task (null before the
+ *               first), so that folding is idempotent across restarts and a client can resume a stream
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TargetStatus(
@@ -23,5 +25,6 @@ public record TargetStatus(
         String stdout,
         String stderr,
         boolean truncated,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Long lastSeq) {
 }
