@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# ./goldentooth up: build what is missing, then start the broker, the services and a node agent for
+# this machine, each as a background process with its log under .goldentooth/logs.
+set -euo pipefail
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
+
+command -v java >/dev/null || fail "java is not installed (Java 17 or newer is needed)"
+java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+(( ${java_major%%.*} >= 17 )) || fail "Java 17 or newer is needed, found $java_major"
+command -v curl >/dev/null || fail "curl is needed to check the services' health"
+
+mkdir -p "$RUN" "$LOGS" "$STATE/kafka" "$STATE/agent" "$STATE/provisioner"
+
+artifacts=("$GOLDENTOOTH_HOME/deploy/broker/target/goldentooth-broker.jar"
+           "$GOLDENTOOTH_HOME/cli/target/goldentooth-cli.jar")
+for entry in "${SERVICES[@]}"; do
+  artifacts+=("$GOLDENTOOTH_HOME/${entry##*:}/target/quarkus-app/quarkus-run.jar")
+done
+for artifact in "${artifacts[@]}"; do
+  if [[ ! -f "$artifact" ]]; then
+    say "Building (first run only, a few minutes)..."
+    (cd "$GOLDENTOOTH_HOME" && ./mvnw -q -B -DskipTests package) || fail "the build failed"
+    break
+  fi
+done
+
+node_name="${GOLDENTOOTH_NODE_NAME:-$(hostname -s)}"
+inventory="${GOLDENTOOTH_INVENTORY:-$STATE/inventory.yaml}"
+if [[ ! -f "$inventory" ]]; then
+  # The embedded default manages one node: this machine. Point GOLDENTOOTH_INVENTORY at another
+  # file (deploy/inventory/goldentooth.yaml is the real cluster's) to manage more.
+  cat > "$inventory" <<YAML
+all:
+  children:
+    local:
+      hosts:
+        $node_name:
+          ansible_host: 127.0.0.1
+YAML
+fi
+
+wait_for() { # name, check command, seconds
+  local name=$1 check=$2 seconds=$3 pid
+  for ((i = 0; i < seconds * 5; i++)); do
+    if eval "$check" >/dev/null 2>&1; then return 0; fi
+    pid=$(cat "$RUN/$name.pid" 2>/dev/null || true)
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$LOGS/$name.log" >&2 || true
+      fail "$name exited during start-up; its log is $LOGS/$name.log"
+    fi
+    sleep 0.2
+  done
+  fail "$name was not ready within ${seconds}s; its log is $LOGS/$name.log"
+}
+
+start() { # name, then the command
+  local name=$1; shift
+  nohup "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN/$name.pid"
+}
+
+jvm=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto)
+
+if pid_alive kafka; then
+  say "kafka            already running"
+else
+  broker="$GOLDENTOOTH_HOME/deploy/broker/target"
+  start kafka "${jvm[@]}" -Xmx512m -cp "$broker/lib/*:$broker/goldentooth-broker.jar" \
+    net.goldentooth.broker.BrokerMain --data "$STATE/kafka" --port "$KAFKA_PORT"
+  wait_for kafka "grep -q '^READY' '$LOGS/kafka.log'" 90
+fi
+export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+
+for entry in "${SERVICES[@]}"; do
+  IFS=: read -r name port module <<<"$entry"
+  if pid_alive "$name"; then
+    say "$(printf '%-16s' "$name") already running"
+    continue
+  fi
+  props=(-Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1)
+  case "$name" in
+    provisioner)
+      props+=(-Dgoldentooth.provisioner.inventory="$inventory"
+              -Dgoldentooth.provisioner.signing-key="$STATE/provisioner/task-signing.key"
+              -Dgoldentooth.provisioner.signing-public-key="$STATE/provisioner/task-signing.pub") ;;
+    node-agent)
+      props+=(-Dgoldentooth.agent.node-name="$node_name"
+              -Dgoldentooth.agent.trusted-key-files="$STATE/provisioner/task-signing.pub"
+              -Dgoldentooth.agent.state-dir="$STATE/agent") ;;
+  esac
+  start "$name" "${jvm[@]}" -Xmx256m "${props[@]}" -jar "$GOLDENTOOTH_HOME/$module/target/quarkus-app/quarkus-run.jar"
+  # The agent needs the provisioner's public key, so the provisioner must be up first; the
+  # others start side by side and are checked below.
+  if [[ "$name" == provisioner || "$name" == node-agent ]]; then
+    wait_for "$name" "curl -fsS http://127.0.0.1:$port/q/health/ready" 120
+  fi
+done
+for entry in "${SERVICES[@]}"; do
+  IFS=: read -r name port module <<<"$entry"
+  wait_for "$name" "curl -fsS http://127.0.0.1:$port/q/health/ready" 120
+done
+
+cat <<TXT
+Goldentooth is up (node: $node_name, state in $STATE).
+  kafka            127.0.0.1:$KAFKA_PORT
+  provisioner      http://127.0.0.1:8081   (OpenAPI: /q/openapi)
+  pki-service      http://127.0.0.1:8082
+  storage-service  http://127.0.0.1:8083
+  monitor-service  http://127.0.0.1:8084
+  node-agent       http://127.0.0.1:9110
+Try:   ./goldentooth command all uptime
+Stop:  ./goldentooth down
+TXT
