@@ -4,15 +4,20 @@ STATE="${GOLDENTOOTH_STATE:-$GOLDENTOOTH_HOME/.goldentooth}"
 RUN="$STATE/run"
 LOGS="$STATE/logs"
 
+# GOLDENTOOTH_PORT_OFFSET moves every port by the same amount, so a second copy (a test) can run
+# beside the first.
+OFFSET="${GOLDENTOOTH_PORT_OFFSET:-0}"
+[[ "$OFFSET" =~ ^[0-9]+$ ]] || { printf 'goldentooth: GOLDENTOOTH_PORT_OFFSET must be a number, was %s\n' "$OFFSET" >&2; exit 2; }
+
 # name:port:module, in start order. The node agent starts last: it trusts the key the provisioner makes.
 SERVICES=(
-  "provisioner:8081:provisioner"
-  "pki-service:8082:pki-service"
-  "storage-service:8083:storage-service"
-  "monitor-service:8084:monitor-service"
-  "node-agent:9110:node-agent"
+  "provisioner:$((8081 + OFFSET)):provisioner"
+  "pki-service:$((8082 + OFFSET)):pki-service"
+  "storage-service:$((8083 + OFFSET)):storage-service"
+  "monitor-service:$((8084 + OFFSET)):monitor-service"
+  "node-agent:$((9110 + OFFSET)):node-agent"
 )
-KAFKA_PORT="${GOLDENTOOTH_KAFKA_PORT:-9092}"
+KAFKA_PORT="${GOLDENTOOTH_KAFKA_PORT:-$((9092 + OFFSET))}"
 
 pid_alive() {
   local pidfile="$RUN/$1.pid"

@@ -101,14 +101,11 @@ for entry in "${SERVICES[@]}"; do
   wait_for "$name" "curl -fsS http://127.0.0.1:$port/q/health/ready" 120
 done
 
-cat <<TXT
-Goldentooth is up (node: $node_name, state in $STATE).
-  kafka            127.0.0.1:$KAFKA_PORT
-  provisioner      http://127.0.0.1:8081   (OpenAPI: /q/openapi)
-  pki-service      http://127.0.0.1:8082
-  storage-service  http://127.0.0.1:8083
-  monitor-service  http://127.0.0.1:8084
-  node-agent       http://127.0.0.1:9110
-Try:   ./goldentooth command all uptime
-Stop:  ./goldentooth down
-TXT
+say "Goldentooth is up (node: $node_name, state in $STATE)."
+say "  $(printf '%-16s' kafka) 127.0.0.1:$KAFKA_PORT"
+for entry in "${SERVICES[@]}"; do
+  IFS=: read -r name port module <<<"$entry"
+  say "  $(printf '%-16s' "$name") http://127.0.0.1:$port"
+done
+say "Try:   ./goldentooth command all uptime"
+say "Stop:  ./goldentooth down"
