@@ -1,0 +1,38 @@
+package net.goldentooth.cli.command;
+
+import java.util.concurrent.Callable;
+import net.goldentooth.cli.client.JobSnapshot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code job <id>}: one job, printed like a finished command, with the same exit code. */
+@Command(name = "job", description = {"Show one job like a finished command, with the same exit code.",
+        "Targets that have not finished yet count as exit code 3."})
+public final class JobCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RootCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "<id>", description = "The job id.")
+    String jobId;
+
+    @Option(names = "--json", description = "Print the job status as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        JobSnapshot snapshot = root.client(spec).job(jobId);
+        return JobRunner.print(snapshot, false, json, root.context()).code();
+    }
+}

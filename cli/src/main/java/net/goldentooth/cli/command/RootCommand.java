@@ -1,0 +1,86 @@
+package net.goldentooth.cli.command;
+
+import java.util.concurrent.Callable;
+import net.goldentooth.cli.CliContext;
+import net.goldentooth.cli.client.Endpoint;
+import net.goldentooth.cli.client.ProvisionerClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code goldentooth}: holds the options every subcommand shares and the way to the provisioner. */
+@Command(name = "goldentooth",
+        description = "Run commands on the Goldentooth nodes and look at jobs, inventory and node status "
+                + "through the provisioner's REST API.",
+        synopsisSubcommandLabel = "<command>",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                RunCommand.User.class,
+                RunCommand.Root.class,
+                PipeCommand.class,
+                BatchCommand.class,
+                HeredocCommand.class,
+                ListGroupsCommand.class,
+                JobsCommand.class,
+                JobCommand.class,
+                StatusCommand.class,
+                CompletionCommand.class
+        },
+        footerHeading = "%nProvisioner:%n",
+        footer = {
+                "  --provisioner URL, else $" + Endpoint.ENV + ", else " + Endpoint.DEFAULT + ".",
+                "  Install completion: source <(goldentooth completion bash)"
+        },
+        exitCodeListHeading = "%nExit codes (the most serious wins: 1 over 4 over 3):%n",
+        exitCodeList = {
+                "0:every target succeeded",
+                "1:at least one target failed (ran and exited non-zero)",
+                "2:usage error: bad arguments, unknown command, or the provisioner refused the request (4xx)",
+                "3:at least one target unreachable, timed out or unfinished; none failed or was rejected",
+                "4:at least one target rejected its task; none failed",
+                "5:the provisioner could not be reached, broke the connection or answered 5xx"
+        })
+public final class RootCommand implements Callable<Integer> {
+
+    private final CliContext context;
+    private ProvisionerClient client;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--provisioner", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "The provisioner's base URL (default: $" + Endpoint.ENV + ", else " + Endpoint.DEFAULT + ").")
+    String provisioner;
+
+    @Mixin
+    HelpOption help;
+
+    public RootCommand(CliContext context) {
+        this.context = context;
+    }
+
+    public CliContext context() {
+        return context;
+    }
+
+    /** The client, created on first use so commands that need no provisioner never load HTTP or JSON classes. */
+    ProvisionerClient client(CommandSpec caller) {
+        if (client == null) {
+            try {
+                client = new ProvisionerClient(Endpoint.resolve(provisioner, context.env()));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(caller.commandLine(), e.getMessage());
+            }
+        }
+        return client;
+    }
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+    }
+}
