@@ -1,0 +1,150 @@
+package net.goldentooth.agent;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import net.goldentooth.agent.config.AgentConfig;
+import net.goldentooth.agent.config.HostedNodes;
+import net.goldentooth.agent.config.TrustedKeys;
+import net.goldentooth.agent.facts.CommandRunner;
+import net.goldentooth.agent.facts.FactsCadence;
+import net.goldentooth.agent.facts.FactsGatherer;
+import net.goldentooth.agent.facts.SystemFacts;
+import net.goldentooth.agent.health.AgentMetrics;
+import net.goldentooth.agent.messaging.AgentSources;
+import net.goldentooth.agent.messaging.FactsPublisher;
+import net.goldentooth.agent.messaging.ProgressPublisher;
+import net.goldentooth.agent.messaging.TaskConsumer;
+import net.goldentooth.agent.tasks.TaskIntake;
+import net.goldentooth.agent.tasks.admission.Admission;
+import net.goldentooth.agent.tasks.execution.TaskRunner;
+import net.goldentooth.agent.tasks.ledger.TaskLedger;
+import net.goldentooth.events.signing.SigningKeys;
+import net.goldentooth.events.signing.TaskVerifier;
+import net.goldentooth.kafka.EventPublisher;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the agent at start-up: configuration and keys are checked first (a bad key file stops
+ * the start with its name), then the ledger is loaded, the task consumer started and the first
+ * facts published.
+ */
+@ApplicationScoped
+public class AgentLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(AgentLifecycle.class);
+
+    private final AgentConfig config;
+    private final String bootstrapServers;
+    private final String agentVersion;
+    private final MeterRegistry registry;
+
+    private HostedNodes nodes;
+    private EventPublisher publisher;
+    private TaskLedger ledger;
+    private TaskIntake intake;
+    private TaskConsumer consumer;
+    private FactsPublisher facts;
+
+    public AgentLifecycle(AgentConfig config,
+                          @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                          @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String agentVersion,
+                          MeterRegistry registry) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.agentVersion = agentVersion;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent event) throws IOException {
+        Clock clock = Clock.systemUTC();
+        nodes = HostedNodes.of(config.nodeName().orElseGet(AgentLifecycle::hostname),
+                config.simulatedNodes().orElse(List.of()), config.simulatedCount(), config.simulatedPrefix());
+        List<Ed25519PublicKeyParameters> keys = TrustedKeys.load(config.trustedKeyFiles());
+        AgentMetrics metrics = new AgentMetrics(registry);
+        try {
+            ledger = TaskLedger.open(config.stateDir(), clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("goldentooth.agent.state-dir: cannot open the task ledger in "
+                    + config.stateDir() + ": " + e.getMessage(), e);
+        }
+        publisher = new EventPublisher(bootstrapServers, AgentSources.of(nodes.primary()), clock);
+        Admission admission = new Admission(new TaskVerifier(keys),
+                keys.stream().map(SigningKeys::keyId).collect(Collectors.toSet()), nodes::hosts, ledger::contains,
+                config.allowRoot(), clock);
+        intake = new TaskIntake(admission, ledger, new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()),
+                new ProgressPublisher(publisher, nodes.primary(), clock), metrics, clock,
+                config.maxConcurrentTasks());
+        consumer = new TaskConsumer(bootstrapServers, nodes, intake, publisher, metrics);
+
+        Duration timeout = config.collectorTimeout();
+        FactsGatherer gatherer = new FactsGatherer(
+                new SystemFacts(new CommandRunner(timeout), config.units().orElse(List.of())), timeout, clock,
+                metrics::collectorTimedOut);
+        facts = new FactsPublisher(publisher, gatherer, new FactsCadence(config.factsInterval(),
+                config.factsCheckInterval()), nodes, agentVersion, metrics, clock);
+        facts.start(config.factsCheckInterval());
+        LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, root %s)", nodes.primary(),
+                nodes.size(), ledger.size(), config.allowRoot() ? "allowed" : "refused");
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws IOException {
+        if (facts != null) {
+            facts.close();
+        }
+        if (consumer != null) {
+            consumer.close();
+        }
+        if (intake != null) {
+            intake.close();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+
+    /** Whether the task consumer loop is alive: the agent's readiness. */
+    public boolean taskConsumerRunning() {
+        return consumer != null && consumer.isRunning();
+    }
+
+    /** Waits until the task consumer reads its partitions, so tasks sent afterwards are seen. */
+    public boolean awaitTaskConsumerAssigned(Duration timeout) throws InterruptedException {
+        return consumer != null && consumer.awaitAssignment(timeout);
+    }
+
+    public HostedNodes nodes() {
+        return nodes;
+    }
+
+    private static String hostname() {
+        try {
+            return HostedNodes.shortHostname(Files.readString(Path.of("/proc/sys/kernel/hostname")));
+        } catch (IOException e) {
+            return HostedNodes.shortHostname(System.getenv().getOrDefault("HOSTNAME", ""));
+        }
+    }
+
+    private static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package net.goldentooth.agent.facts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.facts.NodeFacts.Section;
+
+/** The sections of one collection round, before they are stamped with a node name and sequence. */
+public record CollectedFacts(
+        Section<NodeFacts.Host> host,
+        Section<NodeFacts.Network> network,
+        Section<NodeFacts.Thermal> thermal,
+        Section<NodeFacts.Load> load,
+        Section<NodeFacts.Memory> memory,
+        Section<List<NodeFacts.Filesystem>> filesystems,
+        Section<NodeFacts.TimeSync> timeSync,
+        Section<Map<String, String>> units,
+        Section<NodeFacts.Kernel> kernel) {
+
+    /** The facts as published for {@code node}; simulated nodes get the host's sections under their own name. */
+    public NodeFacts forNode(String node, long sequence, String agentVersion, Instant collectedAt) {
+        return new NodeFacts(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory,
+                filesystems, timeSync, units, kernel);
+    }
+
+    /**
+     * What must be published at once when it changes: network, kernel, unit states, the set of
+     * mounts (not their free space) and the host without its uptime. Temperatures, load and
+     * free space move all the time and wait for the regular interval.
+     */
+    public SlowFacts slowFacts() {
+        NodeFacts.Host h = host.value();
+        List<NodeFacts.Filesystem> fs = filesystems.value();
+        Set<String> mounts = fs == null ? null
+                : fs.stream().map(f -> f.mountPoint() + " " + f.device() + " " + f.type())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        return new SlowFacts(h == null ? null : new NodeFacts.Host(h.hostname(), h.kernel(), h.arch(), h.model(), h.os(), 0),
+                network.value(), kernel.value(), units.value(), mounts);
+    }
+
+    /** The slowly changing part of the facts, compared with {@code equals}. */
+    public record SlowFacts(NodeFacts.Host hostWithoutUptime, NodeFacts.Network network, NodeFacts.Kernel kernel,
+                            Map<String, String> units, Set<String> mounts) {
+    }
+}

@@ -1,0 +1,105 @@
+package net.goldentooth.agent.messaging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.goldentooth.agent.config.HostedNodes;
+import net.goldentooth.agent.facts.CollectedFacts;
+import net.goldentooth.agent.facts.FactsCadence;
+import net.goldentooth.agent.facts.FactsGatherer;
+import net.goldentooth.agent.health.AgentMetrics;
+import net.goldentooth.events.CloudEventHeaders;
+import net.goldentooth.events.EventCodec;
+import net.goldentooth.events.Topics;
+import net.goldentooth.kafka.EventPublisher;
+import org.jboss.logging.Logger;
+
+/**
+ * Gathers facts every check interval on one scheduler thread and publishes {@code node.facts}
+ * (key: node) when {@link FactsCadence} says so. Simulated nodes reuse the real node's facts
+ * under their own name, a slice of them per check.
+ */
+public final class FactsPublisher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(FactsPublisher.class);
+
+    private final EventPublisher publisher;
+    private final FactsGatherer gatherer;
+    private final FactsCadence cadence;
+    private final HostedNodes nodes;
+    private final String agentVersion;
+    private final AgentMetrics metrics;
+    private final Clock clock;
+    private final long[] sequences;
+    private final ScheduledExecutorService scheduler;
+    private long check;
+
+    public FactsPublisher(EventPublisher publisher, FactsGatherer gatherer, FactsCadence cadence, HostedNodes nodes,
+                          String agentVersion, AgentMetrics metrics, Clock clock) {
+        this.publisher = publisher;
+        this.gatherer = gatherer;
+        this.cadence = cadence;
+        this.nodes = nodes;
+        this.agentVersion = agentVersion;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.sequences = new long[nodes.size()];
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "facts-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts at once (first facts right after start-up), then every {@code checkInterval}. */
+    public void start(Duration checkInterval) {
+        scheduler.scheduleWithFixedDelay(this::checkSafely, 0, checkInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkSafely() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            // A failed round must not cancel the schedule; the next round tries again.
+            LOG.errorf(e, "facts round failed");
+        }
+    }
+
+    void check() {
+        CollectedFacts facts = gatherer.gather();
+        Instant now = clock.instant();
+        long sent = 0;
+        if (cadence.due(now, facts.slowFacts())) {
+            publish(0, nodes.primary(), facts, now);
+            sent++;
+        }
+        List<String> simulated = nodes.simulated();
+        for (int position : cadence.simulatedDue(simulated.size(), check++)) {
+            // Sequences are indexed like HostedNodes.all(): the real node first.
+            publish(position + 1, simulated.get(position), facts, now);
+            sent++;
+        }
+        metrics.factsPublished(sent);
+    }
+
+    private void publish(int index, String node, CollectedFacts facts, Instant now) {
+        byte[] payload = EventCodec.encode(facts.forNode(node, sequences[index]++, agentVersion, now));
+        publisher.publishRaw(Topics.NODE_FACTS, node, payload,
+                        CloudEventHeaders.forEvent(Topics.NODE_FACTS, AgentSources.of(node), now))
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        LOG.warnf("could not publish facts of %s: %s", node, error.getMessage());
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        gatherer.close();
+    }
+}

@@ -1,0 +1,63 @@
+package net.goldentooth.agent.messaging;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import net.goldentooth.agent.config.HostedNodes;
+import net.goldentooth.agent.health.AgentMetrics;
+import net.goldentooth.agent.tasks.TaskIntake;
+import net.goldentooth.events.NodeRouting;
+import net.goldentooth.events.Topics;
+import net.goldentooth.events.job.SignedTask;
+import net.goldentooth.kafka.ConsumerLoop;
+import net.goldentooth.kafka.EventPublisher;
+
+/**
+ * Reads this agent's share of {@code job.tasks}: only the partitions its hosted nodes route to,
+ * assigned by hand (never a rebalance over the fleet's traffic), committing offsets in the group
+ * {@code node-agent-<node>} so that a restarted agent resumes where it stopped. Records keyed for
+ * other nodes of the same partition are skipped; undecodable ones are dead-lettered by the loop.
+ */
+public final class TaskConsumer implements AutoCloseable {
+
+    private final ConsumerLoop<SignedTask> loop;
+
+    public TaskConsumer(String bootstrapServers, HostedNodes nodes, TaskIntake intake, EventPublisher publisher,
+                        AgentMetrics metrics) {
+        this.loop = ConsumerLoop.builder(bootstrapServers, Topics.JOB_TASKS, SignedTask.class)
+                .group(groupOf(nodes))
+                .clientId("node-agent-" + nodes.primary() + "-tasks")
+                .assign(partitionsOf(nodes))
+                .start(ConsumerLoop.Start.LATEST)
+                .keyFilter(nodes::hosts)
+                .afterBatch(publisher::flush)
+                .deadLetters(publisher, (topic, reason) -> metrics.deadLettered(topic))
+                .handler(delivery -> intake.accept(delivery.key(), delivery.event()))
+                .start();
+    }
+
+    public static String groupOf(HostedNodes nodes) {
+        return "node-agent-" + nodes.primary();
+    }
+
+    public static Set<Integer> partitionsOf(HostedNodes nodes) {
+        Set<Integer> partitions = new TreeSet<>();
+        for (String node : nodes.all()) {
+            partitions.add(NodeRouting.partitionFor(node, Topics.NODE_ROUTED_PARTITIONS));
+        }
+        return partitions;
+    }
+
+    public boolean isRunning() {
+        return loop.isRunning();
+    }
+
+    public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+        return loop.awaitAssignment(timeout);
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}

@@ -1,0 +1,130 @@
+package net.goldentooth.agent.tasks;
+
+import java.time.Clock;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.goldentooth.agent.health.AgentMetrics;
+import net.goldentooth.agent.tasks.admission.Admission;
+import net.goldentooth.agent.tasks.admission.Decision;
+import net.goldentooth.agent.tasks.admission.RejectionReason;
+import net.goldentooth.agent.tasks.execution.ProgressSink;
+import net.goldentooth.agent.tasks.execution.TaskProgress;
+import net.goldentooth.agent.tasks.execution.TaskRunner;
+import net.goldentooth.agent.tasks.ledger.TaskLedger;
+import net.goldentooth.events.job.JobProgress;
+import net.goldentooth.events.job.ProgressKind;
+import net.goldentooth.events.job.SignedTask;
+import net.goldentooth.events.job.Task;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * What happens to each record of {@code job.tasks}: admission, the ledger entry (on disk before
+ * anything runs), ACCEPTED, then a place in the pool's queue. Called on the consumer thread,
+ * which it never blocks for longer than an fsync; the commands run on the pool.
+ */
+public final class TaskIntake implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TaskIntake.class);
+
+    private final Admission admission;
+    private final TaskLedger ledger;
+    private final TaskRunner runner;
+    private final ProgressSink sink;
+    private final AgentMetrics metrics;
+    private final Clock clock;
+    private final ThreadPoolExecutor pool;
+
+    public TaskIntake(Admission admission, TaskLedger ledger, TaskRunner runner, ProgressSink sink,
+                      AgentMetrics metrics, Clock clock, int maxConcurrentTasks) {
+        if (maxConcurrentTasks < 1) {
+            throw new IllegalArgumentException("goldentooth.agent.max-concurrent-tasks must be at least 1, was "
+                    + maxConcurrentTasks);
+        }
+        this.admission = admission;
+        this.ledger = ledger;
+        this.runner = runner;
+        this.sink = sink;
+        this.metrics = metrics;
+        this.clock = clock;
+        AtomicInteger count = new AtomicInteger();
+        // Unbounded queue: an admitted task is already in the ledger, so refusing it here would lose it.
+        this.pool = new ThreadPoolExecutor(maxConcurrentTasks, maxConcurrentTasks, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "task-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.pool.allowCoreThreadTimeOut(true);
+    }
+
+    /** Handles one record keyed {@code recordKey}. */
+    public void accept(String recordKey, SignedTask signed) {
+        Decision decision = admission.decide(recordKey, signed);
+        if (decision instanceof Decision.Accepted accepted && !ledger.record(accepted.task().taskId(),
+                accepted.task().expiresAt())) {
+            // Two deliveries of one task in a single batch: the first won the ledger.
+            decision = new Decision.Rejected(RejectionReason.REPLAYED, "task " + accepted.task().taskId()
+                    + " was already run by this agent", accepted.task().jobId(), accepted.task().taskId(),
+                    accepted.task().node());
+        }
+        if (decision instanceof Decision.Rejected rejected) {
+            reject(recordKey, rejected);
+            return;
+        }
+        Task task = ((Decision.Accepted) decision).task();
+        TaskProgress progress = new TaskProgress(task, sink, clock);
+        progress.accepted();
+        metrics.taskAccepted();
+        pool.execute(() -> run(progress));
+    }
+
+    private void run(TaskProgress progress) {
+        Task task = progress.task();
+        MDC.put("jobId", task.jobId());
+        MDC.put("taskId", task.taskId());
+        MDC.put("node", task.node());
+        try {
+            TaskRunner.Finished finished = runner.run(progress);
+            metrics.taskFinished(finished.outcome());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "task %s failed inside the agent", task.taskId());
+            metrics.taskFinished("failed");
+        } finally {
+            MDC.remove("jobId");
+            MDC.remove("taskId");
+            MDC.remove("node");
+        }
+    }
+
+    private void reject(String recordKey, Decision.Rejected rejected) {
+        metrics.taskRejected(rejected.reason());
+        LOG.warnf("rejected task %s of job %s for %s: %s", rejected.taskId(), rejected.jobId(), recordKey,
+                rejected.message());
+        JobProgress progress = new JobProgress(rejected.jobId(), rejected.taskId(), rejected.node(),
+                ProgressKind.REJECTED, 0, clock.instant(), null, null, null, null, null, null, rejected.message());
+        String key = rejected.jobId() != null ? rejected.jobId() : recordKey;
+        if (key != null) {
+            sink.emit(key, progress);
+        }
+    }
+
+    /** Tasks waiting for a free slot in the pool. */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    /** Stops taking work and lets the running tasks finish for a while. */
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.shutdownNow();
+    }
+}
