@@ -1,0 +1,90 @@
+package net.goldentooth.provisioner.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import net.goldentooth.events.api.ApiError;
+import net.goldentooth.provisioner.inventory.PatternException;
+import net.goldentooth.provisioner.jobs.JobRequestException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error answer is an {@link ApiError}; bad input is 4xx with a message naming what was wrong. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response jobRequest(JobRequestException e) {
+        return answer(400, e.getMessage(), e.hints());
+    }
+
+    @ServerExceptionMapper
+    public Response pattern(PatternException e) {
+        return answer(400, e.getMessage(), e.knownGroups());
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(BadRequestException e) {
+        return answer(400, e.getMessage(), e.hints());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(JobNotFoundException e) {
+        return answer(404, e.getMessage(), List.of());
+    }
+
+    /** Malformed JSON, wrong types and unknown enum names in a request body. */
+    @ServerExceptionMapper
+    public Response malformedBody(JsonProcessingException e) {
+        return answer(400, "request body is not a valid JobRequest: " + describe(e), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return answer(status, "internal error", List.of());
+        }
+        return answer(status, e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("request failed", e);
+        return answer(500, "internal error", List.of());
+    }
+
+    private static String describe(JsonProcessingException e) {
+        // An enum's @JsonCreator throws IllegalArgumentException with the known names; say that, not Jackson's wrapper.
+        Throwable cause = e.getCause();
+        while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
+            if (field != null) {
+                message = "field '" + field + "': " + message;
+            }
+        }
+        if (e.getLocation() != null) {
+            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        return firstLine(message);
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static Response answer(int status, String error, List<String> hints) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(status, error, hints))
+                .build();
+    }
+}

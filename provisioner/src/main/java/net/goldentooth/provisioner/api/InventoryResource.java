@@ -1,0 +1,35 @@
+package net.goldentooth.provisioner.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import net.goldentooth.events.api.InventoryView;
+import net.goldentooth.events.api.NodeView;
+import net.goldentooth.provisioner.runtime.ProvisionerApp;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The inventory and the nodes' liveness. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class InventoryResource {
+
+    @Inject
+    ProvisionerApp app;
+
+    @GET
+    @Path("inventory")
+    @Operation(summary = "The parsed inventory: hosts with merged vars, groups with their hosts")
+    public InventoryView inventory() {
+        return app.inventory().toView();
+    }
+
+    @GET
+    @Path("nodes")
+    @Operation(summary = "Inventory hosts and fact-reporting nodes with liveness and last facts")
+    public List<NodeView> nodes() {
+        return app.nodes().view(app.inventory());
+    }
+}

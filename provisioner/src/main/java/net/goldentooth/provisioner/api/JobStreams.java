@@ -1,0 +1,189 @@
+package net.goldentooth.provisioner.api;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.goldentooth.events.EventCodec;
+import net.goldentooth.events.job.JobProgress;
+import net.goldentooth.events.job.JobState;
+import net.goldentooth.events.job.JobStatus;
+import net.goldentooth.events.job.TargetStatus;
+import net.goldentooth.provisioner.runtime.ProvisionerApp;
+import org.jboss.logging.Logger;
+
+/**
+ * The live streams of {@code GET /jobs/{id}/events}. Each subscriber gets the current status first,
+ * then {@code progress} events for output folded after it, and {@code status} events at most once
+ * per {@link #STATUS_INTERVAL_MS} per job (a terminal status at once); after the terminal status
+ * the stream is closed. Only jobs with subscribers cost anything: a status snapshot is taken once
+ * per job per send, shared by its subscribers.
+ */
+@ApplicationScoped
+public class JobStreams {
+
+    private static final Logger LOG = Logger.getLogger(JobStreams.class);
+    static final long STATUS_INTERVAL_MS = 50;
+
+    @Inject
+    ProvisionerApp app;
+
+    private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "job-streams");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The subscribers of one job and when its last status went out. */
+    private final class Feed {
+        final String jobId;
+        final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+        long lastStatusNanos;
+        boolean scheduled;
+
+        Feed(String jobId) {
+            this.jobId = jobId;
+        }
+
+        synchronized void changed() {
+            long since = (System.nanoTime() - lastStatusNanos) / 1_000_000;
+            if (app.stateOf(jobId) != JobState.RUNNING || since >= STATUS_INTERVAL_MS) {
+                sendStatus();
+            } else if (!scheduled) {
+                scheduled = true;
+                timer.schedule(this::scheduledSend, STATUS_INTERVAL_MS - since, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private synchronized void scheduledSend() {
+            scheduled = false;
+            sendStatus();
+        }
+
+        private void sendStatus() {
+            if (subscribers.isEmpty()) {
+                return;
+            }
+            lastStatusNanos = System.nanoTime();
+            Optional<JobStatus> status = app.status(jobId);
+            status.ifPresent(s -> subscribers.forEach(sub -> sub.status(s)));
+        }
+    }
+
+    /** One open stream. Sends are chained so events leave in the order they were produced. */
+    private final class Subscriber {
+        final Feed feed;
+        final SseEventSink sink;
+        final Sse sse;
+        private CompletionStage<?> tail = CompletableFuture.completedFuture(null);
+        private boolean opened;
+        private boolean closed;
+        private final List<JobProgress> early = new ArrayList<>();
+
+        Subscriber(Feed feed, SseEventSink sink, Sse sse) {
+            this.feed = feed;
+            this.sink = sink;
+            this.sse = sse;
+        }
+
+        /** The first status; progress that arrived meanwhile follows unless the status already holds it. */
+        synchronized void open(JobStatus status) {
+            opened = true;
+            status(status);
+            for (JobProgress p : early) {
+                TargetStatus target = status.targets().get(p.node());
+                if (target == null || target.lastSeq() == null || p.seq() > target.lastSeq()) {
+                    send("progress", p);
+                }
+            }
+            early.clear();
+        }
+
+        synchronized void progress(JobProgress p) {
+            if (!opened) {
+                early.add(p);
+            } else {
+                send("progress", p);
+            }
+        }
+
+        synchronized void status(JobStatus status) {
+            if (!opened) {
+                return;
+            }
+            send("status", status);
+            if (status.state().terminal()) {
+                close();
+            }
+        }
+
+        private void send(String name, Object data) {
+            if (closed || sink.isClosed()) {
+                return;
+            }
+            OutboundSseEvent event = sse.newEventBuilder().name(name).data(String.class, EventCodec.encodeToString(data))
+                    .build();
+            tail = tail.thenCompose(x -> sink.send(event)).exceptionally(e -> {
+                LOG.debugf("stream of job %s: %s", feed.jobId, e.getMessage());
+                return null;
+            });
+        }
+
+        private void close() {
+            closed = true;
+            feed.subscribers.remove(this);
+            tail = tail.whenComplete((x, e) -> sink.close());
+        }
+    }
+
+    /** Starts a stream for a known job. */
+    public void subscribe(String jobId, SseEventSink sink, Sse sse) {
+        Feed feed = feeds.computeIfAbsent(jobId, Feed::new);
+        Subscriber subscriber = new Subscriber(feed, sink, sse);
+        feed.subscribers.add(subscriber);
+        Optional<JobStatus> status = app.status(jobId);
+        if (status.isEmpty()) {
+            feed.subscribers.remove(subscriber);
+            sink.close();
+            return;
+        }
+        subscriber.open(status.get());
+    }
+
+    /** Output folded by the engine, in order. */
+    public void progress(List<JobProgress> output) {
+        for (JobProgress p : output) {
+            Feed feed = feeds.get(p.jobId());
+            if (feed != null) {
+                feed.subscribers.forEach(s -> s.progress(p));
+            }
+        }
+    }
+
+    /** A job's status changed. */
+    public void changed(String jobId) {
+        Feed feed = feeds.get(jobId);
+        if (feed != null && !feed.subscribers.isEmpty()) {
+            feed.changed();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,509 @@
+package net.goldentooth.provisioner.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import net.goldentooth.events.api.JobPage;
+import net.goldentooth.events.api.JobSummary;
+import net.goldentooth.events.job.JobKind;
+import net.goldentooth.events.job.JobProgress;
+import net.goldentooth.events.job.JobRequest;
+import net.goldentooth.events.job.JobState;
+import net.goldentooth.events.job.JobStatus;
+import net.goldentooth.events.job.Task;
+import net.goldentooth.events.job.TaskSpec;
+import net.goldentooth.events.job.TargetState;
+import net.goldentooth.events.job.TargetStatus;
+
+/**
+ * The job table and every transition of it: starting a job (plan and first dispatch window),
+ * folding {@code job.progress}, deadlines, and which statuses are due for publication. Pure: the
+ * clock and id source are given, nothing here does I/O. Thread-safe (one lock; every operation is
+ * O(1) per event except snapshots, which the caller takes only when it publishes or serves one).
+ */
+public final class JobEngine {
+
+    /** Below this many targets a status is a few KiB and is published on every change. */
+    public static final int COALESCE_MIN_TARGETS = 100;
+    /** How long records after a gap in seq wait for the gap to fill before they are folded anyway. */
+    public static final Duration REORDER_WAIT = Duration.ofSeconds(1);
+
+    /** @param created false when the idempotency key matched an earlier job, which {@code status} is */
+    public record Submission(JobStatus status, boolean created, List<Task> tasks) {
+    }
+
+    /**
+     * @param jobId   the job the progress belongs to, or null when it was ignored
+     * @param changed the job's state changed (a status is due)
+     * @param output  OUTPUT records folded by this call, in seq order, for live streams
+     * @param tasks   tasks that the concurrency window now lets out
+     */
+    public record Folded(String jobId, boolean changed, List<JobProgress> output, List<Task> tasks) {
+        static final Folded NOTHING = new Folded(null, false, List.of(), List.of());
+    }
+
+    /** @param changedJobs jobs whose state a deadline changed */
+    public record Tick(Set<String> changedJobs, List<JobProgress> output, List<Task> tasks) {
+    }
+
+    private final EngineSettings settings;
+    private final Clock clock;
+    private final Supplier<String> ids;
+    private final EngineListener listener;
+
+    private final Map<String, Job> jobs = new HashMap<>();
+    private final List<Job> newestLast = new ArrayList<>();
+    private final Map<String, String> jobByIdempotencyKey = new HashMap<>();
+    private final Map<String, Target> targetByTaskId = new HashMap<>();
+    /** Targets dispatched, accepted or running: the only ones a deadline can change. */
+    private final Set<Target> inFlight = new LinkedHashSet<>();
+    /** Targets holding records that arrived ahead of a gap. */
+    private final Set<Target> reordering = new LinkedHashSet<>();
+    private final Set<Job> dirty = new LinkedHashSet<>();
+
+    public JobEngine(EngineSettings settings, Clock clock, Supplier<String> ids, EngineListener listener) {
+        this.settings = settings;
+        this.clock = clock;
+        this.ids = ids;
+        this.listener = listener;
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    public synchronized Optional<JobStatus> findByIdempotencyKey(String key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(jobByIdempotencyKey.get(key)).map(jobs::get).map(Job::snapshot);
+    }
+
+    /** Starts a validated job: every target pending, then the first window dispatched. */
+    public synchronized Submission start(JobPlan plan) {
+        Optional<JobStatus> earlier = findByIdempotencyKey(plan.request().idempotencyKey());
+        if (earlier.isPresent()) {
+            return new Submission(earlier.get(), false, List.of());
+        }
+        Instant now = clock.instant();
+        Job job = new Job(ids.get(), plan.request(), now, plan.timeout(), plan.concurrency().window(plan.targets().size()));
+        job.deadline = now.plus(plan.timeout()).plus(settings.dispatchGrace());
+        for (String node : plan.targets()) {
+            Target target = new Target(job, node, ids.get(), now);
+            job.targets.put(node, target);
+            job.pending.add(target);
+            job.count(null, TargetState.PENDING);
+            targetByTaskId.put(target.taskId, target);
+        }
+        jobs.put(job.id, job);
+        newestLast.add(job);
+        if (plan.request().idempotencyKey() != null) {
+            jobByIdempotencyKey.put(plan.request().idempotencyKey(), job.id);
+        }
+        List<Task> tasks = new ArrayList<>();
+        fillWindow(job, now, tasks);
+        markDirty(job);
+        listener.jobCreated();
+        return new Submission(job.snapshot(), true, tasks);
+    }
+
+    /** Folds one progress record; duplicates and unknown tasks change nothing. */
+    public synchronized Folded fold(JobProgress progress) {
+        Target target = progress.taskId() == null ? null : targetByTaskId.get(progress.taskId());
+        if (target == null || !target.job.id.equals(progress.jobId()) || !target.node.equals(progress.node())) {
+            listener.progressIgnored();
+            return Folded.NOTHING;
+        }
+        long expected = target.nextSeq();
+        if (progress.seq() < expected || target.early.containsKey(progress.seq())) {
+            listener.progressDuplicate();
+            return new Folded(target.job.id, false, List.of(), List.of());
+        }
+        Instant now = clock.instant();
+        if (progress.seq() > expected) {
+            if (target.early.isEmpty()) {
+                target.earlySince = now;
+                reordering.add(target);
+            }
+            target.early.put(progress.seq(), progress);
+            return new Folded(target.job.id, false, List.of(), List.of());
+        }
+        List<JobProgress> output = new ArrayList<>();
+        List<Task> tasks = new ArrayList<>();
+        boolean changed = apply(target, progress, now, output, tasks);
+        while (!target.early.isEmpty() && target.early.firstKey() == target.nextSeq()) {
+            changed |= apply(target, target.early.pollFirstEntry().getValue(), now, output, tasks);
+        }
+        if (target.early.isEmpty()) {
+            reordering.remove(target);
+        }
+        return new Folded(target.job.id, changed, output, tasks);
+    }
+
+    /**
+     * Applies the deadlines due now: dispatched targets nobody accepted become {@code unreachable},
+     * accepted or running targets past timeout plus grace become {@code timed-out}; records held for
+     * a gap in seq longer than {@link #REORDER_WAIT} are folded without it.
+     */
+    public synchronized Tick applyDeadlines() {
+        Instant now = clock.instant();
+        Set<String> changed = new LinkedHashSet<>();
+        List<JobProgress> output = new ArrayList<>();
+        List<Task> tasks = new ArrayList<>();
+        for (Target target : new ArrayList<>(reordering)) {
+            boolean runOver = target.runBy != null && !now.isBefore(target.runBy);
+            if (runOver || !now.isBefore(target.earlySince.plus(REORDER_WAIT))) {
+                if (drainEarly(target, now, output, tasks)) {
+                    changed.add(target.job.id);
+                }
+            }
+        }
+        for (Target target : new ArrayList<>(inFlight)) {
+            if (target.state == TargetState.DISPATCHED && !now.isBefore(target.acceptBy)) {
+                finish(target, TargetState.UNREACHABLE, "no agent accepted the task within "
+                        + human(settings.acceptDeadline()), now, tasks);
+                changed.add(target.job.id);
+            } else if ((target.state == TargetState.ACCEPTED || target.state == TargetState.RUNNING)
+                    && !now.isBefore(target.runBy)) {
+                finish(target, TargetState.TIMED_OUT, "no result within the timeout of "
+                        + human(target.job.timeout) + " plus " + human(settings.dispatchGrace()) + " grace", now, tasks);
+                changed.add(target.job.id);
+            }
+        }
+        return new Tick(changed, output, tasks);
+    }
+
+    private boolean drainEarly(Target target, Instant now, List<JobProgress> output, List<Task> tasks) {
+        boolean changed = false;
+        while (!target.early.isEmpty()) {
+            JobProgress next = target.early.pollFirstEntry().getValue();
+            changed |= apply(target, next, now, output, tasks);
+        }
+        reordering.remove(target);
+        return changed;
+    }
+
+    /** One in-order record. Returns whether anything a status shows changed. */
+    private boolean apply(Target target, JobProgress p, Instant now, List<JobProgress> output, List<Task> tasks) {
+        target.lastSeq = p.seq();
+        target.changed(now);
+        Job job = target.job;
+        job.updatedAt = now;
+        markDirty(job);
+        boolean deadlineDecided = target.state.decidedByDeadline();
+        switch (p.kind()) {
+            case ACCEPTED -> {
+                if (rank(target.state) < rank(TargetState.ACCEPTED)) {
+                    move(target, TargetState.ACCEPTED);
+                    target.runBy = now.plus(job.timeout).plus(settings.dispatchGrace());
+                    if (target.runBy.isAfter(job.deadline)) {
+                        job.deadline = target.runBy;
+                    }
+                }
+            }
+            case STARTED -> {
+                if (rank(target.state) < rank(TargetState.RUNNING)) {
+                    startRunning(target, now);
+                }
+            }
+            case OUTPUT -> {
+                if (rank(target.state) < rank(TargetState.RUNNING)) {
+                    startRunning(target, now);
+                }
+                target.append(p.stream(), p.data(), settings.maxOutputBytes());
+                output.add(p);
+            }
+            case FINISHED -> {
+                if (!target.state.terminal() || deadlineDecided) {
+                    target.exitCode = p.exitCode();
+                    target.durationMs = p.durationMs();
+                    target.truncated |= Boolean.TRUE.equals(p.truncated());
+                    if (Boolean.TRUE.equals(p.timedOut())) {
+                        finish(target, TargetState.TIMED_OUT, "killed by the agent at the timeout of "
+                                + human(job.timeout), now, tasks);
+                    } else if (p.exitCode() != null && p.exitCode() == 0) {
+                        finish(target, TargetState.SUCCEEDED, null, now, tasks);
+                    } else {
+                        finish(target, TargetState.FAILED, p.exitCode() == null ? "finished without an exit code"
+                                : "exit code " + p.exitCode(), now, tasks);
+                    }
+                }
+            }
+            case REJECTED -> {
+                if (!target.state.terminal() || deadlineDecided) {
+                    finish(target, TargetState.REJECTED, p.reason() == null ? "rejected by the agent" : p.reason(),
+                            now, tasks);
+                }
+            }
+            default -> throw new IllegalStateException("unknown progress kind " + p.kind());
+        }
+        return true;
+    }
+
+    private void startRunning(Target target, Instant now) {
+        if (target.runBy == null || target.state == TargetState.DISPATCHED) {
+            target.runBy = now.plus(target.job.timeout).plus(settings.dispatchGrace());
+        }
+        move(target, TargetState.RUNNING);
+    }
+
+    /** Pending, dispatched, accepted, running: the order a target moves in before it ends. */
+    private static int rank(TargetState state) {
+        return state.terminal() ? Integer.MAX_VALUE : state.ordinal();
+    }
+
+    private void move(Target target, TargetState to) {
+        target.job.count(target.state, to);
+        target.state = to;
+        if (to == TargetState.DISPATCHED || to == TargetState.ACCEPTED || to == TargetState.RUNNING) {
+            inFlight.add(target);
+        }
+    }
+
+    private void finish(Target target, TargetState to, String reason, Instant now, List<Task> tasks) {
+        Job job = target.job;
+        boolean wasTerminal = target.state.terminal();
+        move(target, to);
+        target.reason = reason;
+        target.changed(now);
+        inFlight.remove(target);
+        listener.targetFinished(to);
+        if (!wasTerminal) {
+            job.outstanding--;
+            fillWindow(job, now, tasks);
+        }
+        JobState before = job.state;
+        job.state = job.derivedState();
+        job.updatedAt = now;
+        if (job.state.terminal() && job.state != before) {
+            job.terminalChange = true;
+        }
+        markDirty(job);
+    }
+
+    /** Dispatches pending targets while the window has room. */
+    private void fillWindow(Job job, Instant now, List<Task> tasks) {
+        while (job.outstanding < job.window && !job.pending.isEmpty()) {
+            Target target = job.pending.removeFirst();
+            move(target, TargetState.DISPATCHED);
+            target.changed(now);
+            target.acceptBy = now.plus(settings.acceptDeadline());
+            Instant expiresAt = now.plus(job.timeout).plus(settings.dispatchGrace());
+            target.runBy = expiresAt;
+            if (expiresAt.isAfter(job.deadline)) {
+                job.deadline = expiresAt;
+            }
+            job.outstanding++;
+            tasks.add(taskFor(target, now, expiresAt));
+        }
+    }
+
+    private Task taskFor(Target target, Instant now, Instant expiresAt) {
+        Job job = target.job;
+        TaskSpec spec = new TaskSpec(job.request.command(), job.request.stdin(),
+                job.request.kind() == JobKind.COMMAND_ROOT, job.timeout.toMillis(), settings.maxOutputBytes());
+        return new Task(job.id, target.taskId, target.node, spec, now, expiresAt);
+    }
+
+    private void markDirty(Job job) {
+        job.dirty = true;
+        dirty.add(job);
+    }
+
+    /**
+     * Rebuilds a job from its last published status (start-up replay of {@code job.status}); a
+     * record older than what the table holds is ignored.
+     */
+    public synchronized void restore(JobStatus status) {
+        Job existing = jobs.get(status.jobId());
+        if (existing != null && existing.revision >= status.revision()) {
+            return;
+        }
+        if (existing != null) {
+            forget(existing);
+        }
+        JobRequest request = status.request();
+        Duration timeout = request.timeoutSeconds() == null ? settings.defaultTimeout()
+                : Duration.ofSeconds(request.timeoutSeconds());
+        int size = status.targets() == null ? 0 : status.targets().size();
+        Concurrency concurrency;
+        try {
+            concurrency = Concurrency.parse(request.concurrency());
+        } catch (JobRequestException e) {
+            concurrency = Concurrency.UNLIMITED;
+        }
+        Job job = new Job(status.jobId(), request, status.createdAt(), timeout, concurrency.window(size));
+        job.updatedAt = status.updatedAt();
+        job.deadline = status.deadline() == null ? status.createdAt().plus(timeout) : status.deadline();
+        job.revision = status.revision();
+        job.state = status.state();
+        job.lastPublishedAt = status.updatedAt();
+        if (status.targets() != null) {
+            for (TargetStatus ts : status.targets().values()) {
+                Target target = new Target(job, ts.node(), ts.taskId(), ts.updatedAt());
+                target.exitCode = ts.exitCode();
+                target.durationMs = ts.durationMs();
+                target.reason = ts.reason();
+                if (ts.stdout() != null) {
+                    target.append("stdout", ts.stdout(), Integer.MAX_VALUE);
+                }
+                if (ts.stderr() != null) {
+                    target.append("stderr", ts.stderr(), Integer.MAX_VALUE);
+                }
+                target.truncated = ts.truncated();
+                target.lastSeq = ts.lastSeq();
+                job.targets.put(ts.node(), target);
+                job.count(null, ts.state());
+                target.state = ts.state();
+                if (ts.state() == TargetState.PENDING) {
+                    job.pending.add(target);
+                } else if (!ts.state().terminal()) {
+                    job.outstanding++;
+                    inFlight.add(target);
+                }
+                if (ts.taskId() != null) {
+                    targetByTaskId.put(ts.taskId(), target);
+                }
+            }
+        }
+        jobs.put(job.id, job);
+        insertByCreation(job);
+        if (request.idempotencyKey() != null) {
+            jobByIdempotencyKey.put(request.idempotencyKey(), job.id);
+        }
+    }
+
+    private void forget(Job job) {
+        job.targets.values().forEach(t -> {
+            targetByTaskId.remove(t.taskId);
+            inFlight.remove(t);
+            reordering.remove(t);
+        });
+        newestLast.remove(job);
+        dirty.remove(job);
+    }
+
+    private void insertByCreation(Job job) {
+        int i = newestLast.size();
+        while (i > 0 && newestLast.get(i - 1).createdAt.isAfter(job.createdAt)) {
+            i--;
+        }
+        newestLast.add(i, job);
+    }
+
+    /**
+     * After a restore: in-flight targets get their deadlines anew from now (their results may sit
+     * unread on {@code job.progress} while this provisioner was down), and windows are refilled.
+     */
+    public synchronized List<Task> resume() {
+        Instant now = clock.instant();
+        for (Target target : inFlight) {
+            target.acceptBy = now.plus(settings.acceptDeadline());
+            Instant run = target.updatedAt.plus(target.job.timeout).plus(settings.dispatchGrace());
+            target.runBy = run.isAfter(target.acceptBy) ? run : target.acceptBy;
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (Job job : newestLast) {
+            if (!job.state.terminal() && !job.pending.isEmpty()) {
+                int before = tasks.size();
+                fillWindow(job, now, tasks);
+                if (tasks.size() > before) {
+                    markDirty(job);
+                }
+            }
+        }
+        return tasks;
+    }
+
+    public synchronized Optional<JobStatus> status(String jobId) {
+        Job job = jobs.get(jobId);
+        return job == null ? Optional.empty() : Optional.of(job.snapshot());
+    }
+
+    /** The job's state without a snapshot (cheap for big jobs); null for an unknown job. */
+    public synchronized JobState stateOf(String jobId) {
+        Job job = jobs.get(jobId);
+        return job == null ? null : job.state;
+    }
+
+    public synchronized int size() {
+        return jobs.size();
+    }
+
+    /**
+     * Jobs newest first.
+     *
+     * @param state   only jobs in this state, or null
+     * @param node    only jobs with this target, or null
+     * @param pattern only jobs requested with exactly this pattern, or null
+     */
+    public synchronized JobPage page(int offset, int limit, JobState state, String node, String pattern) {
+        List<JobSummary> rows = new ArrayList<>();
+        int total = 0;
+        for (int i = newestLast.size() - 1; i >= 0; i--) {
+            Job job = newestLast.get(i);
+            if ((state != null && job.state != state) || (node != null && !job.targets.containsKey(node))
+                    || (pattern != null && !pattern.equals(job.request.pattern()))) {
+                continue;
+            }
+            if (total >= offset && rows.size() < limit) {
+                rows.add(job.summary());
+            }
+            total++;
+        }
+        return new JobPage(rows, offset, limit, total);
+    }
+
+    /**
+     * The statuses due for publication now, each with its revision raised by one. A large job is
+     * due at most once per {@link EngineSettings#statusCoalesce()}, except when its state becomes
+     * terminal; what is not due stays pending for a later call.
+     */
+    public synchronized List<JobStatus> takeDueStatuses() {
+        Instant now = clock.instant();
+        List<JobStatus> due = new ArrayList<>();
+        for (Job job : new ArrayList<>(dirty)) {
+            if (isDue(job, now)) {
+                job.revision++;
+                job.dirty = false;
+                job.terminalChange = false;
+                job.lastPublishedAt = now;
+                dirty.remove(job);
+                due.add(job.snapshot());
+            }
+        }
+        return due;
+    }
+
+    /** How long until the next pending status is due; null when nothing is pending. */
+    public synchronized Duration untilNextDue() {
+        Instant now = clock.instant();
+        Duration next = null;
+        for (Job job : dirty) {
+            Duration wait = isDue(job, now) ? Duration.ZERO
+                    : Duration.between(now, job.lastPublishedAt.plus(settings.statusCoalesce()));
+            if (next == null || wait.compareTo(next) < 0) {
+                next = wait;
+            }
+        }
+        return next;
+    }
+
+    private boolean isDue(Job job, Instant now) {
+        return job.terminalChange || job.targets.size() < COALESCE_MIN_TARGETS || job.lastPublishedAt == null
+                || !now.isBefore(job.lastPublishedAt.plus(settings.statusCoalesce()));
+    }
+
+    private static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+}

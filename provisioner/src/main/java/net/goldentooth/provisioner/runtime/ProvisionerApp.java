@@ -1,0 +1,266 @@
+package net.goldentooth.provisioner.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.goldentooth.events.api.JobPage;
+import net.goldentooth.events.job.JobProgress;
+import net.goldentooth.events.job.JobRequest;
+import net.goldentooth.events.job.JobState;
+import net.goldentooth.events.job.JobStatus;
+import net.goldentooth.events.job.Task;
+import net.goldentooth.events.signing.SigningKeys;
+import net.goldentooth.events.signing.TaskSigner;
+import net.goldentooth.kafka.ConsumerLoop;
+import net.goldentooth.kafka.EventPublisher;
+import net.goldentooth.provisioner.api.JobStreams;
+import net.goldentooth.provisioner.config.ProvisionerConfig;
+import net.goldentooth.provisioner.inventory.HostPattern;
+import net.goldentooth.provisioner.inventory.Inventory;
+import net.goldentooth.provisioner.inventory.InventoryParser;
+import net.goldentooth.provisioner.jobs.EngineSettings;
+import net.goldentooth.provisioner.jobs.JobEngine;
+import net.goldentooth.provisioner.jobs.JobPlan;
+import net.goldentooth.provisioner.jobs.JobValidation;
+import net.goldentooth.provisioner.messaging.ProvisionerConsumers;
+import net.goldentooth.provisioner.messaging.StatusPublisher;
+import net.goldentooth.provisioner.messaging.TaskDispatcher;
+import net.goldentooth.provisioner.nodes.NodeDirectory;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Wires the pure engine to Kafka and keeps the order that makes results durable: at start-up the
+ * job table is rebuilt from {@code job.status} before any progress is read; every batch of
+ * progress is folded, its statuses published and flushed, and only then committed.
+ */
+@ApplicationScoped
+public class ProvisionerApp {
+
+    private static final Logger LOG = Logger.getLogger(ProvisionerApp.class);
+    public static final String SOURCE = "//provisioner";
+
+    @Inject
+    ProvisionerConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    ProvisionerMetrics metrics;
+    @Inject
+    JobStreams streams;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private Inventory inventory;
+    private JobEngine engine;
+    private NodeDirectory nodes;
+    private EventPublisher publisher;
+    private TaskDispatcher dispatcher;
+    private StatusPublisher statuses;
+    private final Object publicationLock = new Object();
+    private final List<ConsumerLoop<?>> loops = new ArrayList<>();
+    private ScheduledExecutorService ticker;
+    private volatile boolean ready;
+
+    void onStart(@Observes StartupEvent event) throws IOException {
+        inventory = InventoryParser.load(config.inventory());
+        LOG.infof("inventory %s: %d hosts, %d groups", config.inventory(), inventory.hosts().size(),
+                inventory.groups().size());
+        TaskSigner signer;
+        try {
+            signer = new TaskSigner(SigningKeys.loadOrCreate(config.signingKey(), config.signingPublicKey()));
+        } catch (IOException e) {
+            throw new IOException("goldentooth.provisioner.signing-key " + config.signingKey() + ": " + e.getMessage(), e);
+        }
+        LOG.infof("signing tasks with key %s (public key %s)", signer.keyId(), config.signingPublicKey());
+        EngineSettings settings = new EngineSettings(config.defaultTimeout(), config.dispatchGrace(),
+                config.acceptDeadline(), config.maxOutputBytes(), config.statusCoalesce());
+        engine = new JobEngine(settings, clock, () -> UUID.randomUUID().toString(), metrics);
+        nodes = new NodeDirectory(clock, config.factsInterval());
+        publisher = new EventPublisher(bootstrap, SOURCE, clock);
+        dispatcher = new TaskDispatcher(publisher, signer);
+        statuses = new StatusPublisher(publisher);
+        ProvisionerConsumers consumers = new ProvisionerConsumers(bootstrap, publisher, metrics::deadLettered);
+
+        long replayed = consumers.replayStatuses(engine::restore);
+        List<Task> resumed = engine.resume();
+        dispatchAndPublish(resumed, true);
+        LOG.infof("rebuilt %d jobs from %d job.status records; resumed %d tasks", engine.size(), replayed,
+                resumed.size());
+
+        loops.add(consumers.facts(nodes::record));
+        loops.add(consumers.progress(this::fold, this::afterProgressBatch));
+        loops.add(consumers.requests(this::submitFromTopic));
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "provisioner-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = config.deadlineTick().toMillis();
+        ticker.scheduleWithFixedDelay(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS);
+        ready = true;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        ready = false;
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        loops.forEach(ConsumerLoop::close);
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+
+    /** Ready once the job table is rebuilt and every consumer runs. */
+    public boolean ready() {
+        return ready && loops.stream().allMatch(ConsumerLoop::isRunning);
+    }
+
+    /** POST /jobs and {@code job.requested}: validate, start, publish the status and the first tasks. */
+    public JobEngine.Submission submit(JobRequest request) {
+        Optional<JobStatus> earlier = engine.findByIdempotencyKey(request == null ? null : request.idempotencyKey());
+        if (earlier.isPresent()) {
+            return new JobEngine.Submission(earlier.get(), false, List.of());
+        }
+        JobPlan plan = JobValidation.validate(request, engine.settings(), p -> HostPattern.resolve(p, inventory));
+        JobEngine.Submission submission = engine.start(plan);
+        if (submission.created()) {
+            String jobId = submission.status().jobId();
+            MDC.put("jobId", jobId);
+            try {
+                LOG.infof("job %s: %s '%s' on %d targets (%s)", jobId, plan.request().kind().wire(),
+                        plan.request().pattern(), plan.targets().size(), plan.request().requestedBy());
+                dispatchAndPublish(submission.tasks(), true);
+            } finally {
+                MDC.remove("jobId");
+            }
+            streams.changed(jobId);
+        }
+        return submission;
+    }
+
+    private void submitFromTopic(JobRequest request) {
+        submit(request);
+    }
+
+    private void fold(JobProgress progress) {
+        JobEngine.Folded folded = engine.fold(progress);
+        if (!folded.tasks().isEmpty()) {
+            dispatcher.dispatch(folded.tasks());
+        }
+        if (!folded.output().isEmpty()) {
+            streams.progress(folded.output());
+        }
+        if (folded.changed()) {
+            streams.changed(folded.jobId());
+        }
+    }
+
+    /**
+     * Before the progress consumer commits: every status the batch changed is published and
+     * acknowledged. Large jobs' statuses are coalesced by waiting out their window here, so the
+     * next batch folds more per publication and nothing folded is ever only in memory at a commit.
+     */
+    private void afterProgressBatch() {
+        List<CompletableFuture<?>> sent = new ArrayList<>(publishDue());
+        Duration wait;
+        while ((wait = engine.untilNextDue()) != null) {
+            sleep(wait);
+            sent.addAll(publishDue());
+        }
+        publisher.flush();
+        requireSent(sent, "job.status");
+    }
+
+    private void tickSafely() {
+        try {
+            JobEngine.Tick tick = engine.applyDeadlines();
+            if (!tick.output().isEmpty()) {
+                streams.progress(tick.output());
+            }
+            if (!tick.tasks().isEmpty() || !tick.changedJobs().isEmpty()) {
+                dispatchAndPublish(tick.tasks(), true);
+            } else if (engine.untilNextDue() != null) {
+                dispatchAndPublish(List.of(), false);
+            }
+            tick.changedJobs().forEach(streams::changed);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "deadline tick failed; retrying at the next tick");
+        }
+    }
+
+    private void dispatchAndPublish(List<Task> tasks, boolean flush) {
+        List<CompletableFuture<?>> sent = new ArrayList<>(publishDue());
+        if (!tasks.isEmpty()) {
+            sent.addAll(dispatcher.dispatch(tasks));
+        }
+        if (flush || !sent.isEmpty()) {
+            publisher.flush();
+            requireSent(sent, "job.status/job.tasks");
+        }
+    }
+
+    /** Takes and sends due statuses under one lock, so revisions reach the topic in order. */
+    private List<CompletableFuture<?>> publishDue() {
+        synchronized (publicationLock) {
+            return statuses.publish(engine.takeDueStatuses());
+        }
+    }
+
+    private static void requireSent(List<CompletableFuture<?>> sent, String what) {
+        for (CompletableFuture<?> f : sent) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                // The consumer must not commit what was not published: failing here stops the commit.
+                throw new IllegalStateException("publishing to " + what + " failed", e.getCause());
+            }
+        }
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(Math.max(1, wait.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while coalescing statuses", e);
+        }
+    }
+
+    public Optional<JobStatus> status(String jobId) {
+        return engine.status(jobId);
+    }
+
+    public JobState stateOf(String jobId) {
+        return engine.stateOf(jobId);
+    }
+
+    public JobPage page(int offset, int limit, JobState state, String node, String pattern) {
+        return engine.page(offset, limit, state, node, pattern);
+    }
+
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    public NodeDirectory nodes() {
+        return nodes;
+    }
+}
