@@ -59,24 +59,27 @@ final class JobRunner {
         switch (event.type()) {
             case "status" -> {
                 latest = client.snapshot(event.data());
-                if (options.tag && tagPrinter == null) {
-                    tagPrinter = new TagPrinter(context.out(), context.err(), latest.status().targets(),
-                            latest.lastSeq());
+                if (options.tag) {
+                    tagPrinter();
                 }
             }
             case "progress" -> {
                 if (options.tag) {
-                    if (tagPrinter == null) {
-                        tagPrinter = new TagPrinter(context.out(), context.err(), latest.status().targets(),
-                                latest.lastSeq());
-                    }
-                    tagPrinter.onProgress(progress(event.data()));
+                    tagPrinter().onProgress(progress(event.data()));
                 }
             }
             default -> {
                 // Other event types are for other clients (a dashboard); ignoring them keeps us compatible.
             }
         }
+    }
+
+    /** Created from the first snapshot seen, whose output is the base the progress records extend. */
+    private TagPrinter tagPrinter() {
+        if (tagPrinter == null) {
+            tagPrinter = new TagPrinter(context.out(), context.err(), latest.status().targets());
+        }
+        return tagPrinter;
     }
 
     private JobProgress progress(String json) {

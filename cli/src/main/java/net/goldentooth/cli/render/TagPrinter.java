@@ -15,8 +15,8 @@ import net.goldentooth.events.job.TargetStatus;
  *
  * <p>Output already folded into the first status snapshot is printed first; after that only
  * progress records with a seq above the target's {@code lastSeq} in that snapshot, so nothing is
- * printed twice. When the provisioner does not report {@code lastSeq}, every progress chunk is
- * printed (a duplicate is better than a loss).
+ * printed twice. A target without {@code lastSeq} has folded no output yet, so all of its progress
+ * is new.
  */
 public final class TagPrinter {
 
@@ -25,7 +25,7 @@ public final class TagPrinter {
     private final Map<String, Long> printedSeqByTask = new HashMap<>();
     private final Map<String, StringBuilder> partialLines = new TreeMap<>();
 
-    public TagPrinter(PrintStream out, PrintStream err, Map<String, TargetStatus> targets, Map<String, Long> lastSeq) {
+    public TagPrinter(PrintStream out, PrintStream err, Map<String, TargetStatus> targets) {
         this.out = out;
         this.err = err;
         if (targets == null) {
@@ -34,9 +34,8 @@ public final class TagPrinter {
         new TreeMap<>(targets).forEach((node, target) -> {
             append(node, "stdout", target.stdout());
             append(node, "stderr", target.stderr());
-            Long seq = lastSeq.get(node);
-            if (seq != null) {
-                printedSeqByTask.put(taskKey(target.taskId(), node), seq);
+            if (target.lastSeq() != null) {
+                printedSeqByTask.put(taskKey(target.taskId(), node), target.lastSeq());
             }
         });
     }
