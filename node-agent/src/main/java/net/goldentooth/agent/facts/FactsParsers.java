@@ -84,21 +84,26 @@ public final class FactsParsers {
     }
 
     /**
-     * {@code /proc/net/route}: the IPv4 route with destination and mask 0, with its gateway
+     * {@code /proc/net/route}: the IPv4 route with destination and mask 0 and the lowest metric
+     * (the one the kernel uses; the seed's Pis with both eth0 and wlan0 had two), with its gateway
      * (stored little-endian hex) as a dotted quad. Empty when there is no default route.
      */
     public static Optional<DefaultRoute> defaultRoute(String text) {
         String[] lines = text.split("\n");
+        DefaultRoute best = null;
+        long bestMetric = Long.MAX_VALUE;
         for (int i = 1; i < lines.length; i++) {
             String[] f = lines[i].trim().split("\\s+");
-            if (f.length < 8) {
+            if (f.length < 8 || !"00000000".equals(f[1]) || !"00000000".equals(f[7])) {
                 continue;
             }
-            if ("00000000".equals(f[1]) && "00000000".equals(f[7])) {
-                return Optional.of(new DefaultRoute(f[0], littleEndianIpv4(f[2])));
+            long metric = (long) number(f[6], "/proc/net/route metric");
+            if (metric < bestMetric) {
+                bestMetric = metric;
+                best = new DefaultRoute(f[0], littleEndianIpv4(f[2]));
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(best);
     }
 
     /** {@code /etc/os-release}: PRETTY_NAME, else NAME and VERSION, unquoted. */
