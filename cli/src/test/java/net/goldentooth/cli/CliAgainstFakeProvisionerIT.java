@@ -149,10 +149,12 @@ class CliAgainstFakeProvisionerIT {
         assertEquals(0, run("", "command_root", "--timeout", "30", "--concurrency", "25%", "--ssh",
                 "--idempotency-key", "restart-1", "consul_server,!dalt", "systemctl", "restart", "node_exporter"));
         assertEquals(0, run("", "command", "all", "ls", "-la", "/tmp"));
+        assertEquals(0, run("", "command", "all", "--", "grep", "--json", "--tag", "file"));
         assertEquals(List.of(
                 new JobRequest("restart-1", JobKind.COMMAND_ROOT, "consul_server,!dalt",
                         "systemctl restart node_exporter", null, 30, "25%", true, "alice"),
-                new JobRequest(null, JobKind.COMMAND, "all", "ls -la /tmp", null, null, null, false, "alice")),
+                new JobRequest(null, JobKind.COMMAND, "all", "ls -la /tmp", null, null, null, false, "alice"),
+                new JobRequest(null, JobKind.COMMAND, "all", "grep --json --tag file", null, null, null, false, "alice")),
                 fake.submitted());
     }
 

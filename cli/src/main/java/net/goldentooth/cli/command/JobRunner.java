@@ -36,11 +36,17 @@ final class JobRunner {
         JobSnapshot submitted = client.submit(request);
         latest = submitted;
         String jobId = submitted.status().jobId();
+        // Ctrl-C stops only the watching, not the job: say where to find it again.
+        Thread notice = new Thread(() -> context.err().println(
+                "goldentooth: stopped watching; job " + jobId + " keeps running: goldentooth job " + jobId));
+        Runtime.getRuntime().addShutdownHook(notice);
         try {
             client.follow(jobId, this::onEvent);
         } catch (ProvisionerUnavailableException broken) {
             // The job keeps running without us; its stored state may already be final.
             context.err().println("goldentooth: " + broken.getMessage() + "; asking for the job's state");
+        } finally {
+            removeHook(notice);
         }
         if (!latest.status().state().terminal()) {
             latest = client.job(jobId);
@@ -71,6 +77,14 @@ final class JobRunner {
             default -> {
                 // Other event types are for other clients (a dashboard); ignoring them keeps us compatible.
             }
+        }
+    }
+
+    private static void removeHook(Thread notice) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(notice);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already exiting (Ctrl-C): the notice is being printed, which is the point.
         }
     }
 
