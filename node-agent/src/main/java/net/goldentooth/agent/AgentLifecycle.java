@@ -70,6 +70,13 @@ public class AgentLifecycle {
 
     void onStart(@Observes StartupEvent event) throws IOException {
         Clock clock = Clock.systemUTC();
+        requirePositive(config.collectorTimeout(), "goldentooth.agent.collector-timeout");
+        requirePositive(config.factsInterval(), "goldentooth.agent.facts-interval");
+        requirePositive(config.factsCheckInterval(), "goldentooth.agent.facts-check-interval");
+        if (config.maxOutputBytesCap() <= 0) {
+            throw new IllegalArgumentException("goldentooth.agent.max-output-bytes-cap must be positive, was "
+                    + config.maxOutputBytesCap());
+        }
         nodes = HostedNodes.of(config.nodeName().orElseGet(AgentLifecycle::hostname),
                 config.simulatedNodes().orElse(List.of()), config.simulatedCount(), config.simulatedPrefix());
         List<Ed25519PublicKeyParameters> keys = TrustedKeys.load(config.trustedKeyFiles());
@@ -130,6 +137,12 @@ public class AgentLifecycle {
 
     public HostedNodes nodes() {
         return nodes;
+    }
+
+    private static void requirePositive(Duration value, String key) {
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(key + " must be positive, was " + value);
+        }
     }
 
     private static String hostname() {

@@ -124,6 +124,18 @@ public final class FactsParsers {
         throw new FactsParseException("/etc/os-release has neither PRETTY_NAME nor NAME");
     }
 
+    /**
+     * The architecture as {@code uname -m} names it: the JVM says {@code amd64} where the kernel
+     * (and Debian's multiarch paths the seed's playbooks use) say {@code x86_64}.
+     */
+    public static String machineArch(String jvmArch) {
+        return switch (jvmArch) {
+            case "amd64" -> "x86_64";
+            case "x86" -> "i686";
+            default -> jvmArch;
+        };
+    }
+
     /** {@code /proc/device-tree/model}: NUL-terminated; null when blank. */
     public static String deviceTreeModel(String text) {
         String model = text.replace("\0", "").trim();

@@ -43,7 +43,7 @@ public final class SystemFacts implements FactSources {
         return new NodeFacts.Host(
                 read("/proc/sys/kernel/hostname").trim(),
                 read("/proc/sys/kernel/osrelease").trim(),
-                System.getProperty("os.arch"),
+                FactsParsers.machineArch(System.getProperty("os.arch")),
                 Files.isReadable(model) ? FactsParsers.deviceTreeModel(Files.readString(model, StandardCharsets.ISO_8859_1)) : null,
                 Files.isReadable(osRelease) ? FactsParsers.osRelease(Files.readString(osRelease)) : null,
                 FactsParsers.uptimeSeconds(read("/proc/uptime")));

@@ -89,6 +89,12 @@ class FactsParsersTest {
     }
 
     @Test
+    void archIsNamedAsTheKernelNamesIt() {
+        assertEquals("x86_64", FactsParsers.machineArch("amd64"));
+        assertEquals("aarch64", FactsParsers.machineArch("aarch64"));
+    }
+
+    @Test
     void modulesAreSortedNames() {
         assertEquals(List.of("br_netfilter", "bridge", "nfsv4", "overlay"), FactsParsers.modules(sample("modules.txt")));
     }

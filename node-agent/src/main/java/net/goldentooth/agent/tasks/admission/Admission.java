@@ -58,7 +58,8 @@ public final class Admission {
         try {
             task = verifier.verify(signed);
         } catch (TaskVerifier.InvalidTaskException e) {
-            RejectionReason reason = claimed == null && e.getMessage().startsWith("signed payload")
+            // The verifier checks the signature first: a complaint about the payload means the signature held.
+            RejectionReason reason = e.getMessage().startsWith("signed payload")
                     ? RejectionReason.MALFORMED : RejectionReason.BAD_SIGNATURE;
             return reject(reason, e.getMessage(), claimed, recordKey);
         }
