@@ -51,6 +51,11 @@ public final class Main {
     private static int usageError(CommandLine.ParameterException exception, String[] args) {
         CommandLine failed = exception.getCommandLine();
         PrintWriter err = failed.getErr();
+        if (exception instanceof RootCommand.MissingCommandException) {
+            failed.usage(err);
+            err.flush();
+            return ExitCode.USAGE.code();
+        }
         boolean unknownCommand = exception instanceof CommandLine.UnmatchedArgumentException unmatched
                 && failed.getCommandSpec().parent() == null && !unmatched.getUnmatched().isEmpty()
                 && !unmatched.getUnmatched().get(0).startsWith("-");

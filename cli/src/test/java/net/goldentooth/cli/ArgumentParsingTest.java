@@ -32,7 +32,6 @@ class ArgumentParsingTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "''                                             | Missing command",
             "frob                                           | unknown command 'frob'",
             "jobz                                           | Did you mean: goldentooth job or goldentooth jobs?",
             "command all                                    | Missing required parameter: '<command>'",
@@ -58,12 +57,19 @@ class ArgumentParsingTest {
             "list_groups --frob                             | Unknown option: '--frob'",
     })
     void usageErrorsExitTwoWithAMessage(String line, String message) {
-        String[] args = line.isBlank() ? new String[0] : split(line);
-        int exit = run("", args);
+        int exit = run("", split(line));
         assertEquals(2, exit, err.text());
         assertTrue(err.text().contains(message), err.text());
         assertTrue(err.text().startsWith("goldentooth: "), err.text());
         assertTrue(err.text().contains("Try 'goldentooth help"), err.text());
+        assertEquals("", out.text());
+    }
+
+    @Test
+    void noCommandPrintsTheWholeUsageOnStderr() {
+        assertEquals(2, run(""));
+        assertTrue(err.text().startsWith("Usage: goldentooth [-h] [--provisioner=URL] <command>"), err.text());
+        assertTrue(err.text().contains("Exit codes"), err.text());
         assertEquals("", out.text());
     }
 

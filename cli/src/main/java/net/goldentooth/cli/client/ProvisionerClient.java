@@ -48,10 +48,6 @@ public final class ProvisionerClient {
         this.mapper = EventCodec.mapper();
     }
 
-    public URI base() {
-        return base;
-    }
-
     public ObjectMapper mapper() {
         return mapper;
     }

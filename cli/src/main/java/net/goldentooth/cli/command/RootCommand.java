@@ -81,6 +81,13 @@ public final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+        throw new MissingCommandException(spec.commandLine());
+    }
+
+    /** {@code goldentooth} alone: a usage error that is answered with the whole usage. */
+    public static final class MissingCommandException extends CommandLine.ParameterException {
+        MissingCommandException(CommandLine line) {
+            super(line, "Missing command");
+        }
     }
 }

@@ -33,7 +33,7 @@ public final class BashCompletion {
             if (sub.usageMessage().hidden()) {
                 continue;
             }
-            cases.append(caseFor(entry.getKey(), sub, subcommands));
+            cases.append(caseFor(entry.getKey(), sub));
         }
         return HEADER.replace("@NAME@", name)
                 + FUNCTIONS
@@ -44,7 +44,7 @@ public final class BashCompletion {
                 + "complete -F _goldentooth " + name + "\n";
     }
 
-    private static String caseFor(String name, CommandSpec sub, Map<String, CommandLine> subcommands) {
+    private static String caseFor(String name, CommandSpec sub) {
         StringBuilder text = new StringBuilder();
         text.append("    ").append(name).append(")\n");
         text.append("      flags=\"").append(String.join(" ", optionNames(sub, false))).append("\"\n");
@@ -66,7 +66,7 @@ public final class BashCompletion {
         List<String> kinds = new ArrayList<>();
         boolean repeats = false;
         for (PositionalParamSpec positional : sub.positionalParameters()) {
-            kinds.add(kind(positional, subcommands));
+            kinds.add(kind(positional));
             repeats = positional.index().max() == Integer.MAX_VALUE || positional.arity().max() > 1;
         }
         text.append("      positionals=(").append(String.join(" ", kinds)).append(")\n");
@@ -88,7 +88,7 @@ public final class BashCompletion {
     }
 
     /** What a positional completes with, from its label: names, files, subcommands, a fixed word, nothing. */
-    private static String kind(PositionalParamSpec positional, Map<String, CommandLine> subcommands) {
+    private static String kind(PositionalParamSpec positional) {
         String label = positional.paramLabel();
         if (NAME_LABELS.contains(label)) {
             return "names";
