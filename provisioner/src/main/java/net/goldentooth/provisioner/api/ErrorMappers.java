@@ -2,6 +2,7 @@ package net.goldentooth.provisioner.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -43,8 +44,20 @@ public class ErrorMappers {
         return answer(400, "request body is not a valid JobRequest: " + describe(e), List.of());
     }
 
+    /** More specific than Quarkus's own mapper for it, so wrong types get the same ApiError shape. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return malformedBody(e);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // The JSON reader wraps a body it cannot read in a plain 400; the cause says what was wrong.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return malformedBody(json);
+            }
+        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
