@@ -20,17 +20,27 @@ public class AgentTestResource implements QuarkusTestResourceLifecycleManager {
     static final String PRIVATE_KEY = "task-signing.key";
     static final String PUBLIC_KEY = "task-signing.pub";
 
+    private Map<String, String> extra = Map.of();
+
+    /** Extra configuration from {@code @ResourceArg}s, e.g. simulated nodes. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        extra = Map.copyOf(initArgs);
+    }
+
     @Override
     public Map<String, String> start() {
         try {
             Path dir = Files.createTempDirectory("node-agent-it");
             SigningKeys.loadOrCreate(dir.resolve(PRIVATE_KEY), dir.resolve(PUBLIC_KEY));
-            return Map.of(
+            Map<String, String> config = new java.util.HashMap<>(Map.of(
                     "kafka.bootstrap.servers", KafkaBroker.shared().bootstrapServers(),
                     "goldentooth.agent.node-name", "it-agent-" + UUID.randomUUID().toString().substring(0, 8),
                     "goldentooth.agent.trusted-key-files", dir.resolve(PUBLIC_KEY).toString(),
                     "goldentooth.agent.state-dir", dir.resolve("state").toString(),
-                    "goldentooth.agent.facts-check-interval", "1s");
+                    "goldentooth.agent.facts-check-interval", "1s"));
+            config.putAll(extra);
+            return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
