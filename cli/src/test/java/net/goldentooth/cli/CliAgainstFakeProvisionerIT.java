@@ -359,25 +359,57 @@ class CliAgainstFakeProvisionerIT {
         assertFalse(err.text().contains("\tat "), err.text());
     }
 
-    @Test
-    void thePackagedJarRunsAsTheWrapperRunsIt() throws Exception {
-        fake.onSubmit = request -> uptime(fake.nextJobId());
+    /** The packaged CLI as {@code ./goldentooth} starts it, stderr going to {@code stderr}. */
+    private ProcessBuilder packagedCli(Path stderr, String... args) {
         Path jar = Path.of("target", "goldentooth-cli.jar");
         assertTrue(Files.isRegularFile(jar), "package builds " + jar.toAbsolutePath());
         assertTrue(Files.isDirectory(Path.of("target", "lib")), "package copies the dependencies to target/lib");
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(javaBin.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xshare:auto", "-cp", jar + java.io.File.pathSeparator + "target/lib/*",
-                "net.goldentooth.cli.Main", "--provisioner", fake.url(), "command", "all", "uptime");
+        List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xshare:auto", "-cp", jar + java.io.File.pathSeparator + "target/lib/*",
+                "net.goldentooth.cli.Main", "--provisioner", fake.url()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove(Endpoint.ENV);
-        Path stderr = Files.createTempFile("goldentooth-cli", ".err");
         builder.redirectError(stderr.toFile());
-        Process process = builder.start();
+        return builder;
+    }
+
+    @Test
+    void tagOutputIsLiveAndStoppingTheCliSaysTheJobKeepsRunning(@TempDir Path dir) throws Exception {
+        String id = fake.nextJobId();
+        fake.onSubmit = request -> new FakeProvisioner.Job(
+                job(id, JobState.RUNNING, target("dalt", TargetState.RUNNING, null, null, null, null, null)),
+                List.<String[]>of(progress(id, "dalt", 0, "stdout", "compiling 1/200\n")),
+                job(id, JobState.RUNNING, target("dalt", TargetState.RUNNING, null, null, null, null, null)));
+        fake.holdStreamsOpen = true;
+        Path stderr = dir.resolve("stderr");
+        Process process = packagedCli(stderr, "command", "--tag", "dalt", "make").start();
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            // The job has not finished (the stream is open), yet its first line is already printed.
+            assertEquals("dalt: compiling 1/200", reader.submit(lines::readLine).get(60, TimeUnit.SECONDS));
+            process.destroy();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI did not stop");
+            assertTrue(Files.readString(stderr).contains("stopped watching; job job-1 keeps running: "
+                    + "goldentooth job job-1"), Files.readString(stderr));
+        } finally {
+            process.destroyForcibly();
+            reader.shutdownNow();
+        }
+    }
+
+    @Test
+    void thePackagedJarRunsAsTheWrapperRunsIt(@TempDir Path dir) throws Exception {
+        fake.onSubmit = request -> uptime(fake.nextJobId());
+        Path stderr = dir.resolve("stderr");
+        Process process = packagedCli(stderr, "command", "all", "uptime").start();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI did not exit");
         assertEquals(0, process.exitValue(), Files.readString(stderr));
         assertEquals(UPTIME_GROUPED, stdout);
         assertEquals("uptime", fake.submitted().get(0).command());
-        Files.delete(stderr);
     }
 }

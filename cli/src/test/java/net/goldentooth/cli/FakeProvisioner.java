@@ -13,6 +13,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import net.goldentooth.events.EventCodec;
@@ -55,10 +58,16 @@ final class FakeProvisioner implements AutoCloseable {
     volatile String inventoryJson = "{}";
     volatile String nodesJson = "[]";
     volatile String jobsPageJson = "{\"jobs\":[],\"offset\":0,\"limit\":20,\"total\":0}";
+    /** When set, event streams stay open after their events until {@link #close()}, like a job still running. */
+    volatile boolean holdStreamsOpen;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
 
     FakeProvisioner() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        // One thread per exchange: a held-open event stream must not block the other requests.
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -152,6 +161,13 @@ final class FakeProvisioner implements AutoCloseable {
         for (String[] event : job.events()) {
             write(out, "event: " + event[0] + "\ndata: " + event[1] + "\n\n");
         }
+        if (holdStreamsOpen) {
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         out.close();
     }
 
@@ -169,6 +185,8 @@ final class FakeProvisioner implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 }
