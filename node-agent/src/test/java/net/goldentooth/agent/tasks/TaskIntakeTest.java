@@ -1,0 +1,83 @@
+package net.goldentooth.agent.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import net.goldentooth.agent.health.AgentMetrics;
+import net.goldentooth.agent.tasks.admission.Admission;
+import net.goldentooth.agent.tasks.execution.TaskRunner;
+import net.goldentooth.agent.tasks.ledger.TaskLedger;
+import net.goldentooth.events.job.JobProgress;
+import net.goldentooth.events.job.ProgressKind;
+import net.goldentooth.events.job.Task;
+import net.goldentooth.events.job.TaskSpec;
+import net.goldentooth.events.signing.SigningKeys;
+import net.goldentooth.events.signing.TaskSigner;
+import net.goldentooth.events.signing.TaskVerifier;
+import net.goldentooth.testkit.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskIntakeTest {
+
+    @TempDir
+    Path dir;
+
+    private final SigningKeys.KeyPair key = SigningKeys.generate();
+    private final TaskSigner signer = new TaskSigner(key);
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final List<String> keys = new CopyOnWriteArrayList<>();
+    private final List<JobProgress> sent = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private TaskIntake intake(TaskLedger ledger) {
+        Admission admission = new Admission(new TaskVerifier(List.of(key.publicKey())), Set.of(key.keyId()),
+                "bettley"::equals, ledger::contains, false, clock);
+        return new TaskIntake(admission, ledger, new TaskRunner(1 << 20, false), (k, p) -> {
+            keys.add(k);
+            sent.add(p);
+        }, new AgentMetrics(registry), clock, 2);
+    }
+
+    private Task task(String jobId, String taskId, String command) {
+        return new Task(jobId, taskId, "bettley", new TaskSpec(command, null, false, 30_000, 4096),
+                clock.instant(), clock.instant().plusSeconds(600));
+    }
+
+    @Test
+    void aSignedTaskWithoutJobIdIsRejectedUnderTheRecordKey() throws Exception {
+        try (TaskLedger ledger = TaskLedger.open(dir, clock); TaskIntake intake = intake(ledger)) {
+            intake.accept("bettley", signer.sign(task(null, "task-1", "true")));
+        }
+        assertEquals(List.of("bettley"), keys);
+        assertEquals(ProgressKind.REJECTED, sent.get(0).kind());
+        assertTrue(sent.get(0).reason().startsWith("malformed"), sent.get(0).reason());
+        assertEquals(1.0, registry.counter("goldentooth.agent.tasks.rejected", "reason", "malformed").count());
+    }
+
+    @Test
+    void aTaskDeliveredTwiceRunsOnceAndIsInTheLedgerBeforeItRuns() throws Exception {
+        Path runs = dir.resolve("runs");
+        var signed = signer.sign(task("job-1", "task-1", "echo run >> " + runs));
+        try (TaskLedger ledger = TaskLedger.open(dir.resolve("state"), clock); TaskIntake intake = intake(ledger)) {
+            intake.accept("bettley", signed);
+            assertTrue(ledger.contains("task-1"), "recorded before the consumer thread moves on");
+            assertEquals(ProgressKind.ACCEPTED, sent.get(0).kind());
+            intake.accept("bettley", signed);
+        }
+        // close() waited for the running task
+        assertEquals(List.of("run"), Files.readAllLines(runs));
+        assertEquals(1, sent.stream().filter(p -> p.kind() == ProgressKind.REJECTED
+                && p.reason().startsWith("replayed")).count());
+        assertEquals(1, sent.stream().filter(p -> p.kind() == ProgressKind.FINISHED).count());
+        assertTrue(keys.stream().allMatch("job-1"::equals));
+        assertEquals(1.0, registry.counter("goldentooth.agent.tasks.finished", "outcome", "succeeded").count());
+    }
+}
