@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import net.goldentooth.cli.client.ProvisionerUnavailableException;
 import net.goldentooth.cli.client.RequestRefusedException;
 import net.goldentooth.cli.command.RootCommand;
@@ -56,18 +57,24 @@ public final class Main {
             err.flush();
             return ExitCode.USAGE.code();
         }
-        boolean unknownCommand = exception instanceof CommandLine.UnmatchedArgumentException unmatched
-                && failed.getCommandSpec().parent() == null && !unmatched.getUnmatched().isEmpty()
-                && !unmatched.getUnmatched().get(0).startsWith("-");
-        err.println(NAME + ": " + (unknownCommand
-                ? "unknown command '" + ((CommandLine.UnmatchedArgumentException) exception).getUnmatched().get(0) + "'"
-                : exception.getMessage()));
+        err.println(NAME + ": " + unknownCommand(exception).map(word -> "unknown command '" + word + "'")
+                .orElse(exception.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
         String name = failed.getCommandSpec().qualifiedName(" ");
         err.println(name.equals(NAME) ? "Try '" + NAME + " help'." : "Try '" + NAME + " help "
                 + failed.getCommandName() + "'.");
         err.flush();
         return ExitCode.USAGE.code();
+    }
+
+    /** The word that is not a command, when the user's first word after goldentooth is none. */
+    private static Optional<String> unknownCommand(CommandLine.ParameterException exception) {
+        if (exception instanceof CommandLine.UnmatchedArgumentException unmatched
+                && exception.getCommandLine().getCommandSpec().parent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            return Optional.of(unmatched.getUnmatched().get(0));
+        }
+        return Optional.empty();
     }
 
     private static int failure(Exception exception, CommandLine commandLine, PrintStream err) {
