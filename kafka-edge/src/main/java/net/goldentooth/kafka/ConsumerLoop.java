@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.EventCodec;
@@ -28,8 +29,9 @@ import org.jboss.logging.Logger;
  * One thread that reads a topic, decodes each record into {@code T} and hands it to a handler.
  * A record that cannot be decoded, has a foreign {@code ce_type}, or makes the handler throw goes
  * to {@code <topic>.dlq} with the reason in its headers; the loop goes on with the next record.
- * Offsets are committed after each batch has been handled and {@link Builder#afterBatch} has run,
- * so a crash redelivers rather than loses (handlers are idempotent).
+ * Offsets are committed after each batch has been handled and {@link Builder#afterBatch} has run
+ * (and, when set, {@link Builder#commitWhen} agrees), so a crash redelivers rather than loses
+ * (handlers are idempotent).
  */
 public final class ConsumerLoop<T> implements AutoCloseable {
 
@@ -57,6 +59,8 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     private final AtomicLong handledCount = new AtomicLong();
     private final AtomicLong deadLetterCount = new AtomicLong();
     private volatile boolean running = true;
+    /** Records were handled since the last commit (only the loop's thread touches it). */
+    private boolean uncommitted;
 
     private ConsumerLoop(Builder<T> config) {
         this.config = config;
@@ -98,6 +102,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout);
                 if (records.isEmpty()) {
+                    commitIfDurable();
                     continue;
                 }
                 for (ConsumerRecord<String, byte[]> record : records) {
@@ -106,9 +111,8 @@ public final class ConsumerLoop<T> implements AutoCloseable {
                     }
                 }
                 config.afterBatch.run();
-                if (config.groupId != null) {
-                    consumer.commitSync();
-                }
+                uncommitted = true;
+                commitIfDurable();
             }
         } catch (WakeupException e) {
             // close() asked us to stop
@@ -118,6 +122,14 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             running = false;
             assigned.countDown();
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Commits what was handled, unless {@link Builder#commitWhen} says it is not yet durable. */
+    private void commitIfDurable() {
+        if (config.groupId != null && uncommitted && config.commitWhen.getAsBoolean()) {
+            consumer.commitSync();
+            uncommitted = false;
         }
     }
 
@@ -248,6 +260,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         private Predicate<String> keyFilter = key -> true;
         private Duration pollTimeout = Duration.ofMillis(500);
         private Runnable afterBatch = () -> { };
+        private BooleanSupplier commitWhen = () -> true;
         private EventPublisher deadLetters;
         private DeadLetterListener deadLetterListener = (topic, reason) -> { };
         private Handler<T> handler;
@@ -295,6 +308,17 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         /** Runs after each batch is handled and before its offsets are committed (flush what it produced). */
         public Builder<T> afterBatch(Runnable afterBatch) {
             this.afterBatch = afterBatch;
+            return this;
+        }
+
+        /**
+         * Offsets are committed only when this answers true (checked after each batch, and on idle
+         * polls while a commit is owed): for handlers whose effects become durable later than the
+         * batch, e.g. coalesced publications. Until then a restart re-reads, which idempotent
+         * handlers absorb. Default: always.
+         */
+        public Builder<T> commitWhen(BooleanSupplier durable) {
+            this.commitWhen = durable;
             return this;
         }
 
