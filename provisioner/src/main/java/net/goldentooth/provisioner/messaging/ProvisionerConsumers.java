@@ -1,6 +1,7 @@
 package net.goldentooth.provisioner.messaging;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import net.goldentooth.events.Topics;
@@ -14,6 +15,10 @@ import net.goldentooth.kafka.EventPublisher;
 /**
  * The provisioner's consumers. Each decodes and hands the event on; poison goes to
  * {@code <topic>.dlq} through {@link ConsumerLoop}.
+ *
+ * <p>There is one provisioner, so the grouped consumers assign themselves every partition and use
+ * the group {@code provisioner} only to commit offsets: a restarted provisioner reads at once instead
+ * of waiting out the killed instance's session in a rebalance.
  */
 public final class ProvisionerConsumers {
 
@@ -38,14 +43,18 @@ public final class ProvisionerConsumers {
     }
 
     /**
-     * {@code job.progress} in group {@code provisioner}; {@code afterBatch} runs before each commit and
-     * must make what the batch changed durable (publish and flush the statuses).
+     * {@code job.progress} in group {@code provisioner}. {@code afterBatch} publishes what the batch
+     * changed; offsets are committed only when {@code durable} says every folded change is on
+     * {@code job.status}.
      */
-    public ConsumerLoop<JobProgress> progress(Consumer<JobProgress> fold, Runnable afterBatch) {
+    public ConsumerLoop<JobProgress> progress(Consumer<JobProgress> fold, Runnable afterBatch,
+                                              BooleanSupplier durable) {
         return ConsumerLoop.builder(bootstrap, Topics.JOB_PROGRESS, JobProgress.class)
                 .group(GROUP)
                 .clientId("provisioner-progress")
+                .assign(allPartitions(Topics.JOB_PROGRESS))
                 .afterBatch(afterBatch)
+                .commitWhen(durable)
                 .deadLetters(deadLetters, deadLetterListener)
                 .handler(d -> fold.accept(d.event()))
                 .start();
@@ -56,6 +65,7 @@ public final class ProvisionerConsumers {
         return ConsumerLoop.builder(bootstrap, Topics.JOB_REQUESTED, JobRequest.class)
                 .group(GROUP)
                 .clientId("provisioner-requests")
+                .assign(allPartitions(Topics.JOB_REQUESTED))
                 .deadLetters(deadLetters, deadLetterListener)
                 .handler(d -> submit.accept(d.event()))
                 .start();
@@ -63,15 +73,18 @@ public final class ProvisionerConsumers {
 
     /** Every partition of the compacted {@code node.facts}, from the beginning, without a group. */
     public ConsumerLoop<NodeFacts> facts(Consumer<NodeFacts> record) {
-        int partitions = Topics.CATALOGUE.stream().filter(t -> t.name().equals(Topics.NODE_FACTS))
-                .findFirst().orElseThrow().partitions();
-        List<Integer> all = IntStream.range(0, partitions).boxed().toList();
         return ConsumerLoop.builder(bootstrap, Topics.NODE_FACTS, NodeFacts.class)
                 .clientId("provisioner-facts")
-                .assign(all)
+                .assign(allPartitions(Topics.NODE_FACTS))
                 .start(ConsumerLoop.Start.EARLIEST)
                 .deadLetters(deadLetters, deadLetterListener)
                 .handler(d -> record.accept(d.event()))
                 .start();
+    }
+
+    private static List<Integer> allPartitions(String topic) {
+        int partitions = Topics.CATALOGUE.stream().filter(t -> t.name().equals(topic)).findFirst().orElseThrow()
+                .partitions();
+        return IntStream.range(0, partitions).boxed().toList();
     }
 }

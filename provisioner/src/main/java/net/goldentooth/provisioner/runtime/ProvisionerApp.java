@@ -1,6 +1,5 @@
 package net.goldentooth.provisioner.runtime;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +7,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,12 +98,12 @@ public class ProvisionerApp {
 
         long replayed = consumers.replayStatuses(engine::restore);
         List<Task> resumed = engine.resume();
-        dispatchAndPublish(resumed, true);
+        publishAndFlush(resumed);
         LOG.infof("rebuilt %d jobs from %d job.status records; resumed %d tasks", engine.size(), replayed,
                 resumed.size());
 
         loops.add(consumers.facts(nodes::record));
-        loops.add(consumers.progress(this::fold, this::afterProgressBatch));
+        loops.add(consumers.progress(this::fold, this::afterProgressBatch, this::everythingFoldedIsPublished));
         loops.add(consumers.requests(this::submitFromTopic));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "provisioner-deadlines");
@@ -147,7 +145,7 @@ public class ProvisionerApp {
             try {
                 LOG.infof("job %s: %s '%s' on %d targets (%s)", jobId, plan.request().kind().wire(),
                         plan.request().pattern(), plan.targets().size(), plan.request().requestedBy());
-                dispatchAndPublish(submission.tasks(), true);
+                publishAndFlush(submission.tasks());
             } finally {
                 MDC.remove("jobId");
             }
@@ -174,19 +172,20 @@ public class ProvisionerApp {
     }
 
     /**
-     * Before the progress consumer commits: every status the batch changed is published and
-     * acknowledged. Large jobs' statuses are coalesced by waiting out their window here, so the
-     * next batch folds more per publication and nothing folded is ever only in memory at a commit.
+     * After each progress batch: publish the statuses that are due. Large jobs' statuses are
+     * coalesced (at most one per status-coalesce), so some may wait for the ticker; the consumer
+     * commits only when {@link #everythingFoldedIsPublished()}, so nothing folded is ever only in
+     * memory behind a committed offset.
      */
     private void afterProgressBatch() {
-        List<CompletableFuture<?>> sent = new ArrayList<>(publishDue());
-        Duration wait;
-        while ((wait = engine.untilNextDue()) != null) {
-            sleep(wait);
-            sent.addAll(publishDue());
+        publishAndFlush(List.of());
+    }
+
+    /** The progress consumer's commit gate: no folded change awaits publication or acknowledgement. */
+    private boolean everythingFoldedIsPublished() {
+        synchronized (publicationLock) {
+            return engine.untilNextDue() == null;
         }
-        publisher.flush();
-        requireSent(sent, "job.status");
     }
 
     private void tickSafely() {
@@ -195,32 +194,28 @@ public class ProvisionerApp {
             if (!tick.output().isEmpty()) {
                 streams.progress(tick.output());
             }
-            if (!tick.tasks().isEmpty() || !tick.changedJobs().isEmpty()) {
-                dispatchAndPublish(tick.tasks(), true);
-            } else if (engine.untilNextDue() != null) {
-                dispatchAndPublish(List.of(), false);
-            }
+            publishAndFlush(tick.tasks());
             tick.changedJobs().forEach(streams::changed);
         } catch (RuntimeException e) {
             LOG.errorf(e, "deadline tick failed; retrying at the next tick");
         }
     }
 
-    private void dispatchAndPublish(List<Task> tasks, boolean flush) {
-        List<CompletableFuture<?>> sent = new ArrayList<>(publishDue());
-        if (!tasks.isEmpty()) {
-            sent.addAll(dispatcher.dispatch(tasks));
-        }
-        if (flush || !sent.isEmpty()) {
-            publisher.flush();
-            requireSent(sent, "job.status/job.tasks");
-        }
-    }
-
-    /** Takes and sends due statuses under one lock, so revisions reach the topic in order. */
-    private List<CompletableFuture<?>> publishDue() {
+    /**
+     * Takes the due statuses, sends them and {@code tasks}, and waits for the broker, all under one
+     * lock: revisions reach the topic in order, and the commit gate never sees a status as published
+     * before it is acknowledged.
+     */
+    private void publishAndFlush(List<Task> tasks) {
         synchronized (publicationLock) {
-            return statuses.publish(engine.takeDueStatuses());
+            List<CompletableFuture<?>> sent = new ArrayList<>(statuses.publish(engine.takeDueStatuses()));
+            if (!tasks.isEmpty()) {
+                sent.addAll(dispatcher.dispatch(tasks));
+            }
+            if (!sent.isEmpty()) {
+                publisher.flush();
+                requireSent(sent, "job.status/job.tasks");
+            }
         }
     }
 
@@ -232,15 +227,6 @@ public class ProvisionerApp {
                 // The consumer must not commit what was not published: failing here stops the commit.
                 throw new IllegalStateException("publishing to " + what + " failed", e.getCause());
             }
-        }
-    }
-
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(Math.max(1, wait.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while coalescing statuses", e);
         }
     }
 
