@@ -1,6 +1,7 @@
 package net.goldentooth.agent.config;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ public final class TrustedKeys {
         for (Path file : files) {
             try {
                 keys.add(SigningKeys.readPublicKey(file));
+            } catch (NoSuchFileException e) {
+                throw new IllegalStateException("goldentooth.agent.trusted-key-files: the task-signing public key "
+                        + file + " does not exist (the provisioner writes it on its first start)", e);
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("goldentooth.agent.trusted-key-files: cannot read the task-signing "
                         + "public key " + file + ": " + e.getMessage(), e);

@@ -18,7 +18,13 @@ public final class CommandRunner {
         }
     }
 
-    public record Result(int exitCode, String stdout) {
+    /** What the tool printed; stderr is kept apart so that it never passes for output to parse. */
+    public record Result(int exitCode, String stdout, String stderr) {
+
+        /** The first line of stderr, for an error message. */
+        public String firstErrorLine() {
+            return stderr.lines().filter(l -> !l.isBlank()).findFirst().orElse("exit code " + exitCode);
+        }
     }
 
     private final Duration timeout;
@@ -31,7 +37,7 @@ public final class CommandRunner {
     public Result run(List<String> command) throws IOException, InterruptedException {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).contains("No such file")) {
@@ -40,12 +46,13 @@ public final class CommandRunner {
             throw e;
         }
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             throw new IOException(String.join(" ", command) + " did not finish within " + timeout);
         }
-        return new Result(process.exitValue(), out.join());
+        return new Result(process.exitValue(), out.join(), err.join());
     }
 
     private static String readAll(InputStream in) {

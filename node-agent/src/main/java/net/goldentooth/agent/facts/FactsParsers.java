@@ -195,16 +195,25 @@ public final class FactsParsers {
         return names;
     }
 
+    /** The states {@code systemctl is-active} prints (systemd's ActiveState values). */
+    static final Set<String> UNIT_STATES = Set.of("active", "reloading", "inactive", "failed", "activating",
+            "deactivating", "maintenance", "refreshing", "unknown");
+
     /**
      * {@code systemctl is-active a b c}: one state per line, in the order asked.
      *
-     * @throws FactsParseException when the number of lines does not match the units asked for
+     * @throws FactsParseException when the lines are not one known state per unit asked for
      */
     public static Map<String, String> unitStates(List<String> units, String text) {
         List<String> lines = text.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
         if (lines.size() != units.size()) {
             throw new FactsParseException("systemctl is-active printed " + lines.size() + " states for "
                     + units.size() + " units");
+        }
+        for (String line : lines) {
+            if (!UNIT_STATES.contains(line)) {
+                throw new FactsParseException("systemctl is-active printed '" + line + "', not a unit state");
+            }
         }
         Map<String, String> states = new LinkedHashMap<>();
         for (int i = 0; i < units.size(); i++) {

@@ -149,7 +149,13 @@ public final class SystemFacts implements FactSources {
         }
         List<String> command = new ArrayList<>(List.of("systemctl", "is-active"));
         command.addAll(units);
-        return FactsParsers.unitStates(units, commands.run(command).stdout());
+        CommandRunner.Result result = commands.run(command);
+        try {
+            return FactsParsers.unitStates(units, result.stdout());
+        } catch (FactsParseException e) {
+            // No states at all: systemctl could not reach systemd (a container, a chroot); say what it said.
+            throw new FactsParseException("systemctl is-active failed: " + result.firstErrorLine());
+        }
     }
 
     @Override

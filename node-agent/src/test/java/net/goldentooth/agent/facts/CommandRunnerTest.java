@@ -28,8 +28,10 @@ class CommandRunnerTest {
 
     @Test
     void outputAndExitCodeAreReturned() throws Exception {
-        CommandRunner.Result result = runner.run(List.of("/bin/sh", "-c", "echo active; exit 3"));
+        CommandRunner.Result result = runner.run(List.of("/bin/sh", "-c",
+                "echo active; echo 'Failed to connect to bus' >&2; exit 3"));
         assertEquals(3, result.exitCode());
         assertEquals("active\n", result.stdout());
+        assertEquals("Failed to connect to bus", result.firstErrorLine());
     }
 }

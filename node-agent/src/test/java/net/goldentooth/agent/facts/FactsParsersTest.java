@@ -107,6 +107,9 @@ class FactsParsersTest {
                         sample("systemctl-is-active.txt")));
         assertThrows(FactsParseException.class,
                 () -> FactsParsers.unitStates(List.of("a.service"), sample("systemctl-is-active.txt")));
+        // Without systemd as PID 1 (containers) systemctl prints errors, which must not pass for states.
+        assertThrows(FactsParseException.class, () -> FactsParsers.unitStates(List.of("a.service"),
+                "System has not been booted with systemd as init system (PID 1). Can't operate.\n"));
     }
 
     @Test
