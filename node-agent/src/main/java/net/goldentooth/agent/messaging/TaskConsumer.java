@@ -30,7 +30,11 @@ public final class TaskConsumer implements AutoCloseable {
                 .assign(partitionsOf(nodes))
                 .start(ConsumerLoop.Start.LATEST)
                 .keyFilter(nodes::hosts)
-                .afterBatch(publisher::flush)
+                .afterBatch(() -> {
+                    intake.startAccepted();
+                    // ACCEPTED and REJECTED are on the broker before the batch's offsets are committed.
+                    publisher.flush();
+                })
                 .deadLetters(publisher, (topic, reason) -> metrics.deadLettered(topic))
                 .handler(delivery -> intake.accept(delivery.key(), delivery.event()))
                 .start();

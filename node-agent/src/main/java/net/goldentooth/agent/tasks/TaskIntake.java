@@ -1,6 +1,8 @@
 package net.goldentooth.agent.tasks;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +23,11 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * What happens to each record of {@code job.tasks}: admission, the ledger entry (on disk before
- * anything runs), ACCEPTED, then a place in the pool's queue. Called on the consumer thread,
- * which it never blocks for longer than an fsync; the commands run on the pool.
+ * What happens to the records of {@code job.tasks}: each is admitted or rejected as it comes
+ * ({@link #accept}); at the end of the consumer's batch ({@link #startAccepted}) the ledger is
+ * synced once, then each accepted task is reported ACCEPTED and queued for the pool. So nothing
+ * runs before its id is on disk, and the consumer thread pays one fsync per batch, never a
+ * command's run time. {@link #accept} and {@link #startAccepted} are called on the consumer thread only.
  */
 public final class TaskIntake implements AutoCloseable {
 
@@ -36,6 +40,7 @@ public final class TaskIntake implements AutoCloseable {
     private final AgentMetrics metrics;
     private final Clock clock;
     private final ThreadPoolExecutor pool;
+    private final List<Task> accepted = new ArrayList<>();
 
     public TaskIntake(Admission admission, TaskLedger ledger, TaskRunner runner, ProgressSink sink,
                       AgentMetrics metrics, Clock clock, int maxConcurrentTasks) {
@@ -60,7 +65,7 @@ public final class TaskIntake implements AutoCloseable {
         this.pool.allowCoreThreadTimeOut(true);
     }
 
-    /** Handles one record keyed {@code recordKey}. */
+    /** Admits or rejects one record keyed {@code recordKey}; an accepted task waits for {@link #startAccepted}. */
     public void accept(String recordKey, SignedTask signed) {
         Decision decision = admission.decide(recordKey, signed);
         if (decision instanceof Decision.Accepted accepted && !ledger.record(accepted.task().taskId(),
@@ -74,11 +79,22 @@ public final class TaskIntake implements AutoCloseable {
             reject(recordKey, rejected);
             return;
         }
-        Task task = ((Decision.Accepted) decision).task();
-        TaskProgress progress = new TaskProgress(task, sink, clock);
-        progress.accepted();
-        metrics.taskAccepted();
-        pool.execute(() -> run(progress));
+        accepted.add(((Decision.Accepted) decision).task());
+    }
+
+    /** Syncs the ledger, then reports and queues every task accepted since the last call. */
+    public void startAccepted() {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        ledger.sync();
+        for (Task task : accepted) {
+            TaskProgress progress = new TaskProgress(task, sink, clock);
+            progress.accepted();
+            metrics.taskAccepted();
+            pool.execute(() -> run(progress));
+        }
+        accepted.clear();
     }
 
     private void run(TaskProgress progress) {
