@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,10 +18,14 @@ import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.PoisonMessageException;
 import net.goldentooth.events.Topics;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
@@ -68,6 +73,9 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         KafkaSettings.consumer(config.bootstrapServers, config.groupId, config.clientId)
                 .forEach((k, v) -> props.put((String) k, v));
         props.put("auto.offset.reset", config.start == Start.EARLIEST ? "earliest" : "latest");
+        if (config.instanceId != null) {
+            props.put("group.instance.id", config.instanceId);
+        }
         this.consumer = new KafkaConsumer<>(props);
         this.thread = new Thread(this::run, "consume-" + config.topic);
         this.thread.setDaemon(true);
@@ -100,21 +108,21 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             position();
             assigned.countDown();
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout);
-                if (records.isEmpty()) {
-                    commitIfDurable();
-                    continue;
+                try {
+                    pollOnce();
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (CommitFailedException | RebalanceInProgressException e) {
+                    // The group moved partitions between handling and committing. What was handled is
+                    // delivered again from the last commit (handlers are idempotent); nothing is lost.
+                    LOG.infof("commit on %s skipped after a rebalance: %s", config.topic, e.getMessage());
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "consumer of %s failed a batch; reading again from the last commit", config.topic);
+                    rewindToCommitted();
+                    sleepQuietly(Duration.ofSeconds(1));
                 }
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (config.keyFilter.test(record.key())) {
-                        handleOne(record);
-                    }
-                }
-                config.afterBatch.run();
-                uncommitted = true;
-                commitIfDurable();
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptException e) {
             // close() asked us to stop
         } catch (RuntimeException e) {
             LOG.errorf(e, "consumer of %s stopped", config.topic);
@@ -122,6 +130,55 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             running = false;
             assigned.countDown();
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void pollOnce() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout);
+        if (records.isEmpty()) {
+            commitIfDurable();
+            return;
+        }
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (config.keyFilter.test(record.key())) {
+                handleOne(record);
+            }
+        }
+        config.afterBatch.run();
+        uncommitted = true;
+        commitIfDurable();
+    }
+
+    /** After a failed batch: read again from what was committed, so the failure loses nothing. */
+    private void rewindToCommitted() {
+        if (config.groupId == null) {
+            return;
+        }
+        try {
+            Set<TopicPartition> assignment = consumer.assignment();
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
+            for (TopicPartition partition : assignment) {
+                OffsetAndMetadata offset = committed.get(partition);
+                if (offset != null) {
+                    consumer.seek(partition, offset.offset());
+                } else if (config.start == Start.EARLIEST) {
+                    consumer.seekToBeginning(List.of(partition));
+                }
+            }
+            uncommitted = false;
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warnf("consumer of %s could not rewind: %s", config.topic, e.getMessage());
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
         }
     }
 
@@ -254,6 +311,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         private final String topic;
         private final Class<T> type;
         private String groupId;
+        private String instanceId;
         private String clientId;
         private Collection<Integer> partitions;
         private Start start = Start.EARLIEST;
@@ -275,6 +333,16 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         /** Commit offsets in this group; without a group, nothing is committed. */
         public Builder<T> group(String groupId) {
             this.groupId = groupId;
+            return this;
+        }
+
+        /**
+         * A static member of the group: a process restarted with the same instance id takes its
+         * partitions back at once, instead of waiting for the dead member's session to expire.
+         * Two live processes must never share an instance id.
+         */
+        public Builder<T> staticMember(String instanceId) {
+            this.instanceId = instanceId;
             return this;
         }
 
