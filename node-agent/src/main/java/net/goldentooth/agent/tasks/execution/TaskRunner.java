@@ -77,7 +77,8 @@ public final class TaskRunner {
                 if (System.nanoTime() - deadline >= 0) {
                     timedOut = true;
                     new ProcessTreeKiller(throughSudo).kill(process.toHandle());
-                    process.waitFor();
+                    // Bounded: if even the kill was refused, the task is still reported, not waited on forever.
+                    process.waitFor(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
                     break;
                 }
             }
