@@ -87,14 +87,16 @@ public final class TaskIntake implements AutoCloseable {
         if (accepted.isEmpty()) {
             return;
         }
+        // If the sync throws, the tasks stay here and start after the next successful sync.
         ledger.sync();
-        for (Task task : accepted) {
+        List<Task> batch = List.copyOf(accepted);
+        accepted.clear();
+        for (Task task : batch) {
             TaskProgress progress = new TaskProgress(task, sink, clock);
             progress.accepted();
             metrics.taskAccepted();
             pool.execute(() -> run(progress));
         }
-        accepted.clear();
     }
 
     private void run(TaskProgress progress) {
