@@ -25,12 +25,12 @@ import net.goldentooth.events.job.Task;
 public final class EventCodec {
 
     /** The record type carried by each topic that has one. */
-    public static final Map<String, Class<?>> TOPIC_TYPES = Map.of(
-            Topics.NODE_FACTS, NodeFacts.class,
-            Topics.JOB_REQUESTED, JobRequest.class,
-            Topics.JOB_TASKS, SignedTask.class,
-            Topics.JOB_PROGRESS, JobProgress.class,
-            Topics.JOB_STATUS, JobStatus.class);
+    public static final Map<String, Class<?>> TOPIC_TYPES = Map.ofEntries(
+            Map.entry(Topics.NODE_FACTS, NodeFacts.class),
+            Map.entry(Topics.JOB_REQUESTED, JobRequest.class),
+            Map.entry(Topics.JOB_TASKS, SignedTask.class),
+            Map.entry(Topics.JOB_PROGRESS, JobProgress.class),
+            Map.entry(Topics.JOB_STATUS, JobStatus.class));
 
     private static final ObjectMapper MAPPER = newMapper();
 
