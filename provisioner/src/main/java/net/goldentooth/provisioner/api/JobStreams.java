@@ -48,37 +48,44 @@ public class JobStreams {
         return t;
     });
 
-    /** The subscribers of one job and when its last status went out. */
+    /**
+     * The subscribers of one job and when its last status went out. Snapshots are taken and sent on
+     * the timer thread only, so the consumer that folds progress never pays for them.
+     */
     private final class Feed {
         final String jobId;
         final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
-        long lastStatusNanos;
-        boolean scheduled;
+        private long lastStatusNanos;
+        private boolean scheduled;
 
         Feed(String jobId) {
             this.jobId = jobId;
         }
 
-        synchronized void changed() {
-            long since = (System.nanoTime() - lastStatusNanos) / 1_000_000;
-            if (app.stateOf(jobId) != JobState.RUNNING || since >= STATUS_INTERVAL_MS) {
-                sendStatus();
-            } else if (!scheduled) {
-                scheduled = true;
-                timer.schedule(this::scheduledSend, STATUS_INTERVAL_MS - since, TimeUnit.MILLISECONDS);
+        void changed() {
+            if (app.stateOf(jobId) != JobState.RUNNING) {
+                // The terminal status goes out at once, even past a pending coalesced send.
+                timer.execute(this::sendStatus);
+                return;
             }
-        }
-
-        private synchronized void scheduledSend() {
-            scheduled = false;
-            sendStatus();
+            synchronized (this) {
+                if (scheduled) {
+                    return;
+                }
+                scheduled = true;
+                long since = (System.nanoTime() - lastStatusNanos) / 1_000_000;
+                timer.schedule(this::sendStatus, Math.max(0, STATUS_INTERVAL_MS - since), TimeUnit.MILLISECONDS);
+            }
         }
 
         private void sendStatus() {
+            synchronized (this) {
+                scheduled = false;
+                lastStatusNanos = System.nanoTime();
+            }
             if (subscribers.isEmpty()) {
                 return;
             }
-            lastStatusNanos = System.nanoTime();
             Optional<JobStatus> status = app.status(jobId);
             status.ifPresent(s -> subscribers.forEach(sub -> sub.status(s)));
         }
@@ -146,22 +153,28 @@ public class JobStreams {
         private void close() {
             closed = true;
             feed.subscribers.remove(this);
+            feeds.computeIfPresent(feed.jobId, (id, f) -> f.subscribers.isEmpty() ? null : f);
             tail = tail.whenComplete((x, e) -> sink.close());
         }
     }
 
     /** Starts a stream for a known job. */
     public void subscribe(String jobId, SseEventSink sink, Sse sse) {
-        Feed feed = feeds.computeIfAbsent(jobId, Feed::new);
-        Subscriber subscriber = new Subscriber(feed, sink, sse);
-        feed.subscribers.add(subscriber);
+        Subscriber[] added = new Subscriber[1];
+        // Registered atomically with the map entry, so a feed being dropped never swallows a subscriber.
+        feeds.compute(jobId, (id, existing) -> {
+            Feed f = existing == null ? new Feed(id) : existing;
+            added[0] = new Subscriber(f, sink, sse);
+            f.subscribers.add(added[0]);
+            return f;
+        });
         Optional<JobStatus> status = app.status(jobId);
         if (status.isEmpty()) {
-            feed.subscribers.remove(subscriber);
-            sink.close();
+            added[0].close();
             return;
         }
-        subscriber.open(status.get());
+        // Registered before the first status is taken: no output folded in between is missed.
+        added[0].open(status.get());
     }
 
     /** Output folded by the engine, in order. */

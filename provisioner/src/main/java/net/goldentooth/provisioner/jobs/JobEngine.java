@@ -468,10 +468,25 @@ public final class JobEngine {
      * terminal; what is not due stays pending for a later call.
      */
     public synchronized List<JobStatus> takeDueStatuses() {
+        return take(true);
+    }
+
+    /**
+     * Like {@link #takeDueStatuses()} but without the coalesced publications of large running jobs:
+     * what a hot path (the progress consumer) publishes, so it never serialises a big status
+     * mid-job; a timer publishes those.
+     */
+    public synchronized List<JobStatus> takeUrgentStatuses() {
+        return take(false);
+    }
+
+    private List<JobStatus> take(boolean includeCoalesced) {
         Instant now = clock.instant();
         List<JobStatus> due = new ArrayList<>();
         for (Job job : new ArrayList<>(dirty)) {
-            if (isDue(job, now)) {
+            boolean urgent = job.terminalChange || job.targets.size() < COALESCE_MIN_TARGETS
+                    || job.lastPublishedAt == null;
+            if (urgent || (includeCoalesced && isDue(job, now))) {
                 job.revision++;
                 job.dirty = false;
                 job.terminalChange = false;

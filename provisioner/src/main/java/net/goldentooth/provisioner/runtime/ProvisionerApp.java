@@ -30,6 +30,7 @@ import net.goldentooth.provisioner.api.JobStreams;
 import net.goldentooth.provisioner.config.ProvisionerConfig;
 import net.goldentooth.provisioner.inventory.HostPattern;
 import net.goldentooth.provisioner.inventory.Inventory;
+import net.goldentooth.provisioner.inventory.InventoryException;
 import net.goldentooth.provisioner.inventory.InventoryParser;
 import net.goldentooth.provisioner.jobs.EngineSettings;
 import net.goldentooth.provisioner.jobs.JobEngine;
@@ -77,7 +78,11 @@ public class ProvisionerApp {
     private volatile boolean ready;
 
     void onStart(@Observes StartupEvent event) throws IOException {
-        inventory = InventoryParser.load(config.inventory());
+        try {
+            inventory = InventoryParser.load(config.inventory());
+        } catch (InventoryException e) {
+            throw new InventoryException("goldentooth.provisioner.inventory: " + e.getMessage(), e);
+        }
         LOG.infof("inventory %s: %d hosts, %d groups", config.inventory(), inventory.hosts().size(),
                 inventory.groups().size());
         TaskSigner signer;
@@ -98,7 +103,7 @@ public class ProvisionerApp {
 
         long replayed = consumers.replayStatuses(engine::restore);
         List<Task> resumed = engine.resume();
-        publishAndFlush(resumed);
+        publishAndFlush(resumed, true);
         LOG.infof("rebuilt %d jobs from %d job.status records; resumed %d tasks", engine.size(), replayed,
                 resumed.size());
 
@@ -112,6 +117,8 @@ public class ProvisionerApp {
         });
         long tick = config.deadlineTick().toMillis();
         ticker.scheduleWithFixedDelay(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS);
+        long coalesce = Math.max(1, config.statusCoalesce().toMillis());
+        ticker.scheduleWithFixedDelay(this::publishCoalescedSafely, coalesce, coalesce, TimeUnit.MILLISECONDS);
         ready = true;
     }
 
@@ -145,7 +152,7 @@ public class ProvisionerApp {
             try {
                 LOG.infof("job %s: %s '%s' on %d targets (%s)", jobId, plan.request().kind().wire(),
                         plan.request().pattern(), plan.targets().size(), plan.request().requestedBy());
-                publishAndFlush(submission.tasks());
+                publishAndFlush(submission.tasks(), false);
             } finally {
                 MDC.remove("jobId");
             }
@@ -172,13 +179,13 @@ public class ProvisionerApp {
     }
 
     /**
-     * After each progress batch: publish the statuses that are due. Large jobs' statuses are
-     * coalesced (at most one per status-coalesce), so some may wait for the ticker; the consumer
+     * After each progress batch: publish what is urgent (small jobs, jobs that just ended). Large
+     * running jobs are published by the timer at most once per status-coalesce; the consumer
      * commits only when {@link #everythingFoldedIsPublished()}, so nothing folded is ever only in
      * memory behind a committed offset.
      */
     private void afterProgressBatch() {
-        publishAndFlush(List.of());
+        publishAndFlush(List.of(), false);
     }
 
     /** The progress consumer's commit gate: no folded change awaits publication or acknowledgement. */
@@ -194,10 +201,18 @@ public class ProvisionerApp {
             if (!tick.output().isEmpty()) {
                 streams.progress(tick.output());
             }
-            publishAndFlush(tick.tasks());
+            publishAndFlush(tick.tasks(), true);
             tick.changedJobs().forEach(streams::changed);
         } catch (RuntimeException e) {
             LOG.errorf(e, "deadline tick failed; retrying at the next tick");
+        }
+    }
+
+    private void publishCoalescedSafely() {
+        try {
+            publishAndFlush(List.of(), true);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "publishing coalesced statuses failed; retrying");
         }
     }
 
@@ -206,9 +221,10 @@ public class ProvisionerApp {
      * lock: revisions reach the topic in order, and the commit gate never sees a status as published
      * before it is acknowledged.
      */
-    private void publishAndFlush(List<Task> tasks) {
+    private void publishAndFlush(List<Task> tasks, boolean includeCoalesced) {
         synchronized (publicationLock) {
-            List<CompletableFuture<?>> sent = new ArrayList<>(statuses.publish(engine.takeDueStatuses()));
+            List<CompletableFuture<?>> sent = new ArrayList<>(statuses.publish(
+                    includeCoalesced ? engine.takeDueStatuses() : engine.takeUrgentStatuses()));
             if (!tasks.isEmpty()) {
                 sent.addAll(dispatcher.dispatch(tasks));
             }

@@ -290,10 +290,11 @@ class JobEngineTest {
         assertTrue(engine.takeDueStatuses().isEmpty(), "inside the window");
         assertEquals(Duration.ofMillis(100), engine.untilNextDue());
         clock.advance(Duration.ofMillis(100));
+        assertTrue(engine.takeUrgentStatuses().isEmpty(), "a running large job is never urgent");
         assertEquals(1, engine.takeDueStatuses().size());
         Task last = s.tasks().get(nodes.size() - 1);
         engine.fold(progress(last, ProgressKind.REJECTED, 0));
-        List<JobStatus> terminal = engine.takeDueStatuses();
+        List<JobStatus> terminal = engine.takeUrgentStatuses();
         assertEquals(1, terminal.size(), "a terminal change is published at once");
         assertEquals(JobState.FAILED, terminal.get(0).state());
     }
