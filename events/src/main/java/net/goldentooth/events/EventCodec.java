@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import net.goldentooth.events.alert.AlertState;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobRequest;
@@ -30,6 +31,7 @@ public final class EventCodec {
             Map.entry(Topics.JOB_REQUESTED, JobRequest.class),
             Map.entry(Topics.JOB_TASKS, SignedTask.class),
             Map.entry(Topics.JOB_PROGRESS, JobProgress.class),
+            Map.entry(Topics.ALERT_STATE, AlertState.class),
             Map.entry(Topics.JOB_STATUS, JobStatus.class));
 
     private static final ObjectMapper MAPPER = newMapper();
