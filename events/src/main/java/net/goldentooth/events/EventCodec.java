@@ -11,6 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.cert.CertExpiring;
+import net.goldentooth.events.cert.CertIssued;
+import net.goldentooth.events.cert.CertRenewalFailed;
+import net.goldentooth.events.cert.CertRenewed;
+import net.goldentooth.events.cert.CertRequest;
+import net.goldentooth.events.cert.TrustBundle;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobRequest;
@@ -32,7 +38,13 @@ public final class EventCodec {
             Map.entry(Topics.JOB_TASKS, SignedTask.class),
             Map.entry(Topics.JOB_PROGRESS, JobProgress.class),
             Map.entry(Topics.ALERT_STATE, AlertState.class),
-            Map.entry(Topics.JOB_STATUS, JobStatus.class));
+            Map.entry(Topics.JOB_STATUS, JobStatus.class),
+            Map.entry(Topics.CERT_REQUESTED, CertRequest.class),
+            Map.entry(Topics.CERT_ISSUED, CertIssued.class),
+            Map.entry(Topics.CERT_RENEWED, CertRenewed.class),
+            Map.entry(Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class),
+            Map.entry(Topics.CERT_EXPIRING, CertExpiring.class),
+            Map.entry(Topics.PKI_TRUST, TrustBundle.class));
 
     private static final ObjectMapper MAPPER = newMapper();
 

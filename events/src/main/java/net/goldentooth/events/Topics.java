@@ -16,6 +16,10 @@ public final class Topics {
     public static final String JOB_PROGRESS = "job.progress";
     public static final String JOB_STATUS = "job.status";
     public static final String CERT_REQUESTED = "cert.requested";
+    /**
+     * Node-routed but keyed {@code <node>|<lineage>} ({@link NodeRouting#lineageKey(String, String)}):
+     * producers set the partition explicitly to {@link NodeRouting#partitionFor(String, int)} of the node.
+     */
     public static final String CERT_ISSUED = "cert.issued";
     public static final String CERT_RENEWED = "cert.renewed";
     public static final String CERT_RENEWAL_FAILED = "cert.renewal-failed";

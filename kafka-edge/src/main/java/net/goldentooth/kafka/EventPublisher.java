@@ -41,13 +41,28 @@ public final class EventPublisher implements AutoCloseable {
                 CloudEventHeaders.forEvent(topic, source, clock.instant()));
     }
 
+    /**
+     * Sends {@code event} to an explicit {@code partition}, for topics whose key is not what routes
+     * them ({@code cert.issued} is keyed per lineage but routed by node, see
+     * {@link net.goldentooth.events.NodeRouting}).
+     */
+    public CompletableFuture<RecordMetadata> publish(String topic, int partition, String key, Object event) {
+        return send(topic, partition, key, EventCodec.encode(event),
+                CloudEventHeaders.forEvent(topic, source, clock.instant()));
+    }
+
     /** Sends bytes as they are (dead letters, tests). */
     public CompletableFuture<RecordMetadata> publishRaw(String topic, String key, byte[] value,
                                                         Map<String, byte[]> headers) {
+        return send(topic, null, key, value, headers);
+    }
+
+    private CompletableFuture<RecordMetadata> send(String topic, Integer partition, String key, byte[] value,
+                                                   Map<String, byte[]> headers) {
         RecordHeaders recordHeaders = new RecordHeaders();
         headers.forEach(recordHeaders::add);
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, null, key, value, recordHeaders), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topic, partition, key, value, recordHeaders), (metadata, error) -> {
             if (error != null) {
                 sent.completeExceptionally(error);
             } else {
