@@ -1,5 +1,6 @@
 package net.goldentooth.provisioner.api;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
 import net.goldentooth.events.WireNames;

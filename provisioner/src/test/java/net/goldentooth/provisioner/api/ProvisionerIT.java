@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,9 +26,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
+import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.job.JobKind;
 import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobRequest;
@@ -49,7 +52,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import io.restassured.RestAssured;
 
 /**
  * The provisioner against the real broker, with a fake agent in the test that verifies every task's
@@ -277,7 +279,7 @@ class ProvisionerIT {
     @Test
     void theEventStreamCarriesLiveOutputThenTheTerminalStatusAndCloses() throws Exception {
         JobStatus created = post("alpha", "slow echo");
-        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/jobs/"
                         + created.jobId() + "/events")).timeout(WAIT).build(),
                 HttpResponse.BodyHandlers.ofLines());
@@ -313,13 +315,35 @@ class ProvisionerIT {
     }
 
     @Test
-    void listingInventoryNodesAndOpenApi() {
+    void listingInventoryNodesMetricsAndOpenApi() throws Exception {
+        post("alpha", "true");
         given().get("/jobs?limit=1").then().statusCode(200).body("limit", equalTo(1)).body("jobs.size()", equalTo(1));
         given().get("/inventory").then().statusCode(200)
                 .body("groups.workers", equalTo(List.of("alpha", "beta")))
                 .body("hosts.alpha.address", equalTo("127.0.0.1"));
-        given().get("/nodes").then().statusCode(200).body("node", equalTo(List.of("alpha", "beta", "silent")));
+
+        probe.send(Topics.NODE_FACTS, "alpha", facts("alpha"));
+        probe.send(Topics.NODE_FACTS, "stranger", facts("stranger"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> names = List.of();
+        while (names.size() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            names = given().get("/nodes").then().statusCode(200).extract().path("node");
+        }
+        assertEquals(List.of("alpha", "beta", "silent", "stranger"), names);
+        given().get("/nodes").then()
+                .body("find { it.node == 'alpha' }.live", equalTo(true))
+                .body("find { it.node == 'silent' }.live", equalTo(false))
+                .body("find { it.node == 'stranger' }.inInventory", equalTo(false));
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("goldentooth_provisioner_jobs_created_total"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/jobs/{id}/events"));
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static NodeFacts facts(String node) {
+        return new NodeFacts(node, Instant.now(), 1, "it", null, null, null, null, null,
+                null, null, null, null);
     }
 }
