@@ -5,9 +5,6 @@ import net.goldentooth.events.job.TargetState;
 /** What the engine tells the outside about, for counters. Called under the engine's lock: keep it cheap. */
 public interface EngineListener {
 
-    EngineListener NONE = new EngineListener() {
-    };
-
     default void jobCreated() {
     }
 

@@ -18,17 +18,26 @@ public record EngineSettings(Duration defaultTimeout, Duration dispatchGrace, Du
     /** The longest run time a request may ask for: one day. */
     public static final int MAX_TIMEOUT_SECONDS = 86_400;
 
+    /** @throws IllegalArgumentException naming the setting (its key below {@code goldentooth.provisioner.}) */
     public EngineSettings {
-        if (defaultTimeout.isNegative() || defaultTimeout.isZero()
-                || defaultTimeout.getSeconds() > MAX_TIMEOUT_SECONDS) {
+        if (!isPositive(defaultTimeout) || defaultTimeout.getSeconds() > MAX_TIMEOUT_SECONDS) {
             throw new IllegalArgumentException("default-timeout must lie in 1s..86400s, was " + defaultTimeout);
         }
-        if (dispatchGrace.isNegative() || acceptDeadline.isNegative() || acceptDeadline.isZero()
-                || statusCoalesce.isNegative()) {
-            throw new IllegalArgumentException("dispatch-grace, accept-deadline and status-coalesce must be positive");
+        if (dispatchGrace.isNegative()) {
+            throw new IllegalArgumentException("dispatch-grace must not be negative, was " + dispatchGrace);
+        }
+        if (!isPositive(acceptDeadline)) {
+            throw new IllegalArgumentException("accept-deadline must be positive, was " + acceptDeadline);
+        }
+        if (statusCoalesce.isNegative()) {
+            throw new IllegalArgumentException("status-coalesce must not be negative, was " + statusCoalesce);
         }
         if (maxOutputBytes <= 0) {
             throw new IllegalArgumentException("max-output-bytes must be positive, was " + maxOutputBytes);
         }
+    }
+
+    private static boolean isPositive(Duration d) {
+        return !d.isNegative() && !d.isZero();
     }
 }

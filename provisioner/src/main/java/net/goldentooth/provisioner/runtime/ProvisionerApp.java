@@ -92,8 +92,13 @@ public class ProvisionerApp {
             throw new IOException("goldentooth.provisioner.signing-key " + config.signingKey() + ": " + e.getMessage(), e);
         }
         LOG.infof("signing tasks with key %s (public key %s)", signer.keyId(), config.signingPublicKey());
-        EngineSettings settings = new EngineSettings(config.defaultTimeout(), config.dispatchGrace(),
-                config.acceptDeadline(), config.maxOutputBytes(), config.statusCoalesce());
+        EngineSettings settings;
+        try {
+            settings = new EngineSettings(config.defaultTimeout(), config.dispatchGrace(), config.acceptDeadline(),
+                    config.maxOutputBytes(), config.statusCoalesce());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("goldentooth.provisioner." + e.getMessage(), e);
+        }
         engine = new JobEngine(settings, clock, () -> UUID.randomUUID().toString(), metrics);
         nodes = new NodeDirectory(clock, config.factsInterval());
         publisher = new EventPublisher(bootstrap, SOURCE, clock);

@@ -76,4 +76,17 @@ class JobValidationTest {
         assertEquals(1, Concurrency.parse("1%").window(13));
         assertEquals(13, Concurrency.parse(null).window(13));
     }
+
+    @Test
+    void settingsOutOfRangeNameTheSetting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EngineSettings(
+                Duration.ofDays(2), Duration.ZERO, Duration.ofSeconds(5), 1024, Duration.ZERO));
+        assertEquals("default-timeout must lie in 1s..86400s, was PT48H", e.getMessage());
+        assertEquals("accept-deadline must be positive, was PT0S", assertThrows(IllegalArgumentException.class,
+                () -> new EngineSettings(Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, 1024, Duration.ZERO))
+                .getMessage());
+        assertEquals("max-output-bytes must be positive, was 0", assertThrows(IllegalArgumentException.class,
+                () -> new EngineSettings(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), 0,
+                        Duration.ZERO)).getMessage());
+    }
 }
