@@ -10,6 +10,7 @@ import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.kafka.ConsumerLoop;
+import net.goldentooth.kafka.Delivery;
 import net.goldentooth.kafka.EventPublisher;
 
 /**
@@ -60,15 +61,29 @@ public final class ProvisionerConsumers {
                 .start();
     }
 
-    /** {@code job.requested} in group {@code provisioner}; a request that fails validation is dead-lettered. */
+    /**
+     * {@code job.requested} in group {@code provisioner}; a request that fails validation is
+     * dead-lettered. A request without an idempotency key gets one from its position on the topic,
+     * so a redelivery after a crash returns the job it already started instead of starting another.
+     */
     public ConsumerLoop<JobRequest> requests(Consumer<JobRequest> submit) {
         return ConsumerLoop.builder(bootstrap, Topics.JOB_REQUESTED, JobRequest.class)
                 .group(GROUP)
                 .clientId("provisioner-requests")
                 .assign(allPartitions(Topics.JOB_REQUESTED))
                 .deadLetters(deadLetters, deadLetterListener)
-                .handler(d -> submit.accept(d.event()))
+                .handler(d -> submit.accept(withImplicitKey(d)))
                 .start();
+    }
+
+    private static JobRequest withImplicitKey(Delivery<JobRequest> d) {
+        JobRequest r = d.event();
+        if (r.idempotencyKey() != null) {
+            return r;
+        }
+        String key = d.topic() + "/" + d.partition() + "/" + d.offset();
+        return new JobRequest(key, r.kind(), r.pattern(), r.command(), r.stdin(), r.timeoutSeconds(), r.concurrency(),
+                r.sshFallback(), r.requestedBy());
     }
 
     /** Every partition of the compacted {@code node.facts}, from the beginning, without a group. */

@@ -231,6 +231,21 @@ class ProvisionerIT {
         }
         assertTrue(jobId != null, "the job from job.requested answers to its idempotency key");
         assertEquals(JobState.SUCCEEDED, awaitTerminal(jobId).state());
+
+        // Without a key, the record's position is the key: a redelivery would find the same job.
+        String command = "echo " + UUID.randomUUID();
+        probe.send(Topics.JOB_REQUESTED, "keyless", JobRequest.command("beta", command));
+        String keyless = null;
+        deadline = System.nanoTime() + WAIT.toNanos();
+        while (keyless == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            List<String> ids = given().get("/jobs?limit=500").then().extract()
+                    .path("jobs.findAll { it.command == '" + command + "' }.jobId");
+            keyless = ids.isEmpty() ? null : ids.get(0);
+        }
+        assertTrue(keyless != null, "the keyless request started a job");
+        assertTrue(get(keyless).request().idempotencyKey().startsWith("job.requested/"),
+                get(keyless).request().idempotencyKey());
     }
 
     @Test
