@@ -23,6 +23,8 @@ import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.SignedTask;
 import net.goldentooth.events.job.Task;
+import net.goldentooth.events.storage.ReplicationStatus;
+import net.goldentooth.events.storage.SnapshotRun;
 
 /**
  * The one JSON codec of the contract. Unknown fields are ignored (changes are additive), times
@@ -39,6 +41,8 @@ public final class EventCodec {
             Map.entry(Topics.JOB_PROGRESS, JobProgress.class),
             Map.entry(Topics.ALERT_STATE, AlertState.class),
             Map.entry(Topics.JOB_STATUS, JobStatus.class),
+            Map.entry(Topics.STORAGE_SNAPSHOTS, SnapshotRun.class),
+            Map.entry(Topics.STORAGE_REPLICATION, ReplicationStatus.class),
             Map.entry(Topics.CERT_REQUESTED, CertRequest.class),
             Map.entry(Topics.CERT_ISSUED, CertIssued.class),
             Map.entry(Topics.CERT_RENEWED, CertRenewed.class),
