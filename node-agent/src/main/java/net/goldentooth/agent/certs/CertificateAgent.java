@@ -1,0 +1,205 @@
+package net.goldentooth.agent.certs;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.goldentooth.agent.AgentLifecycle;
+import net.goldentooth.agent.certs.config.CertsConfig;
+import net.goldentooth.agent.certs.files.FileSpec;
+import net.goldentooth.agent.certs.messaging.CertMessaging;
+import net.goldentooth.agent.certs.renewal.EnrolmentTokens;
+import net.goldentooth.agent.certs.renewal.LineageSpec;
+import net.goldentooth.agent.certs.renewal.ManagedLineage;
+import net.goldentooth.agent.certs.renewal.RenewalLoop;
+import net.goldentooth.agent.certs.renewal.RenewalSchedule;
+import net.goldentooth.agent.certs.renewal.TlsProbe;
+import net.goldentooth.agent.certs.scan.DiskCertificates;
+import net.goldentooth.agent.certs.trust.TrustInstaller;
+import net.goldentooth.agent.config.AgentConfig;
+import net.goldentooth.agent.facts.CommandRunner;
+import net.goldentooth.agent.health.AgentMetrics;
+import net.goldentooth.agent.messaging.AgentSources;
+import net.goldentooth.kafka.EventPublisher;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the certificate side after the agent itself has started (it needs the node name): the
+ * managed certificates and the canary become lineages of one renewal loop, the {@code cert.issued}
+ * and {@code pki.trust} consumers start, and certificates on disk are scanned for the metrics.
+ * Configuration errors stop start-up naming their key.
+ */
+@ApplicationScoped
+public class CertificateAgent {
+
+    private static final Logger LOG = Logger.getLogger(CertificateAgent.class);
+    static final String CANARY = "canary";
+    private static final String KEY = "goldentooth.agent.certificates.";
+
+    private final AgentLifecycle agent;
+    private final AgentConfig agentConfig;
+    private final CertsConfig config;
+    private final String bootstrapServers;
+    private final MeterRegistry registry;
+
+    private EventPublisher publisher;
+    private CertMessaging messaging;
+    private RenewalLoop loop;
+    private ScheduledExecutorService scanner;
+
+    public CertificateAgent(AgentLifecycle agent, AgentConfig agentConfig, CertsConfig config,
+                            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                            MeterRegistry registry) {
+        this.agent = agent;
+        this.agentConfig = agentConfig;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) throws IOException {
+        Clock clock = Clock.systemUTC();
+        String node = agent.nodes().primary();
+        List<LineageSpec> specs = specs(node, config, agentConfig.stateDir());
+        CertsConfig.Renewal renewal = config.renewal();
+        RenewalSchedule schedule = new RenewalSchedule(renewal.jitterSeed().orElse((long) node.hashCode()),
+                renewal.backoffInitial(), renewal.backoffMax(), renewal.answerTimeout());
+        EnrolmentTokens tokens = new EnrolmentTokens(config.enrolmentTokenFile(),
+                agentConfig.stateDir().resolve("certs").resolve("spent-tokens"));
+        CertsConfig.Trust trust = config.trust();
+        TrustInstaller installer = new TrustInstaller(trust.caBundlePath(), trust.updateCaCertificates(),
+                trust.sshUserCaPath(), trust.sshKnownHostsPath(), new CommandRunner(Duration.ofSeconds(60)));
+        CertMetrics metrics = new CertMetrics(registry, clock);
+        publisher = new EventPublisher(bootstrapServers, AgentSources.of(node), clock);
+        messaging = new CertMessaging(publisher);
+        CommandRunner reloads = new CommandRunner(renewal.reloadTimeout());
+        TlsProbe probe = new TlsProbe(Duration.ofSeconds(5));
+        List<ManagedLineage> lineages = new ArrayList<>();
+        for (LineageSpec spec : specs) {
+            ManagedLineage lineage = new ManagedLineage(spec, schedule, tokens, messaging, reloads, probe,
+                    renewal.probeTimeout(), installer::root, metrics, clock);
+            metrics.watchExpiry(spec.lineage(), lineage::notAfter);
+            lineages.add(lineage);
+        }
+        loop = new RenewalLoop(lineages);
+        messaging.start(bootstrapServers, node, loop, installer, new AgentMetrics(registry));
+        try {
+            // Requests go out only once the answers can be read.
+            if (!messaging.awaitAssignment(Duration.ofSeconds(60))) {
+                LOG.warn("cert.issued was not assigned within 60 s; renewing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        loop.start(renewal.tick());
+        startScan(specs, metrics);
+        LOG.infof("certificates of %s: %d lineages (%s)", node, lineages.size(),
+                String.join(", ", specs.stream().map(LineageSpec::lineage).toList()));
+    }
+
+    private void startScan(List<LineageSpec> specs, CertMetrics metrics) {
+        CertsConfig.Scan scan = config.scan();
+        List<Path> files = new ArrayList<>();
+        specs.stream().filter(s -> !s.service().equals(CANARY)).forEach(s -> files.add(s.certPath()));
+        files.addAll(scan.paths().orElse(List.of()));
+        DiskCertificates disk = new DiskCertificates(files, scan.kubernetesPkiDir());
+        scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cert-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        scanner.scheduleWithFixedDelay(() -> {
+            try {
+                metrics.found(disk.scan());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "certificate scan failed");
+            }
+        }, 0, scan.interval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The lineages this node manages: the configured certificates, then the canary when enabled. */
+    static List<LineageSpec> specs(String node, CertsConfig config, Path stateDir) {
+        List<LineageSpec> specs = new ArrayList<>();
+        for (Map.Entry<String, CertsConfig.ManagedCertificate> entry : config.certificates().entrySet()) {
+            String name = entry.getKey();
+            CertsConfig.ManagedCertificate c = entry.getValue();
+            if (config.canary().enabled() && name.equals(CANARY)) {
+                throw new IllegalArgumentException(KEY + CANARY + ": the name is the canary's; choose another or "
+                        + "set goldentooth.agent.canary.enabled=false");
+            }
+            String service = c.service().orElse(name);
+            Optional<String> reload = c.reloadCommand().isEmpty()
+                    ? Optional.of("systemctl try-reload-or-restart " + service)
+                    : c.reloadCommand().filter(command -> !command.isBlank() && !command.equals("none"));
+            specs.add(new LineageSpec(node, node + "/" + name, service, c.certPath(), c.keyPath(), c.chainPath(),
+                    fileSpec(c.keyMode(), c, KEY + name + ".key-mode"),
+                    fileSpec(c.certMode(), c, KEY + name + ".cert-mode"),
+                    c.names().orElse(List.of(node, node + ".nodes.goldentooth.net")),
+                    positive(c.lifetime(), KEY + name + ".lifetime"), reload,
+                    c.probeEndpoint().map(p -> LineageSpec.Endpoint.parse(p, KEY + name + ".probe-endpoint"))));
+        }
+        if (config.canary().enabled()) {
+            Path dir = stateDir.resolve("certs").resolve(CANARY);
+            specs.add(new LineageSpec(node, node + "/" + CANARY, CANARY, dir.resolve("cert.pem"),
+                    dir.resolve("key.pem"), Optional.of(dir.resolve("chain.pem")), FileSpec.mode("0600"),
+                    FileSpec.mode("0644"), List.of(node),
+                    positive(config.canary().lifetime(), "goldentooth.agent.canary.lifetime"), Optional.empty(),
+                    Optional.empty()));
+        }
+        return specs;
+    }
+
+    private static FileSpec fileSpec(String mode, CertsConfig.ManagedCertificate c, String key) {
+        try {
+            return FileSpec.of(mode, c.owner(), c.group());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Duration positive(Duration value, String key) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    /** The lineages and their state, for tests and a status report. */
+    public RenewalLoop loop() {
+        return loop;
+    }
+
+    public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+        return messaging != null && messaging.awaitAssignment(timeout);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (scanner != null) {
+            scanner.shutdownNow();
+        }
+        if (loop != null) {
+            loop.close();
+        }
+        if (messaging != null) {
+            messaging.close();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+}
