@@ -1,0 +1,261 @@
+package net.goldentooth.pki.authority;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The X.509 half of the CA: an ECDSA P-256 root that signs only the intermediate, and the
+ * intermediate that signs every leaf and the CRL. Both live in one PKCS#12 key store
+ * ({@code x509-ca.p12}, mode 0600, encrypted with the CA password); their certificates are also
+ * written as PEM beside it for operators and tests.
+ */
+public final class CertificateAuthority {
+
+    static final String KEYSTORE_FILE = "x509-ca.p12";
+    static final String ROOT_PEM = "root.pem";
+    static final String INTERMEDIATE_PEM = "intermediate.pem";
+    private static final String ROOT_ALIAS = "root";
+    private static final String INTERMEDIATE_ALIAS = "intermediate";
+    private static final String SIGNATURE = "SHA256withECDSA";
+    private static final Duration ROOT_LIFETIME = Duration.ofDays(3650);
+    private static final Duration INTERMEDIATE_LIFETIME = Duration.ofDays(1825);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final X509Certificate root;
+    private final X509Certificate intermediate;
+    private final ThreadLocal<ContentSigner> signers;
+
+    private CertificateAuthority(X509Certificate root, X509Certificate intermediate, PrivateKey intermediateKey) {
+        this.root = root;
+        this.intermediate = intermediate;
+        // A ContentSigner is stateful (it wraps one java.security.Signature): one per thread.
+        this.signers = ThreadLocal.withInitial(() -> signer(intermediateKey));
+    }
+
+    /** True when {@code stateDir} already holds a CA. */
+    public static boolean exists(Path stateDir) {
+        return Files.exists(stateDir.resolve(KEYSTORE_FILE));
+    }
+
+    /** Loads the CA from {@code stateDir}. */
+    public static CertificateAuthority load(Path stateDir, char[] password) throws IOException {
+        Path file = stateDir.resolve(KEYSTORE_FILE);
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(new ByteArrayInputStream(Files.readAllBytes(file)), password);
+            X509Certificate root = (X509Certificate) store.getCertificate(ROOT_ALIAS);
+            X509Certificate intermediate = (X509Certificate) store.getCertificate(INTERMEDIATE_ALIAS);
+            PrivateKey key = (PrivateKey) store.getKey(INTERMEDIATE_ALIAS, password);
+            if (root == null || intermediate == null || key == null) {
+                throw new IOException(file + " lacks the root or intermediate entry");
+            }
+            return new CertificateAuthority(root, intermediate, key);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + " cannot be opened (wrong password or damaged file): " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates a new root and intermediate in {@code stateDir}; refuses to overwrite an existing CA. */
+    public static CertificateAuthority initialise(Path stateDir, char[] password, Clock clock) throws IOException {
+        if (exists(stateDir)) {
+            throw new IOException(stateDir.resolve(KEYSTORE_FILE) + " exists; refusing to replace the CA");
+        }
+        try {
+            Instant now = clock.instant();
+            KeyPair rootKeys = newKeyPair();
+            KeyPair intermediateKeys = newKeyPair();
+            X500Name rootName = caName("Goldentooth Root CA");
+            X500Name intermediateName = caName("Goldentooth Intermediate CA");
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder rootBuilder = new JcaX509v3CertificateBuilder(rootName, randomSerial(),
+                    Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(ROOT_LIFETIME)), rootName,
+                    rootKeys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(1))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            utils.createSubjectKeyIdentifier(rootKeys.getPublic()));
+            X509Certificate root = convert(rootBuilder.build(signer(rootKeys.getPrivate())));
+            X509v3CertificateBuilder intermediateBuilder = new JcaX509v3CertificateBuilder(root, randomSerial(),
+                    Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(INTERMEDIATE_LIFETIME)),
+                    intermediateName, intermediateKeys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            utils.createSubjectKeyIdentifier(intermediateKeys.getPublic()))
+                    .addExtension(Extension.authorityKeyIdentifier, false,
+                            utils.createAuthorityKeyIdentifier(root));
+            X509Certificate intermediate = convert(intermediateBuilder.build(signer(rootKeys.getPrivate())));
+
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, password);
+            store.setKeyEntry(ROOT_ALIAS, rootKeys.getPrivate(), password, new Certificate[] {root});
+            store.setKeyEntry(INTERMEDIATE_ALIAS, intermediateKeys.getPrivate(), password,
+                    new Certificate[] {intermediate, root});
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            store.store(bytes, password);
+            SecureFiles.write(stateDir.resolve(ROOT_PEM), Pem.of(root).getBytes(StandardCharsets.US_ASCII),
+                    SecureFiles.PUBLIC);
+            SecureFiles.write(stateDir.resolve(INTERMEDIATE_PEM),
+                    Pem.of(intermediate).getBytes(StandardCharsets.US_ASCII), SecureFiles.PUBLIC);
+            // The key store last: its presence is what "initialised" means.
+            SecureFiles.write(stateDir.resolve(KEYSTORE_FILE), bytes.toByteArray(), SecureFiles.PRIVATE);
+            return new CertificateAuthority(root, intermediate, intermediateKeys.getPrivate());
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot create the CA: " + e.getMessage(), e);
+        }
+    }
+
+    /** What a leaf certifies; the caller has already applied the policy. */
+    public record LeafSpec(PublicKey publicKey, String node, String lineage, List<String> dnsNames,
+                           List<String> ipAddresses, Instant notBefore, Instant notAfter) {
+    }
+
+    /**
+     * Signs a leaf for TLS server and client use. The subject is {@code CN=<node>, OU=<lineage>},
+     * which is how a later renewal proof is tied to its node and lineage.
+     */
+    public X509Certificate issue(LeafSpec spec) {
+        try {
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                    .addRDN(BCStyle.O, "goldentooth")
+                    .addRDN(BCStyle.OU, spec.lineage())
+                    .addRDN(BCStyle.CN, spec.node())
+                    .build();
+            GeneralName[] names = new GeneralName[spec.dnsNames().size() + spec.ipAddresses().size()];
+            int i = 0;
+            for (String dns : spec.dnsNames()) {
+                names[i++] = new GeneralName(GeneralName.dNSName, dns);
+            }
+            for (String ip : spec.ipAddresses()) {
+                names[i++] = new GeneralName(GeneralName.iPAddress, ip);
+            }
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(intermediate, randomSerial(),
+                    Date.from(spec.notBefore()), Date.from(spec.notAfter()), subject, spec.publicKey())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true,
+                            new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+                    .addExtension(Extension.authorityKeyIdentifier, false,
+                            utils.createAuthorityKeyIdentifier(intermediate));
+            if (names.length > 0) {
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+            }
+            return convert(builder.build(signers.get()));
+        } catch (CertIOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a leaf for " + spec.lineage(), e);
+        }
+    }
+
+    /** A CRL signed by the intermediate listing {@code revokedSerials}, valid for {@code validity}. */
+    public X509CRL crl(Collection<BigInteger> revokedSerials, Instant now, Duration validity) {
+        try {
+            X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(intermediate, Date.from(now));
+            builder.setNextUpdate(Date.from(now.plus(validity)));
+            for (BigInteger serial : revokedSerials) {
+                builder.addCRLEntry(serial, Date.from(now), CRLReason.cessationOfOperation);
+            }
+            return new JcaX509CRLConverter().getCRL(builder.build(signers.get()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign the CRL", e);
+        }
+    }
+
+    /** True when {@code certificate} was signed by this CA's intermediate. */
+    public boolean signed(X509Certificate certificate) {
+        try {
+            certificate.verify(intermediate.getPublicKey());
+            return certificate.getIssuerX500Principal().equals(intermediate.getSubjectX500Principal());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    public X509Certificate root() {
+        return root;
+    }
+
+    public X509Certificate intermediate() {
+        return intermediate;
+    }
+
+    /** Intermediate then root, PEM: what a server presents after its leaf. */
+    public String chainPem() {
+        return Pem.of(intermediate) + Pem.of(root);
+    }
+
+    /** 128 random bits with the top bit set: positive, always 16 bytes, never a guessable sequence. */
+    private static BigInteger randomSerial() {
+        return new BigInteger(128, RANDOM).setBit(127);
+    }
+
+    private static X500Name caName(String commonName) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "goldentooth").addRDN(BCStyle.CN, commonName)
+                .build();
+    }
+
+    private static KeyPair newKeyPair() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static ContentSigner signer(PrivateKey key) {
+        try {
+            return new JcaContentSignerBuilder(SIGNATURE).build(key);
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("no " + SIGNATURE + " signer", e);
+        }
+    }
+
+    private static X509Certificate convert(org.bouncycastle.cert.X509CertificateHolder holder)
+            throws java.security.cert.CertificateException {
+        return new JcaX509CertificateConverter().getCertificate(holder);
+    }
+}
