@@ -1,0 +1,298 @@
+package net.goldentooth.monitor.rules;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.monitor.export.MetricNames;
+
+/**
+ * The typed conditions a rule can hold. Each finds the subjects it holds for in the observations,
+ * and says how the same condition reads in PromQL over the monitor's exported metrics, so the
+ * Prometheus rule file is derived from the same definition and cannot drift.
+ */
+public sealed interface Condition {
+
+    List<Match> matches(Observations observations, Instant now);
+
+    /** The equivalent PromQL expression over {@link MetricNames}. */
+    String promQl();
+
+    /** True for the condition whose firing alert inhibits every other alert on the same node. */
+    default boolean marksNodeDown() {
+        return false;
+    }
+
+    /** Node conditions may be limited to an inventory group ({@code k8s_cluster}); null means every node. */
+    private static List<Match> perNode(Observations o, String group, java.util.function.Function<ObservedNode, Double> test) {
+        List<Match> out = new ArrayList<>();
+        for (ObservedNode node : o.nodes().values()) {
+            if (group != null && !node.groups().contains(group)) {
+                continue;
+            }
+            Double value = test.apply(node);
+            if (value != null) {
+                out.add(new Match(Map.of("node", node.node()), value));
+            }
+        }
+        return out;
+    }
+
+    private static String inGroup(String expr, String group) {
+        return group == null ? expr
+                : "(" + expr + ") and on(node) " + MetricNames.NODE_GROUP + "{group=\"" + group + "\"} == 1";
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /** The node's facts are older than the liveness window (including the recovery hold-down). */
+    record NodeDown() implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            return perNode(o, null, n -> n.liveness() != null && n.liveness().liveness().down()
+                    ? (n.liveness().factsAge() == null ? 0.0 : n.liveness().factsAge().toMillis() / 1000.0) : null);
+        }
+
+        @Override
+        public String promQl() {
+            return MetricNames.NODE_UP + " == 0";
+        }
+
+        @Override
+        public boolean marksNodeDown() {
+            return true;
+        }
+    }
+
+    /** A number from the facts compared with a threshold. */
+    record Metric(NodeMetric metric, Comparison comparison, double threshold, String group) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            return perNode(o, group, n -> {
+                Double v = metric.read(n.facts());
+                return v != null && comparison.holds(v, threshold) ? v : null;
+            });
+        }
+
+        @Override
+        public String promQl() {
+            return inGroup(metric.exportedAs() + " " + comparison.symbol() + " " + number(threshold), group);
+        }
+    }
+
+    /** A filesystem's used share, per mount point. */
+    record FilesystemUsed(Comparison comparison, double threshold, String group) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ObservedNode n : o.nodes().values()) {
+                if ((group != null && !n.groups().contains(group)) || n.facts() == null || n.facts().filesystems() == null) {
+                    continue;
+                }
+                for (NodeFacts.Filesystem fs : n.facts().filesystems().value()) {
+                    if (fs.totalBytes() <= 0) {
+                        continue;
+                    }
+                    double used = 1.0 - (double) fs.availableBytes() / fs.totalBytes();
+                    if (comparison.holds(used, threshold)) {
+                        out.add(new Match(Map.of("node", n.node(), "mountpoint", fs.mountPoint()), used));
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return inGroup(MetricNames.NODE_FILESYSTEM_USED_RATIO + " " + comparison.symbol() + " " + number(threshold), group);
+        }
+    }
+
+    /** Swap configured (Kubernetes nodes must run without it). */
+    record SwapEnabled(String group) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            return perNode(o, group, n -> n.facts() != null && n.facts().memory() != null
+                    && n.facts().memory().value().swapTotalBytes() > 0
+                    ? (double) n.facts().memory().value().swapTotalBytes() : null);
+        }
+
+        @Override
+        public String promQl() {
+            return inGroup(MetricNames.NODE_SWAP_TOTAL_BYTES + " > 0", group);
+        }
+    }
+
+    /** The agent reports the clock as not synchronised. */
+    record NtpUnsynced(String group) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            return perNode(o, group, n -> n.facts() != null && n.facts().timeSync() != null
+                    && Boolean.FALSE.equals(n.facts().timeSync().value().synced()) ? 0.0 : null);
+        }
+
+        @Override
+        public String promQl() {
+            return inGroup(MetricNames.NODE_NTP_SYNCED + " == 0", group);
+        }
+    }
+
+    /** The default route leaves through another NIC than the primary one (the seed's wlan0 mix-up). */
+    record DefaultRouteNotPrimary(String primaryNic, String group) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            return perNode(o, group, n -> {
+                if (n.facts() == null || n.facts().network() == null) {
+                    return null;
+                }
+                String nic = n.facts().network().value().defaultRouteNic();
+                return nic != null && !nic.equals(primaryNic) ? 1.0 : null;
+            });
+        }
+
+        @Override
+        public String promQl() {
+            return inGroup(MetricNames.NODE_DEFAULT_ROUTE_INFO + "{nic!=\"" + primaryNic + "\"} == 1", group);
+        }
+    }
+
+    /** The firmware is throttling now (not merely "has throttled since boot"). */
+    record Throttled(String group) implements Condition {
+        static final Set<String> CURRENT = Set.of("under-voltage", "arm-frequency-capped", "throttled",
+                "soft-temperature-limit");
+
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            return perNode(o, group, n -> n.facts() != null && n.facts().thermal() != null
+                    && n.facts().thermal().value().throttleFlags() != null
+                    && n.facts().thermal().value().throttleFlags().stream().anyMatch(CURRENT::contains) ? 1.0 : null);
+        }
+
+        @Override
+        public String promQl() {
+            return inGroup(MetricNames.NODE_THROTTLED + " == 1", group);
+        }
+    }
+
+    /** pki-service put the lineage's newest certificate in this expiry tier. */
+    record CertExpiring(String tier, int rank) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ObservedCert c : o.certs().values()) {
+                if (tier.equals(c.tier()) && c.notAfter() != null && now.isBefore(c.notAfter().plusSeconds(86400))) {
+                    out.add(certMatch(c, now));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return MetricNames.CERT_EXPIRY_TIER + " == " + rank;
+        }
+    }
+
+    /** Less than {@code remaining} (and less than {@code lifetimeFraction} of the lifetime) is left. */
+    record CertRemainingBelow(Duration remaining, double lifetimeFraction) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ObservedCert c : o.certs().values()) {
+                if (c.notAfter() == null || c.lifetime() == null) {
+                    continue;
+                }
+                Duration left = Duration.between(now, c.notAfter());
+                double fractionLeft = (double) left.toMillis() / Math.max(1, c.lifetime().toMillis());
+                if (left.compareTo(remaining) < 0 && fractionLeft < lifetimeFraction) {
+                    out.add(certMatch(c, now));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            String left = "(" + MetricNames.CERT_NOT_AFTER + " - time())";
+            return left + " < " + remaining.toSeconds() + " and " + left + " < " + number(lifetimeFraction)
+                    + " * " + MetricNames.CERT_LIFETIME;
+        }
+    }
+
+    /**
+     * No successful renewal by the time a third of the lifetime remains: agents renew at two
+     * thirds, so by then at least one renewal should have landed (the seed's invisible timer failure).
+     */
+    record CertRenewalOverdue() implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ObservedCert c : o.certs().values()) {
+                if (c.lifetime() != null && !now.isBefore(c.notAfter().minus(c.lifetime().dividedBy(3)))) {
+                    out.add(certMatch(c, now));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return "(" + MetricNames.CERT_NOT_AFTER + " - time()) < " + MetricNames.CERT_LIFETIME + " / 3";
+        }
+    }
+
+    /** The lineage's newest renewal attempt failed and none has succeeded since. */
+    record CertRenewalFailed() implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ObservedCert c : o.certs().values()) {
+                if (c.failingSince() != null) {
+                    out.add(certMatch(c, now));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return MetricNames.CERT_RENEWAL_FAILING + " == 1";
+        }
+    }
+
+    /** A probe's newest answer was a failure; null filters match every kind or target. */
+    record ProbeFailed(String kind, String target) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ProbeResult p : o.probes()) {
+                if (!p.success() && (kind == null || kind.equals(p.kind())) && (target == null || target.equals(p.target()))) {
+                    out.add(new Match(Map.of("target", p.target(), "kind", p.kind(), "instance", p.address()), 0.0));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            List<String> selectors = new ArrayList<>();
+            if (kind != null) {
+                selectors.add("kind=\"" + kind + "\"");
+            }
+            if (target != null) {
+                selectors.add("target=\"" + target + "\"");
+            }
+            return MetricNames.PROBE_SUCCESS + (selectors.isEmpty() ? "" : "{" + String.join(",", selectors) + "}") + " == 0";
+        }
+    }
+
+    private static Match certMatch(ObservedCert c, Instant now) {
+        double daysLeft = c.notAfter() == null ? Double.NaN : Duration.between(now, c.notAfter()).toSeconds() / 86400.0;
+        return new Match(Map.of("lineage", c.lineage(), "node", c.node() == null ? "" : c.node()), daysLeft);
+    }
+}
