@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -61,7 +62,9 @@ public final class SshCertificateAuthority {
         String comment = "goldentooth-" + type.name().toLowerCase(java.util.Locale.ROOT) + "-ca";
         try {
             if (!Files.exists(file)) {
-                KeyPair generated = SecurityUtils.getKeyPairGenerator(SecurityUtils.EDDSA).generateKeyPair();
+                KeyPairGenerator generator = SecurityUtils.getKeyPairGenerator(SecurityUtils.EDDSA);
+                generator.initialize(256); // Ed25519; MINA's EdDSA generator has no default curve
+                KeyPair generated = generator.generateKeyPair();
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, password);
                 store.setKeyEntry(ALIAS, generated.getPrivate(), password,
