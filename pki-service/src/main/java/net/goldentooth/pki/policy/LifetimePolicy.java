@@ -1,0 +1,39 @@
+package net.goldentooth.pki.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import net.goldentooth.events.cert.RefusalReason;
+
+/**
+ * Lifetimes: a default, a maximum, and NotBefore back-dated a minute so that a node whose clock
+ * is slightly behind does not see its fresh certificate as not yet valid.
+ */
+public record LifetimePolicy(Duration defaultLifetime, Duration maximum) {
+
+    public static final Duration BACKDATE = Duration.ofMinutes(1);
+    /** Below this a certificate would expire before an agent could install it. */
+    public static final Duration MINIMUM = Duration.ofMinutes(1);
+
+    public LifetimePolicy {
+        if (defaultLifetime.compareTo(maximum) > 0) {
+            throw new IllegalArgumentException("default lifetime " + defaultLifetime + " exceeds maximum " + maximum);
+        }
+    }
+
+    /** NotBefore and NotAfter of a certificate issued at {@code now}. */
+    public record Window(Instant notBefore, Instant notAfter) {
+    }
+
+    public Window window(Long requestedSeconds, Instant now) {
+        Duration lifetime = requestedSeconds == null ? defaultLifetime : Duration.ofSeconds(requestedSeconds);
+        if (lifetime.compareTo(MINIMUM) < 0) {
+            throw new RefusedException(RefusalReason.BAD_REQUEST,
+                    "lifetime " + requestedSeconds + " s is below the minimum of " + MINIMUM.toSeconds() + " s");
+        }
+        if (lifetime.compareTo(maximum) > 0) {
+            throw new RefusedException(RefusalReason.LIFETIME_TOO_LONG, "lifetime " + lifetime.toSeconds()
+                    + " s exceeds the maximum of " + maximum.toSeconds() + " s");
+        }
+        return new Window(now.minus(BACKDATE), now.plus(lifetime));
+    }
+}
