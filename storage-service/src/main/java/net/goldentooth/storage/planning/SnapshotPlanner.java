@@ -37,6 +37,14 @@ public final class SnapshotPlanner {
                              List<ReplicationCursor> cursors, Instant now) {
         List<String> take = policy.autosnap() ? due(snapshots, policy, now) : List.of();
         Set<String> prunable = Retention.prunable(snapshots, policy, now);
+        List<String> unknown = cursors.stream().filter(c -> c.enabled() && !c.known())
+                .map(ReplicationCursor::target).toList();
+        if (!unknown.isEmpty()) {
+            String reason = "pruning deferred: the replication base on " + String.join(", ", unknown)
+                    + " is unknown (target unreachable)";
+            return new SnapshotPlan(dataset, now, take, List.of(),
+                    prunable.stream().map(name -> new KeptSnapshot(name, reason)).toList());
+        }
         Map<String, List<String>> protectedFor = new LinkedHashMap<>();
         for (ReplicationCursor cursor : cursors) {
             if (cursor.enabled() && cursor.newest() != null && prunable.contains(cursor.newest())) {

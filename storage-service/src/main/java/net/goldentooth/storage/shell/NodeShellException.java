@@ -1,0 +1,25 @@
+package net.goldentooth.storage.shell;
+
+/**
+ * A command could not be run on a node at all. Unreachable nodes and timeouts are temporary and
+ * retried on the next run; a rejected job (e.g. the agent refuses root) is permanent.
+ */
+public final class NodeShellException extends RuntimeException {
+
+    private final String node;
+    private final boolean retryable;
+
+    public NodeShellException(String node, String message, boolean retryable) {
+        super(node + ": " + message);
+        this.node = node;
+        this.retryable = retryable;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+}
