@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -22,11 +23,15 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPrivateKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -39,7 +44,6 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -95,21 +99,28 @@ public final class NodeKeys {
         } catch (IOException | RuntimeException e) {
             throw new KeyFormatException("not a PEM private key: " + e.getClass().getSimpleName());
         }
+        PrivateKeyInfo info;
+        if (parsed instanceof PEMKeyPair pair) {
+            info = pair.getPrivateKeyInfo();
+        } else if (parsed instanceof PrivateKeyInfo plain) {
+            info = plain;
+        } else {
+            throw new KeyFormatException("not a PEM private key");
+        }
+        if (!info.getPrivateKeyAlgorithm().getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)
+                || !SECObjectIdentifiers.secp256r1.equals(info.getPrivateKeyAlgorithm().getParameters())) {
+            throw new KeyFormatException("not an EC P-256 private key");
+        }
         try {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            PrivateKey key;
-            if (parsed instanceof PEMKeyPair pair) {
-                key = converter.getPrivateKey(pair.getPrivateKeyInfo());
-            } else if (parsed instanceof PrivateKeyInfo info) {
-                key = converter.getPrivateKey(info);
-            } else {
-                throw new KeyFormatException("not a PEM private key");
-            }
-            if (!(key instanceof ECPrivateKey ec)) {
-                throw new KeyFormatException("not an EC private key: " + key.getAlgorithm());
-            }
-            return new KeyPair(publicOf(ec), key);
-        } catch (IOException | GeneralSecurityException e) {
+            // The scalar d and the named curve are all a key is; built by hand because the JDK's
+            // PKCS#8 parser and OID lookups differ from what openssl and BouncyCastle write.
+            BigInteger d = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey()).getKey();
+            AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+            parameters.init(new ECGenParameterSpec(CURVE));
+            ECPrivateKey key = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(
+                    new ECPrivateKeySpec(d, parameters.getParameterSpec(ECParameterSpec.class)));
+            return new KeyPair(publicOf(key), key);
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new KeyFormatException("unreadable EC private key: " + e.getClass().getSimpleName());
         }
     }
