@@ -1,0 +1,67 @@
+package net.goldentooth.monitor.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Clock;
+import java.util.List;
+import net.goldentooth.events.WireNames;
+import net.goldentooth.events.alert.AlertPhase;
+import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.api.ApiError;
+import net.goldentooth.monitor.dashboard.NodeTile;
+import net.goldentooth.monitor.runtime.MonitorApp;
+
+/** The monitor's REST API. Thin: everything it answers comes from the core. */
+@Path("/")
+public class MonitorResource {
+
+    @Inject
+    MonitorApp app;
+    @Inject
+    DashboardStreams streams;
+    @Inject
+    Clock clock;
+
+    /** Pending, firing and recently resolved alerts, newest first; {@code ?state=firing} filters. */
+    @GET
+    @Path("alerts")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response alerts(@QueryParam("state") String state) {
+        List<AlertState> alerts = app.core().alerts();
+        if (state != null && !state.isBlank()) {
+            AlertPhase phase;
+            try {
+                phase = WireNames.parse(AlertPhase.class, state);
+            } catch (IllegalArgumentException e) {
+                return Response.status(400).type(MediaType.APPLICATION_JSON)
+                        .entity(new ApiError(400, "query parameter 'state': " + e.getMessage(), List.of())).build();
+            }
+            alerts = alerts.stream().filter(a -> a.phase() == phase).toList();
+        }
+        return Response.ok(alerts).build();
+    }
+
+    /** Every node the monitor knows, with liveness, the latest figures and the last hour of history. */
+    @GET
+    @Path("nodes")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<NodeTile> nodes() {
+        return app.core().tiles();
+    }
+
+    /** The dashboard's live stream: a whole {@code snapshot} event first and after every evaluation. */
+    @GET
+    @Path("events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@Context SseEventSink sink, @Context Sse sse) {
+        streams.subscribe(sink, sse, app.core().snapshot(clock.instant()));
+    }
+}

@@ -1,0 +1,69 @@
+package net.goldentooth.monitor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The monitor's settings, {@code goldentooth.monitor.*}. Kafka is {@code kafka.bootstrap.servers}. */
+@ConfigMapping(prefix = "goldentooth.monitor")
+public interface MonitorConfig {
+
+    /** Ansible YAML inventory: node addresses to probe and groups for group-limited rules. Absent: no inventory. */
+    Optional<Path> inventory();
+
+    /** How often agents publish facts. */
+    @WithDefault("15s")
+    Duration factsInterval();
+
+    /** A node is down once its newest facts (by the agent's own collectedAt) are this many intervals old. */
+    @WithDefault("3")
+    int missedIntervals();
+
+    /** A node that was down is up again only after its facts have flowed without a gap this long. */
+    @WithDefault("30s")
+    Duration holdDown();
+
+    /** How often rules are evaluated. */
+    @WithDefault("1s")
+    Duration evaluationInterval();
+
+    /** TCP port probed on each inventory node to tell agent-down from node-down; 0 uses ICMP (ping -c1 -W1). */
+    @WithDefault("22")
+    int livenessProbePort();
+
+    /** How often probes run. */
+    @WithDefault("10s")
+    Duration probeInterval();
+
+    /** Connect/answer timeout of one probe. */
+    @WithDefault("2s")
+    Duration probeTimeout();
+
+    /** Extra probes, each {@code name=kind://host:port[/path]} with kind tcp, http, https or icmp (icmp://host). Absent: none. */
+    Optional<List<String>> probes();
+
+    /** An extra rule file beside the shipped rules; re-read when it changes; a broken file keeps the previous rules. Absent: none. */
+    Optional<Path> extraRules();
+
+    /** Alertmanager base URL (e.g. http://127.0.0.1:9093); firing and resolved alerts are POSTed to /api/v2/alerts. Absent: no delivery. */
+    Optional<String> alertmanagerUrl();
+
+    /** How often the current firing and recently resolved alerts are re-sent to Alertmanager. */
+    @WithDefault("30s")
+    Duration alertmanagerResend();
+
+    /** How long a resolved alert stays listed and is re-sent as resolved. */
+    @WithDefault("15m")
+    Duration resolvedRetention();
+
+    /** How much temperature and load history each node keeps in memory for the dashboard chart. */
+    @WithDefault("1h")
+    Duration history();
+
+    /** How many recent jobs the dashboard lists. */
+    @WithDefault("20")
+    int recentJobs();
+}

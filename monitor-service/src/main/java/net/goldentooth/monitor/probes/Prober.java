@@ -1,0 +1,101 @@
+package net.goldentooth.monitor.probes;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import net.goldentooth.monitor.rules.ProbeResult;
+
+/**
+ * Runs one probe: tcp connect, http(s) GET (any answer below 500 is up), https also reads the
+ * presented <em>leaf</em> certificate's expiry (the seed's blackbox probe reported the root's),
+ * and icmp through {@code ping -c1 -W1}. Chain validation uses the JVM trust store, which is where
+ * the cluster's root is installed.
+ */
+public final class Prober {
+
+    private final Duration timeout;
+    private final Clock clock;
+    private final HttpClient http;
+
+    public Prober(Duration timeout, Clock clock) {
+        this.timeout = timeout;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public ProbeResult run(ProbeTarget target) {
+        long start = System.nanoTime();
+        Instant leaf = null;
+        String error = null;
+        try {
+            switch (target.kind()) {
+                case "tcp" -> tcp(target);
+                case "icmp" -> icmp(target);
+                case "http", "https" -> {
+                    if (target.kind().equals("https")) {
+                        leaf = leafNotAfter(target);
+                    }
+                    httpGet(target);
+                }
+                default -> throw new IllegalStateException("unknown probe kind " + target.kind());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new ProbeResult(target.name(), target.kind(), target.address(), error == null, error, took, leaf,
+                clock.instant());
+    }
+
+    private void tcp(ProbeTarget target) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(target.host(), target.port()), (int) timeout.toMillis());
+        }
+    }
+
+    private void icmp(ProbeTarget target) throws IOException, InterruptedException {
+        Process ping = new ProcessBuilder("ping", "-c1", "-W" + Math.max(1, timeout.toSeconds()), target.host())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!ping.waitFor(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+            ping.destroyForcibly();
+            throw new IOException("ping did not finish");
+        }
+        if (ping.exitValue() != 0) {
+            throw new IOException("no echo reply (ping exit " + ping.exitValue() + ")");
+        }
+    }
+
+    private void httpGet(ProbeTarget target) throws IOException, InterruptedException {
+        URI uri = URI.create(target.kind() + "://" + target.host() + ":" + target.port() + target.path());
+        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() >= 500) {
+            throw new IOException("HTTP " + response.statusCode());
+        }
+    }
+
+    private Instant leafNotAfter(ProbeTarget target) throws IOException {
+        try (SSLSocket socket = (SSLSocket) SSLSocketFactory.getDefault().createSocket()) {
+            socket.connect(new InetSocketAddress(target.host(), target.port()), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.startHandshake();
+            Certificate[] chain = socket.getSession().getPeerCertificates();
+            return ((X509Certificate) chain[0]).getNotAfter().toInstant();
+        }
+    }
+}

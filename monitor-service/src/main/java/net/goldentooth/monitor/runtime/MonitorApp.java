@@ -1,0 +1,271 @@
+package net.goldentooth.monitor.runtime;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.goldentooth.events.alert.AlertPhase;
+import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.kafka.ConsumerLoop;
+import net.goldentooth.kafka.EventPublisher;
+import net.goldentooth.monitor.api.DashboardStreams;
+import net.goldentooth.monitor.config.MonitorConfig;
+import net.goldentooth.monitor.delivery.AlertmanagerSender;
+import net.goldentooth.monitor.facts.DataError;
+import net.goldentooth.monitor.inventory.InventoryHost;
+import net.goldentooth.monitor.inventory.InventoryReader;
+import net.goldentooth.monitor.liveness.LivenessPolicy;
+import net.goldentooth.monitor.messaging.AlertStatePublisher;
+import net.goldentooth.monitor.messaging.MonitorConsumers;
+import net.goldentooth.monitor.probes.ProbeTarget;
+import net.goldentooth.monitor.probes.Prober;
+import net.goldentooth.monitor.rules.AlertTable;
+import net.goldentooth.monitor.rules.CertFold;
+import net.goldentooth.monitor.rules.RuleFileException;
+import net.goldentooth.monitor.rules.RuleFileParser;
+import net.goldentooth.monitor.rules.RuleSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Wires the monitor: the alert table is restored from {@code alert.state} before the first
+ * evaluation (so a pending alert's {@code for} timer goes on), then consumers feed the core,
+ * a timer evaluates the rules, publishes changes, hands them to Alertmanager and the dashboard.
+ */
+@ApplicationScoped
+public class MonitorApp {
+
+    private static final Logger LOG = Logger.getLogger(MonitorApp.class);
+    public static final String SOURCE = "//monitor-service";
+
+    @Inject
+    MonitorConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    MonitorMetrics metrics;
+    @Inject
+    DashboardStreams streams;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8084")
+    int httpPort;
+
+    private MonitorCore core;
+    private EventPublisher publisher;
+    private AlertStatePublisher alertStates;
+    private AlertmanagerSender alertmanager;
+    private final List<ConsumerLoop<?>> loops = new ArrayList<>();
+    private final List<AlertState> unpublished = new ArrayList<>();
+    private final Map<String, Set<String>> reportedErrors = new HashMap<>();
+    private final List<ProbeTarget> probeTargets = new ArrayList<>();
+    private ScheduledExecutorService timer;
+    private ExecutorService probePool;
+    private Prober prober;
+    private FileTime extraRulesSeen;
+    private Instant lastResend = Instant.EPOCH;
+    private volatile boolean ready;
+
+    void onStart(@Observes StartupEvent event) {
+        RuleSet rules = new RuleSet(shippedRules());
+        Map<String, InventoryHost> inventory = config.inventory().map(this::inventory).orElse(Map.of());
+        LivenessPolicy policy = new LivenessPolicy(config.factsInterval(), config.missedIntervals(), config.holdDown(),
+                config.probeInterval().multipliedBy(3));
+        core = new MonitorCore(policy, rules, inventory, config.resolvedRetention(), config.history(), config.recentJobs());
+        reloadExtraRulesIfChanged();
+        for (String spec : config.probes().orElse(List.of())) {
+            try {
+                probeTargets.add(ProbeTarget.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("goldentooth.monitor.probes: " + e.getMessage(), e);
+            }
+        }
+        inventory.values().forEach(h -> probeTargets.add(config.livenessProbePort() == 0
+                ? new ProbeTarget("liveness/" + h.name(), "icmp", h.address(), 0, "/", h.name())
+                : new ProbeTarget("liveness/" + h.name(), "tcp", h.address(), config.livenessProbePort(), "/", h.name())));
+        publisher = new EventPublisher(bootstrap, SOURCE, clock);
+        alertStates = new AlertStatePublisher(publisher);
+        config.alertmanagerUrl().filter(u -> !u.isBlank()).ifPresent(url -> alertmanager = new AlertmanagerSender(url,
+                config.alertmanagerResend(), "http://127.0.0.1:" + httpPort + "/", clock));
+        MonitorConsumers consumers = new MonitorConsumers(bootstrap, publisher, (topic, reason) -> { });
+
+        long restored = consumers.replayAlerts(core::restore);
+        LOG.infof("restored %d pending or firing alerts from %d alert.state records", core.alerts().size(), restored);
+
+        loops.addAll(consumers.start(this::facts, core::job,
+                e -> core.cert(e.lineage(), prev -> CertFold.issued(prev, e)),
+                e -> core.cert(e.lineage(), prev -> CertFold.renewed(prev, e)),
+                e -> core.cert(e.lineage(), prev -> CertFold.renewalFailed(prev, e)),
+                e -> core.cert(e.lineage(), prev -> CertFold.expiring(prev, e))));
+        prober = new Prober(config.probeTimeout(), clock);
+        probePool = Executors.newFixedThreadPool(4, daemon("monitor-probe"));
+        timer = Executors.newSingleThreadScheduledExecutor(daemon("monitor-evaluate"));
+        long every = config.evaluationInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::evaluateSafely, every, every, TimeUnit.MILLISECONDS);
+        long probeEvery = config.probeInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::probeAll, 0, probeEvery, TimeUnit.MILLISECONDS);
+        ready = true;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        ready = false;
+        if (timer != null) {
+            timer.shutdownNow();
+            probePool.shutdownNow();
+        }
+        loops.forEach(ConsumerLoop::close);
+        if (alertmanager != null) {
+            alertmanager.close();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+
+    public boolean ready() {
+        return ready && loops.stream().allMatch(ConsumerLoop::isRunning);
+    }
+
+    public MonitorCore core() {
+        return core;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static List<net.goldentooth.monitor.rules.RuleDefinition> shippedRules() {
+        try (InputStream in = MonitorApp.class.getClassLoader().getResourceAsStream(RuleSet.SHIPPED)) {
+            if (in == null) {
+                throw new IllegalStateException("the shipped rules " + RuleSet.SHIPPED + " are missing from the build");
+            }
+            return RuleFileParser.parse(RuleSet.SHIPPED, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + RuleSet.SHIPPED, e);
+        }
+    }
+
+    private Map<String, InventoryHost> inventory(Path file) {
+        try {
+            Map<String, InventoryHost> hosts = InventoryReader.load(file);
+            LOG.infof("inventory %s: %d hosts", file, hosts.size());
+            return hosts;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("goldentooth.monitor.inventory: " + e.getMessage(), e);
+        }
+    }
+
+    /** Re-reads the extra rule file when its modification time changes; a broken file keeps the rules in force. */
+    private void reloadExtraRulesIfChanged() {
+        if (config.extraRules().isEmpty()) {
+            return;
+        }
+        Path file = config.extraRules().get();
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            if (modified.equals(extraRulesSeen)) {
+                return;
+            }
+            extraRulesSeen = modified;
+            int loaded = core.rules().loadExtra(file.toString(), Files.readString(file)).size();
+            LOG.infof("loaded %d extra rules from %s; %d rules active", loaded, file, core.rules().active().size());
+        } catch (RuleFileException e) {
+            metrics.ruleFileError(file.toString());
+            LOG.errorf("rule file rejected, previous rules stay active: %s", e.getMessage());
+        } catch (IOException e) {
+            metrics.ruleFileError(file.toString());
+            LOG.errorf("rule file %s cannot be read, previous rules stay active: %s", file, e.toString());
+        }
+    }
+
+    private void facts(NodeFacts facts) {
+        List<DataError> errors = core.facts(facts);
+        Set<String> now = new TreeSet<>();
+        for (DataError e : errors) {
+            metrics.dataError(e.node(), e.section());
+            now.add(e.section() + ": " + e.reason());
+        }
+        Set<String> before = reportedErrors.put(facts.node() == null ? "?" : facts.node(), now);
+        if (!now.isEmpty() && !now.equals(before)) {
+            MDC.put("node", String.valueOf(facts.node()));
+            try {
+                LOG.warnf("data errors in facts of %s (withheld from rules): %s", facts.node(), now);
+            } finally {
+                MDC.remove("node");
+            }
+        }
+    }
+
+    private void probeAll() {
+        for (ProbeTarget target : probeTargets) {
+            probePool.execute(() -> core.probe(prober.run(target), target.node()));
+        }
+    }
+
+    private void evaluateSafely() {
+        try {
+            evaluate(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "evaluation failed; retrying at the next tick");
+        }
+    }
+
+    private void evaluate(Instant now) {
+        reloadExtraRulesIfChanged();
+        AlertTable.Evaluation evaluation = core.evaluate(now);
+        for (AlertState s : evaluation.changed()) {
+            MDC.put("alert", s.alertName());
+            MDC.put("fingerprint", s.fingerprint());
+            try {
+                LOG.infof("%s %s %s%s", s.alertName(), s.labels(), s.phase().wire(), s.inhibited() ? " (inhibited)" : "");
+            } finally {
+                MDC.remove("alert");
+                MDC.remove("fingerprint");
+            }
+        }
+        unpublished.addAll(evaluation.changed());
+        if (!unpublished.isEmpty()) {
+            try {
+                alertStates.publish(unpublished);
+                unpublished.clear();
+            } catch (RuntimeException e) {
+                LOG.errorf("publishing %d alert states failed; retrying at the next tick: %s", unpublished.size(), e);
+            }
+        }
+        if (alertmanager != null) {
+            alertmanager.offer(evaluation.changed());
+            if (!now.isBefore(lastResend.plus(config.alertmanagerResend()))) {
+                lastResend = now;
+                alertmanager.offer(core.alerts().stream()
+                        .filter(s -> s.phase() == AlertPhase.FIRING || s.phase() == AlertPhase.RESOLVED).toList());
+            }
+        }
+        metrics.refresh(core, now);
+        streams.publish(() -> core.snapshot(now));
+    }
+}

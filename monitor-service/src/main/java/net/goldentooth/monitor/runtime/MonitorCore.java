@@ -1,0 +1,205 @@
+package net.goldentooth.monitor.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.job.JobStatus;
+import net.goldentooth.events.job.TargetState;
+import net.goldentooth.monitor.dashboard.History;
+import net.goldentooth.monitor.dashboard.NodeTile;
+import net.goldentooth.monitor.dashboard.Snapshot;
+import net.goldentooth.monitor.facts.DataError;
+import net.goldentooth.monitor.facts.FactsCheck;
+import net.goldentooth.monitor.inventory.InventoryHost;
+import net.goldentooth.monitor.liveness.LivenessPolicy;
+import net.goldentooth.monitor.liveness.LivenessTracker;
+import net.goldentooth.monitor.liveness.NodeLiveness;
+import net.goldentooth.monitor.rules.AlertTable;
+import net.goldentooth.monitor.rules.ObservedCert;
+import net.goldentooth.monitor.rules.ObservedNode;
+import net.goldentooth.monitor.rules.Observations;
+import net.goldentooth.monitor.rules.ProbeResult;
+import net.goldentooth.monitor.rules.RuleSet;
+
+/**
+ * The monitor without its edges: what facts, certificate events, probes and job statuses have
+ * said, and the evaluation over them at a given instant. No Kafka, no Quarkus; one lock, because
+ * the inputs arrive on several consumer threads and evaluation must see one consistent view.
+ */
+public final class MonitorCore {
+
+    private final LivenessTracker liveness;
+    private final AlertTable alerts;
+    private final RuleSet rules;
+    private final Map<String, InventoryHost> inventory;
+    private final Duration historyWindow;
+    private final int recentJobs;
+    private final Map<String, NodeFacts> facts = new HashMap<>();
+    private final Map<String, List<DataError>> dataErrors = new HashMap<>();
+    private final Map<String, History> histories = new HashMap<>();
+    private final Map<String, ObservedCert> certs = new TreeMap<>();
+    private final Map<String, ProbeResult> probes = new TreeMap<>();
+    private final Map<String, JobStatus> jobs = new HashMap<>();
+    private Map<String, NodeLiveness> lastLiveness = Map.of();
+
+    public MonitorCore(LivenessPolicy policy, RuleSet rules, Map<String, InventoryHost> inventory,
+                       Duration resolvedRetention, Duration historyWindow, int recentJobs) {
+        this.liveness = new LivenessTracker(policy);
+        this.alerts = new AlertTable(resolvedRetention);
+        this.rules = rules;
+        this.inventory = Map.copyOf(inventory);
+        this.historyWindow = historyWindow;
+        this.recentJobs = recentJobs;
+        inventory.keySet().forEach(liveness::expect);
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    public synchronized void restore(AlertState state) {
+        alerts.restore(state);
+    }
+
+    /** Records facts; returns the data errors found in them (their sections are withheld from rules). */
+    public synchronized List<DataError> facts(NodeFacts raw) {
+        if (raw.node() == null || raw.node().isBlank()) {
+            return List.of(new DataError("?", "node", "facts without a node name"));
+        }
+        FactsCheck.Checked checked = FactsCheck.check(raw);
+        NodeFacts previous = facts.get(raw.node());
+        if (raw.collectedAt() == null
+                || (previous != null && previous.collectedAt() != null && !raw.collectedAt().isAfter(previous.collectedAt()))) {
+            return checked.errors();
+        }
+        facts.put(raw.node(), checked.facts());
+        dataErrors.put(raw.node(), checked.errors());
+        liveness.facts(raw.node(), raw.collectedAt());
+        NodeFacts f = checked.facts();
+        histories.computeIfAbsent(raw.node(), n -> new History(historyWindow)).add(new History.Point(raw.collectedAt(),
+                f.thermal() == null ? null : f.thermal().value().cpuTemperatureCelsius(),
+                f.load() == null ? null : f.load().value().load1()));
+        return checked.errors();
+    }
+
+    public synchronized void probe(ProbeResult result, String node) {
+        probes.put(result.target(), result);
+        if (node != null) {
+            liveness.probe(node, result.success(), result.at());
+        }
+    }
+
+    /** Folds a certificate lineage's newest known state; {@code update} gets the previous (or null). */
+    public synchronized void cert(String lineage, java.util.function.UnaryOperator<ObservedCert> update) {
+        ObservedCert next = update.apply(certs.get(lineage));
+        if (next != null) {
+            certs.put(lineage, next);
+        }
+    }
+
+    public synchronized void job(JobStatus status) {
+        JobStatus previous = jobs.get(status.jobId());
+        if (previous == null || previous.revision() <= status.revision()) {
+            jobs.put(status.jobId(), status);
+        }
+        if (jobs.size() > recentJobs * 4) {
+            List<JobStatus> newest = newestJobs(recentJobs);
+            jobs.clear();
+            newest.forEach(j -> jobs.put(j.jobId(), j));
+        }
+    }
+
+    /** One evaluation at {@code now}: liveness, then every rule; returns the alert states to publish. */
+    public synchronized AlertTable.Evaluation evaluate(Instant now) {
+        lastLiveness = liveness.evaluate(now);
+        Map<String, ObservedNode> nodes = new HashMap<>();
+        lastLiveness.forEach((node, live) -> nodes.put(node, new ObservedNode(node, groupsOf(node), live, facts.get(node))));
+        return alerts.evaluate(rules.active(), new Observations(nodes, certs, List.copyOf(probes.values())), now);
+    }
+
+    public synchronized List<AlertState> alerts() {
+        List<AlertState> list = new ArrayList<>(alerts.states());
+        list.sort(Comparator.comparing(AlertState::activeSince).reversed());
+        return list;
+    }
+
+    public synchronized Map<String, NodeLiveness> liveness() {
+        return lastLiveness;
+    }
+
+    public synchronized Map<String, NodeFacts> facts() {
+        return Map.copyOf(facts);
+    }
+
+    public synchronized List<ObservedCert> certs() {
+        return List.copyOf(certs.values());
+    }
+
+    public synchronized List<ProbeResult> probes() {
+        return List.copyOf(probes.values());
+    }
+
+    public synchronized List<NodeTile> tiles() {
+        List<NodeTile> tiles = new ArrayList<>();
+        for (NodeLiveness live : lastLiveness.values()) {
+            NodeFacts f = facts.get(live.node());
+            InventoryHost host = inventory.get(live.node());
+            Double memoryUsed = f == null || f.memory() == null ? null
+                    : 1.0 - (double) f.memory().value().availableBytes() / f.memory().value().totalBytes();
+            Double diskUsed = f == null || f.filesystems() == null ? null : f.filesystems().value().stream()
+                    .filter(fs -> fs.totalBytes() > 0)
+                    .mapToDouble(fs -> 1.0 - (double) fs.availableBytes() / fs.totalBytes()).max().stream().boxed()
+                    .findFirst().orElse(null);
+            History history = histories.get(live.node());
+            tiles.add(new NodeTile(live.node(), host == null ? null : host.address(), live.liveness().wire(),
+                    live.probeReachable(), live.lastFactsAt(),
+                    live.factsAge() == null ? null : live.factsAge().toMillis() / 1000.0,
+                    f == null || f.thermal() == null ? null : f.thermal().value().cpuTemperatureCelsius(),
+                    f == null || f.load() == null ? null : f.load().value().load1(),
+                    f == null || f.load() == null ? null : f.load().value().cpus(),
+                    memoryUsed, diskUsed, List.copyOf(groupsOf(live.node())),
+                    dataErrors.getOrDefault(live.node(), List.of()),
+                    history == null ? List.of() : history.points()));
+        }
+        return tiles;
+    }
+
+    public synchronized Snapshot snapshot(Instant now) {
+        List<Snapshot.CertRow> certRows = certs.values().stream()
+                .map(c -> new Snapshot.CertRow(c.lineage(), c.node(), c.service(), c.notAfter(), c.tier(),
+                        c.failingSince() != null))
+                .sorted(Comparator.comparing(Snapshot.CertRow::notAfter, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+        List<Snapshot.JobRow> jobRows = newestJobs(recentJobs).stream().map(j -> new Snapshot.JobRow(j.jobId(),
+                j.request() == null || j.request().kind() == null ? null : j.request().kind().wire(),
+                j.request() == null ? null : j.request().pattern(), j.state() == null ? null : j.state().wire(),
+                j.updatedAt(), j.targets() == null ? 0 : j.targets().size(),
+                j.targets() == null ? 0 : (int) j.targets().values().stream()
+                        .filter(t -> t.state() == TargetState.SUCCEEDED).count())).toList();
+        return new Snapshot(now, tiles(), alerts(), certRows, jobRows);
+    }
+
+    private List<JobStatus> newestJobs(int limit) {
+        return jobs.values().stream()
+                .sorted(Comparator.comparing(JobStatus::updatedAt, Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
+                .limit(limit).toList();
+    }
+
+    private Set<String> groupsOf(String node) {
+        InventoryHost host = inventory.get(node);
+        return host == null ? Set.of() : new TreeSet<>(host.groups());
+    }
+
+    public Map<String, InventoryHost> inventory() {
+        return inventory;
+    }
+}

@@ -1,0 +1,131 @@
+package net.goldentooth.monitor.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.monitor.export.MetricNames;
+import net.goldentooth.monitor.liveness.NodeLiveness;
+import net.goldentooth.monitor.rules.ObservedCert;
+import net.goldentooth.monitor.rules.ProbeResult;
+
+/** The monitor's Prometheus metrics ({@link MetricNames}), refreshed after each evaluation. */
+@ApplicationScoped
+public class MonitorMetrics {
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Map<String, MultiGauge> gauges = new HashMap<>();
+
+    private MultiGauge gauge(String name) {
+        // Micrometer appends nothing to a gauge name without a base unit, so the name is kept as declared.
+        return gauges.computeIfAbsent(name, n -> MultiGauge.builder(n.replace('_', '.')).register(registry));
+    }
+
+    public void dataError(String node, String section) {
+        Counter.builder(MetricNames.DATA_ERRORS.replace("_total", "").replace('_', '.'))
+                .tags("node", node, "section", section).register(registry).increment();
+    }
+
+    public void ruleFileError(String file) {
+        Counter.builder(MetricNames.RULE_FILE_ERRORS.replace("_total", "").replace('_', '.'))
+                .tags("file", file).register(registry).increment();
+    }
+
+    public synchronized void refresh(MonitorCore core, Instant now) {
+        Map<String, NodeLiveness> live = core.liveness();
+        Map<String, NodeFacts> facts = core.facts();
+        rows(MetricNames.NODE_UP, live.values(), l -> Tags.of("node", l.node()),
+                l -> l.liveness().down() ? 0.0 : l.lastFactsAt() == null ? null : 1.0);
+        rows(MetricNames.NODE_FACTS_AGE, live.values(), l -> Tags.of("node", l.node()),
+                l -> l.factsAge() == null ? null : l.factsAge().toMillis() / 1000.0);
+        List<MultiGauge.Row<?>> groups = new ArrayList<>();
+        core.inventory().values().forEach(h -> h.groups().forEach(g ->
+                groups.add(MultiGauge.Row.of(Tags.of("node", h.name(), "group", g), 1.0))));
+        gauge(MetricNames.NODE_GROUP).register(groups, true);
+        rows(MetricNames.NODE_CPU_TEMPERATURE, facts.values(), f -> Tags.of("node", f.node()),
+                f -> f.thermal() == null ? null : f.thermal().value().cpuTemperatureCelsius());
+        rows(MetricNames.NODE_THROTTLED, facts.values(), f -> Tags.of("node", f.node()),
+                f -> f.thermal() == null || f.thermal().value().throttleFlags() == null ? null
+                        : f.thermal().value().throttleFlags().stream().anyMatch(
+                                flag -> !flag.endsWith("-occurred")) ? 1.0 : 0.0);
+        rows(MetricNames.NODE_LOAD1, facts.values(), f -> Tags.of("node", f.node()),
+                f -> f.load() == null ? null : f.load().value().load1());
+        rows(MetricNames.NODE_MEMORY_AVAILABLE_RATIO, facts.values(), f -> Tags.of("node", f.node()),
+                f -> f.memory() == null ? null : (double) f.memory().value().availableBytes() / f.memory().value().totalBytes());
+        rows(MetricNames.NODE_SWAP_TOTAL_BYTES, facts.values(), f -> Tags.of("node", f.node()),
+                f -> f.memory() == null ? null : (double) f.memory().value().swapTotalBytes());
+        rows(MetricNames.NODE_CLOCK_OFFSET, facts.values(), f -> Tags.of("node", f.node()),
+                f -> f.timeSync() == null || f.timeSync().value().offsetSeconds() == null ? null
+                        : Math.abs(f.timeSync().value().offsetSeconds()));
+        rows(MetricNames.NODE_NTP_SYNCED, facts.values(), f -> Tags.of("node", f.node()),
+                f -> f.timeSync() == null || f.timeSync().value().synced() == null ? null
+                        : f.timeSync().value().synced() ? 1.0 : 0.0);
+        rows(MetricNames.NODE_DEFAULT_ROUTE_INFO, facts.values(), f -> Tags.of("node", f.node(), "nic",
+                        f.network() == null || f.network().value().defaultRouteNic() == null ? "none"
+                                : f.network().value().defaultRouteNic()), f -> f.network() == null ? null : 1.0);
+        List<MultiGauge.Row<?>> fs = new ArrayList<>();
+        facts.values().forEach(f -> {
+            if (f.filesystems() != null) {
+                f.filesystems().value().stream().filter(x -> x.totalBytes() > 0).forEach(x -> fs.add(MultiGauge.Row.of(
+                        Tags.of("node", f.node(), "mountpoint", x.mountPoint()),
+                        1.0 - (double) x.availableBytes() / x.totalBytes())));
+            }
+        });
+        gauge(MetricNames.NODE_FILESYSTEM_USED_RATIO).register(fs, true);
+        List<ObservedCert> certs = core.certs();
+        rows(MetricNames.CERT_NOT_AFTER, certs, c -> certTags(c),
+                c -> c.notAfter() == null ? null : c.notAfter().getEpochSecond() * 1.0);
+        rows(MetricNames.CERT_LIFETIME, certs, c -> certTags(c),
+                c -> c.lifetime() == null ? null : c.lifetime().toSeconds() * 1.0);
+        rows(MetricNames.CERT_EXPIRY_TIER, certs, c -> certTags(c), c -> switch (c.tier() == null ? "" : c.tier()) {
+            case "warning" -> 1.0;
+            case "critical" -> 2.0;
+            case "emergency" -> 3.0;
+            default -> 0.0;
+        });
+        rows(MetricNames.CERT_RENEWAL_FAILING, certs, c -> certTags(c), c -> c.failingSince() == null ? 0.0 : 1.0);
+        List<ProbeResult> probes = core.probes();
+        rows(MetricNames.PROBE_SUCCESS, probes, p -> probeTags(p), p -> p.success() ? 1.0 : 0.0);
+        rows(MetricNames.PROBE_DURATION, probes, p -> probeTags(p), p -> p.took().toNanos() / 1e9);
+        rows(MetricNames.PROBE_TLS_LEAF_NOT_AFTER, probes, p -> probeTags(p),
+                p -> p.leafNotAfter() == null ? null : p.leafNotAfter().getEpochSecond() * 1.0);
+        Map<List<String>, Integer> counts = new HashMap<>();
+        for (AlertState s : core.alerts()) {
+            counts.merge(List.of(s.phase().wire(), s.severity()), 1, Integer::sum);
+        }
+        List<MultiGauge.Row<?>> alertRows = new ArrayList<>();
+        counts.forEach((k, v) -> alertRows.add(MultiGauge.Row.of(Tags.of("state", k.get(0), "severity", k.get(1)), v)));
+        gauge(MetricNames.ALERTS).register(alertRows, true);
+    }
+
+    private static Tags certTags(ObservedCert c) {
+        return Tags.of("lineage", c.lineage(), "node", c.node() == null ? "" : c.node());
+    }
+
+    private static Tags probeTags(ProbeResult p) {
+        return Tags.of("target", p.target(), "kind", p.kind(), "instance", p.address());
+    }
+
+    private <T> void rows(String name, Iterable<T> items, Function<T, Tags> tags, Function<T, Double> value) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (T item : items) {
+            Double v = value.apply(item);
+            if (v != null) {
+                rows.add(MultiGauge.Row.of(tags.apply(item), v));
+            }
+        }
+        gauge(name).register(rows, true);
+    }
+}
