@@ -108,7 +108,7 @@ public class ProvisionerApp {
 
         long replayed = consumers.replayStatuses(engine::restore);
         List<Task> resumed = engine.resume();
-        publishAndFlush(resumed, true);
+        publishDue(resumed, true);
         LOG.infof("rebuilt %d jobs from %d job.status records; resumed %d tasks", engine.size(), replayed,
                 resumed.size());
 
@@ -157,7 +157,7 @@ public class ProvisionerApp {
             try {
                 LOG.infof("job %s: %s '%s' on %d targets (%s)", jobId, plan.request().kind().wire(),
                         plan.request().pattern(), plan.targets().size(), plan.request().requestedBy());
-                publishAndFlush(submission.tasks(), false);
+                publishDue(submission.tasks(), false);
             } finally {
                 MDC.remove("jobId");
             }
@@ -190,7 +190,7 @@ public class ProvisionerApp {
      * memory behind a committed offset.
      */
     private void afterProgressBatch() {
-        publishAndFlush(List.of(), false);
+        publishDue(List.of(), false);
     }
 
     /** The progress consumer's commit gate: no folded change awaits publication or acknowledgement. */
@@ -206,7 +206,7 @@ public class ProvisionerApp {
             if (!tick.output().isEmpty()) {
                 streams.progress(tick.output());
             }
-            publishAndFlush(tick.tasks(), true);
+            publishDue(tick.tasks(), true);
             tick.changedJobs().forEach(streams::changed);
         } catch (RuntimeException e) {
             LOG.errorf(e, "deadline tick failed; retrying at the next tick");
@@ -215,38 +215,42 @@ public class ProvisionerApp {
 
     private void publishCoalescedSafely() {
         try {
-            publishAndFlush(List.of(), true);
+            publishDue(List.of(), true);
         } catch (RuntimeException e) {
             LOG.errorf(e, "publishing coalesced statuses failed; retrying");
         }
     }
 
     /**
-     * Takes the due statuses, sends them and {@code tasks}, and waits for the broker, all under one
-     * lock: revisions reach the topic in order, and the commit gate never sees a status as published
-     * before it is acknowledged.
+     * Takes the due statuses and sends them with {@code tasks}, then waits until the broker has the
+     * statuses, all under one lock: revisions reach the topic in order, and the commit gate never
+     * sees a status as published before it is acknowledged. Tasks are not waited for (a 10,000-task
+     * fan-out must not hold up the answer): a task that is never delivered ends its target
+     * {@code unreachable} at the accept deadline, and the failure is logged.
      */
-    private void publishAndFlush(List<Task> tasks, boolean includeCoalesced) {
+    private void publishDue(List<Task> tasks, boolean includeCoalesced) {
         synchronized (publicationLock) {
-            List<CompletableFuture<?>> sent = new ArrayList<>(statuses.publish(
-                    includeCoalesced ? engine.takeDueStatuses() : engine.takeUrgentStatuses()));
+            List<CompletableFuture<?>> sent = statuses.publish(
+                    includeCoalesced ? engine.takeDueStatuses() : engine.takeUrgentStatuses());
             if (!tasks.isEmpty()) {
-                sent.addAll(dispatcher.dispatch(tasks));
+                List<CompletableFuture<?>> dispatched = dispatcher.dispatch(tasks);
+                for (int i = 0; i < dispatched.size(); i++) {
+                    Task task = tasks.get(i);
+                    dispatched.get(i).whenComplete((ok, error) -> {
+                        if (error != null) {
+                            LOG.errorf(error, "job %s: task %s for %s was not delivered", task.jobId(), task.taskId(),
+                                    task.node());
+                        }
+                    });
+                }
             }
-            if (!sent.isEmpty()) {
-                publisher.flush();
-                requireSent(sent, "job.status/job.tasks");
-            }
-        }
-    }
-
-    private static void requireSent(List<CompletableFuture<?>> sent, String what) {
-        for (CompletableFuture<?> f : sent) {
-            try {
-                f.join();
-            } catch (CompletionException e) {
-                // The consumer must not commit what was not published: failing here stops the commit.
-                throw new IllegalStateException("publishing to " + what + " failed", e.getCause());
+            for (CompletableFuture<?> f : sent) {
+                try {
+                    f.join();
+                } catch (CompletionException e) {
+                    // The consumer must not commit what was not published: failing here stops the commit.
+                    throw new IllegalStateException("publishing to job.status failed", e.getCause());
+                }
             }
         }
     }
