@@ -1,0 +1,154 @@
+package net.goldentooth.pki.inventory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import net.goldentooth.events.cert.CertExpiring;
+import net.goldentooth.events.cert.CertIssued;
+import net.goldentooth.events.cert.CertKind;
+import net.goldentooth.events.cert.CertLineageView;
+import net.goldentooth.events.cert.CertRenewalFailed;
+import net.goldentooth.events.cert.CertRenewed;
+import net.goldentooth.events.cert.ExpiryTier;
+import net.goldentooth.pki.policy.ExpiryTiers;
+
+/**
+ * Every lineage the CA has answered for: its newest certificate, the last refusal, and the
+ * agent's last renewal report. Rebuilt at start-up from the compacted {@code cert.issued} (which
+ * keeps the newest answer per lineage) and kept current from what the CA issues and what agents
+ * report. Also decides, per lineage, when a new {@code cert.expiring} is due: once per tier
+ * change, highest tier only. Thread-safe; pure (no I/O).
+ */
+public final class CertificateInventory {
+
+    private static final class Lineage {
+        String node;
+        String service;
+        CertKind kind;
+        String serial;
+        Instant notBefore;
+        Instant notAfter;
+        Instant issuedAt;
+        String lastRenewal;
+        String lastRefusal;
+        /** The tier last announced for {@link #serial}; reset when a new certificate arrives. */
+        ExpiryTier announced;
+    }
+
+    private final Map<String, Lineage> lineages = new LinkedHashMap<>();
+
+    /** Records an answer of the CA; an older certificate never replaces a newer one. */
+    public synchronized void record(CertIssued answer) {
+        if (answer.lineage() == null) {
+            return;
+        }
+        Lineage lineage = lineages.computeIfAbsent(answer.lineage(), l -> new Lineage());
+        lineage.node = answer.node();
+        if (answer.service() != null) {
+            lineage.service = answer.service();
+        }
+        if (!answer.issued()) {
+            lineage.lastRefusal = answer.refusal().reason().wire() + ": " + answer.refusal().message();
+            return;
+        }
+        if (lineage.issuedAt != null && answer.at() != null && answer.at().isBefore(lineage.issuedAt)) {
+            return;
+        }
+        if (!answer.serial().equals(lineage.serial)) {
+            lineage.announced = null;
+        }
+        lineage.kind = answer.kind();
+        lineage.serial = answer.serial();
+        lineage.notBefore = answer.notBefore();
+        lineage.notAfter = answer.notAfter();
+        lineage.issuedAt = answer.at();
+        lineage.lastRefusal = null;
+    }
+
+    public synchronized void record(CertRenewed renewed) {
+        Lineage lineage = lineages.get(renewed.lineage());
+        if (lineage != null) {
+            lineage.lastRenewal = "renewed " + renewed.at();
+        }
+    }
+
+    public synchronized void record(CertRenewalFailed failed) {
+        Lineage lineage = lineages.get(failed.lineage());
+        if (lineage != null) {
+            lineage.lastRenewal = "failed: " + failed.reason() + " (attempt " + failed.attempt() + ")";
+        }
+    }
+
+    /** Serial of the newest certificate issued for {@code lineage}. */
+    public synchronized Optional<String> newestSerial(String lineage) {
+        Lineage l = lineages.get(lineage);
+        return Optional.ofNullable(l == null ? null : l.serial);
+    }
+
+    /** Serials of the newest certificates of {@code revoked} lineages, for the CRL. */
+    public synchronized List<String> serialsOf(Set<String> revoked) {
+        List<String> serials = new ArrayList<>();
+        revoked.forEach(name -> {
+            Lineage l = lineages.get(name);
+            if (l != null && l.serial != null) {
+                serials.add(l.serial);
+            }
+        });
+        return serials;
+    }
+
+    /**
+     * The {@code cert.expiring} events due at {@code now}: for each certificate whose tier differs
+     * from the one last announced for it and is not empty. Marks them announced.
+     */
+    public synchronized List<CertExpiring> dueExpiryEvents(Instant now, Set<String> revoked) {
+        List<CertExpiring> due = new ArrayList<>();
+        lineages.forEach((name, l) -> {
+            if (l.serial == null || revoked.contains(name)) {
+                return;
+            }
+            Optional<ExpiryTier> tier = ExpiryTiers.tier(l.notBefore, l.notAfter, now);
+            if (tier.isPresent() && tier.get() != l.announced) {
+                l.announced = tier.get();
+                due.add(new CertExpiring(l.node, name, l.service, l.notAfter, tier.get(),
+                        ExpiryTiers.kind(l.notBefore, l.notAfter), now));
+            }
+        });
+        return due;
+    }
+
+    public synchronized List<CertLineageView> view(Instant now, Set<String> revoked) {
+        List<CertLineageView> rows = new ArrayList<>();
+        lineages.forEach((name, l) -> {
+            Long secondsLeft = l.notAfter == null ? null : Duration.between(now, l.notAfter).toSeconds();
+            rows.add(new CertLineageView(name, l.node, l.service, l.kind, l.serial, l.notBefore, l.notAfter,
+                    secondsLeft, l.lastRenewal, l.lastRefusal, status(l, name, now, revoked)));
+        });
+        rows.sort(Comparator.comparing(CertLineageView::node, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(CertLineageView::lineage));
+        return rows;
+    }
+
+    public synchronized int size() {
+        return lineages.size();
+    }
+
+    private static String status(Lineage l, String name, Instant now, Set<String> revoked) {
+        if (revoked.contains(name)) {
+            return "revoked";
+        }
+        if (l.serial == null) {
+            return "refused";
+        }
+        if (!now.isBefore(l.notAfter)) {
+            return "expired";
+        }
+        return ExpiryTiers.tier(l.notBefore, l.notAfter, now).map(ExpiryTier::wire).orElse("valid");
+    }
+}

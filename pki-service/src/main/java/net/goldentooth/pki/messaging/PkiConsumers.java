@@ -1,0 +1,95 @@
+package net.goldentooth.pki.messaging;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import net.goldentooth.events.Topics;
+import net.goldentooth.events.cert.CertIssued;
+import net.goldentooth.events.cert.CertRenewalFailed;
+import net.goldentooth.events.cert.CertRenewed;
+import net.goldentooth.events.cert.CertRequest;
+import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.kafka.ConsumerLoop;
+import net.goldentooth.kafka.EventPublisher;
+
+/**
+ * pki-service's consumers; each decodes and hands the event on, poison goes to
+ * {@code <topic>.dlq}. There is one pki-service: the grouped consumers assign themselves every
+ * partition and use the group {@code pki-service} only to commit offsets, so a restarted service
+ * reads at once instead of waiting out a rebalance.
+ */
+public final class PkiConsumers {
+
+    public static final String GROUP = "pki-service";
+
+    private final String bootstrap;
+    private final EventPublisher deadLetters;
+    private final ConsumerLoop.DeadLetterListener deadLetterListener;
+
+    public PkiConsumers(String bootstrap, EventPublisher deadLetters, ConsumerLoop.DeadLetterListener listener) {
+        this.bootstrap = bootstrap;
+        this.deadLetters = deadLetters;
+        this.deadLetterListener = listener;
+    }
+
+    /** Reads the compacted {@code cert.issued} to its end: the newest answer per lineage. */
+    public long replayIssued(Consumer<CertIssued> record) {
+        return ConsumerLoop.replay(bootstrap, Topics.CERT_ISSUED, CertIssued.class, "pki-service-replay",
+                d -> record.accept(d.event()));
+    }
+
+    /**
+     * {@code cert.requested}; {@code afterBatch} waits until the batch's answers are acknowledged,
+     * and only then are the requests committed.
+     */
+    public ConsumerLoop<CertRequest> requests(Consumer<CertRequest> handle, Runnable afterBatch) {
+        return ConsumerLoop.builder(bootstrap, Topics.CERT_REQUESTED, CertRequest.class)
+                .group(GROUP)
+                .clientId("pki-service-requests")
+                .assign(allPartitions(Topics.CERT_REQUESTED))
+                .start(ConsumerLoop.Start.EARLIEST)
+                .afterBatch(afterBatch)
+                .deadLetters(deadLetters, deadLetterListener)
+                .handler(d -> handle.accept(d.event()))
+                .start();
+    }
+
+    public ConsumerLoop<CertRenewed> renewed(Consumer<CertRenewed> record) {
+        return ConsumerLoop.builder(bootstrap, Topics.CERT_RENEWED, CertRenewed.class)
+                .group(GROUP)
+                .clientId("pki-service-renewed")
+                .assign(allPartitions(Topics.CERT_RENEWED))
+                .start(ConsumerLoop.Start.EARLIEST)
+                .deadLetters(deadLetters, deadLetterListener)
+                .handler(d -> record.accept(d.event()))
+                .start();
+    }
+
+    public ConsumerLoop<CertRenewalFailed> renewalFailed(Consumer<CertRenewalFailed> record) {
+        return ConsumerLoop.builder(bootstrap, Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class)
+                .group(GROUP)
+                .clientId("pki-service-renewal-failed")
+                .assign(allPartitions(Topics.CERT_RENEWAL_FAILED))
+                .start(ConsumerLoop.Start.EARLIEST)
+                .deadLetters(deadLetters, deadLetterListener)
+                .handler(d -> record.accept(d.event()))
+                .start();
+    }
+
+    /** Every partition of the compacted {@code node.facts}, from the beginning, without a group. */
+    public ConsumerLoop<NodeFacts> facts(Consumer<NodeFacts> record) {
+        return ConsumerLoop.builder(bootstrap, Topics.NODE_FACTS, NodeFacts.class)
+                .clientId("pki-service-facts")
+                .assign(allPartitions(Topics.NODE_FACTS))
+                .start(ConsumerLoop.Start.EARLIEST)
+                .deadLetters(deadLetters, deadLetterListener)
+                .handler(d -> record.accept(d.event()))
+                .start();
+    }
+
+    private static List<Integer> allPartitions(String topic) {
+        int partitions = Topics.CATALOGUE.stream().filter(t -> t.name().equals(topic)).findFirst().orElseThrow()
+                .partitions();
+        return IntStream.range(0, partitions).boxed().toList();
+    }
+}

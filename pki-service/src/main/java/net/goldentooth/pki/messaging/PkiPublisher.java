@@ -1,0 +1,38 @@
+package net.goldentooth.pki.messaging;
+
+import java.util.concurrent.CompletableFuture;
+import net.goldentooth.events.NodeRouting;
+import net.goldentooth.events.Topics;
+import net.goldentooth.events.cert.CertExpiring;
+import net.goldentooth.events.cert.CertIssued;
+import net.goldentooth.events.cert.TrustBundle;
+import net.goldentooth.kafka.EventPublisher;
+
+/** What pki-service publishes, with each topic's key and routing. */
+public final class PkiPublisher {
+
+    private final EventPublisher publisher;
+
+    public PkiPublisher(EventPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    /** Node-routed: key {@code <node>|<lineage>}, partition of the node (see {@link NodeRouting}). */
+    public CompletableFuture<?> issued(CertIssued answer) {
+        return publisher.publish(Topics.CERT_ISSUED,
+                NodeRouting.partitionFor(answer.node(), Topics.NODE_ROUTED_PARTITIONS),
+                NodeRouting.lineageKey(answer.node(), answer.lineage()), answer);
+    }
+
+    public CompletableFuture<?> trust(TrustBundle bundle) {
+        return publisher.publish(Topics.PKI_TRUST, TrustBundle.NAME, bundle);
+    }
+
+    public CompletableFuture<?> expiring(CertExpiring event) {
+        return publisher.publish(Topics.CERT_EXPIRING, event.lineage(), event);
+    }
+
+    public void flush() {
+        publisher.flush();
+    }
+}

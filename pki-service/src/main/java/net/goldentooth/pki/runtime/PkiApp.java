@@ -1,0 +1,344 @@
+package net.goldentooth.pki.runtime;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.goldentooth.events.cert.CaStatus;
+import net.goldentooth.events.cert.CertExpiring;
+import net.goldentooth.events.cert.CertIssued;
+import net.goldentooth.events.cert.CertLineageView;
+import net.goldentooth.events.cert.CertRequest;
+import net.goldentooth.events.cert.TrustBundle;
+import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.kafka.ConsumerLoop;
+import net.goldentooth.kafka.EventPublisher;
+import net.goldentooth.pki.authority.CaPassword;
+import net.goldentooth.pki.authority.CertificateAuthority;
+import net.goldentooth.pki.authority.Pem;
+import net.goldentooth.pki.config.PkiConfig;
+import net.goldentooth.pki.enrolment.LineLedger;
+import net.goldentooth.pki.enrolment.TokenCheck;
+import net.goldentooth.pki.inventory.AnsibleInventory;
+import net.goldentooth.pki.inventory.CertificateInventory;
+import net.goldentooth.pki.issuance.Issuer;
+import net.goldentooth.pki.messaging.PkiConsumers;
+import net.goldentooth.pki.messaging.PkiPublisher;
+import net.goldentooth.pki.policy.ClockSkewPolicy;
+import net.goldentooth.pki.policy.LifetimePolicy;
+import net.goldentooth.pki.policy.RenewalPolicy;
+import net.goldentooth.pki.ssh.SshCertificateAuthority;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Wires the CA to Kafka. At start-up: the certificate inventory is rebuilt from
+ * {@code cert.issued}, the CA is loaded (or initialised), the trust bundle is published, and only
+ * then are requests read. Each batch of requests is answered, the answers acknowledged by the
+ * broker, and only then committed.
+ */
+@ApplicationScoped
+public class PkiApp {
+
+    private static final Logger LOG = Logger.getLogger(PkiApp.class);
+    public static final String SOURCE = "//pki-service";
+    /** Answers kept by request id, so a redelivered request gets the same answer, not "token reused". */
+    private static final int ANSWER_MEMORY = 10_000;
+
+    @Inject
+    PkiConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    PkiMetrics metrics;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private char[] password;
+    private AnsibleInventory nodes;
+    private LineLedger revoked;
+    private TokenCheck tokens;
+    private final CertificateInventory inventory = new CertificateInventory();
+    private final Map<String, Double> clockOffsets = new ConcurrentHashMap<>();
+    private final Map<String, CertIssued> answers = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CertIssued> eldest) {
+            return size() > ANSWER_MEMORY;
+        }
+    };
+    private final List<CompletableFuture<?>> unacknowledged = new ArrayList<>();
+    private volatile Authorities authorities;
+    private Issuer.Rules rules;
+    private EventPublisher events;
+    private PkiPublisher publisher;
+    private PkiConsumers consumers;
+    private final List<ConsumerLoop<?>> loops = new ArrayList<>();
+    private ScheduledExecutorService scanner;
+    private volatile String publishedTaskKey;
+    private volatile boolean ready;
+
+    /** The three CAs, present once initialised. */
+    private record Authorities(CertificateAuthority x509, SshCertificateAuthority hosts, SshCertificateAuthority users,
+                               Issuer issuer) {
+    }
+
+    void onStart(@Observes StartupEvent event) throws IOException {
+        Path stateDir = config.stateDir();
+        Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            password = CaPassword.loadOrCreate(config.passwordFile());
+        } catch (IOException e) {
+            throw new IOException("goldentooth.pki.password-file " + config.passwordFile() + ": " + e.getMessage(), e);
+        }
+        try {
+            nodes = AnsibleInventory.load(config.inventory());
+        } catch (IOException e) {
+            throw new IOException("goldentooth.pki.inventory: " + e.getMessage(), e);
+        }
+        LOG.infof("inventory %s: %d hosts", config.inventory(), nodes.size());
+        revoked = new LineLedger(stateDir.resolve("revoked-lineages"));
+        tokens = new TokenCheck(config.tokenSigningPublicKey(), new LineLedger(stateDir.resolve("used-tokens")));
+        rules = new Issuer.Rules(new LifetimePolicy(config.defaultLifetime(), config.maxLifetime()),
+                new LifetimePolicy(config.sshLifetime(), config.sshLifetime()), new RenewalPolicy(config.renewalGrace()),
+                new ClockSkewPolicy(config.maxClockOffset().toMillis() / 1000.0));
+
+        events = new EventPublisher(bootstrap, SOURCE, clock);
+        publisher = new PkiPublisher(events);
+        consumers = new PkiConsumers(bootstrap, events, metrics::deadLettered);
+        long replayed = consumers.replayIssued(inventory::record);
+        LOG.infof("certificate inventory: %d lineages from %d cert.issued records", inventory.size(), replayed);
+        loops.add(consumers.facts(this::recordFacts));
+        loops.add(consumers.renewed(inventory::record));
+        loops.add(consumers.renewalFailed(inventory::record));
+
+        if (CertificateAuthority.exists(stateDir)) {
+            open(false);
+        } else if (config.autoInit()) {
+            open(true);
+        } else {
+            LOG.warnf("the CA is not initialised (goldentooth.pki.auto-init=false); POST /ca/init initialises it");
+        }
+        scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pki-expiry-scanner");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.expiryScanInterval().toMillis();
+        scanner.scheduleWithFixedDelay(this::scanSafely, every, every, TimeUnit.MILLISECONDS);
+        ready = true;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        ready = false;
+        if (scanner != null) {
+            scanner.shutdownNow();
+        }
+        loops.forEach(ConsumerLoop::close);
+        if (events != null) {
+            events.close();
+        }
+    }
+
+    /** Ready once the inventory is rebuilt and every consumer runs (requests only once initialised). */
+    public boolean ready() {
+        return ready && loops.stream().allMatch(ConsumerLoop::isRunning);
+    }
+
+    /** {@code POST /ca/init}: initialises the CA if it is not; either way answers its status. */
+    public synchronized CaStatus initialise() {
+        if (authorities == null) {
+            try {
+                open(!CertificateAuthority.exists(config.stateDir()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return status();
+    }
+
+    private synchronized void open(boolean create) throws IOException {
+        Path dir = config.stateDir();
+        CertificateAuthority x509 = create ? CertificateAuthority.initialise(dir, password, clock)
+                : CertificateAuthority.load(dir, password);
+        SshCertificateAuthority hosts = SshCertificateAuthority.loadOrCreate(OpenSshCertificate.Type.HOST,
+                dir.resolve("ssh-host-ca.p12"), password, clock);
+        SshCertificateAuthority users = SshCertificateAuthority.loadOrCreate(OpenSshCertificate.Type.USER,
+                dir.resolve("ssh-user-ca.p12"), password, clock);
+        Issuer issuer = new Issuer(new Issuer.Parts(x509, hosts, users, nodes::node, tokens, inventory,
+                revoked::contains, clockOffsets::get), rules, clock);
+        authorities = new Authorities(x509, hosts, users, issuer);
+        LOG.infof("CA %s: root '%s', SSH host CA %s, SSH user CA %s", create ? "initialised" : "loaded",
+                x509.root().getSubjectX500Principal().getName(), hosts.fingerprint(), users.fingerprint());
+        publishTrust();
+        loops.add(consumers.requests(this::answer, this::acknowledgeAnswers));
+    }
+
+    /** Handles one request: decides, records, and sends the answer (acknowledged after the batch). */
+    private void answer(CertRequest request) {
+        MDC.put("requestId", String.valueOf(request.requestId()));
+        MDC.put("lineage", String.valueOf(request.lineage()));
+        try {
+            CertIssued answer;
+            synchronized (answers) {
+                answer = answers.get(request.requestId());
+            }
+            if (answer == null) {
+                answer = authorities.issuer().handle(request);
+                if (answer.issued()) {
+                    metrics.issued(answer.kind());
+                    LOG.infof("issued %s %s to %s, serial %s, until %s", answer.kind().wire(), answer.lineage(),
+                            answer.node(), answer.serial(), answer.notAfter());
+                } else {
+                    metrics.refused(answer.refusal().reason());
+                    LOG.warnf("refused %s for %s: %s: %s", request.kind() == null ? "?" : request.kind().wire(),
+                            request.lineage(), answer.refusal().reason().wire(), answer.refusal().message());
+                }
+                synchronized (answers) {
+                    answers.put(request.requestId(), answer);
+                }
+            }
+            inventory.record(answer);
+            synchronized (unacknowledged) {
+                unacknowledged.add(publisher.issued(answer));
+            }
+        } finally {
+            MDC.remove("requestId");
+            MDC.remove("lineage");
+        }
+    }
+
+    /** After each batch: the answers must be on the broker before the requests are committed. */
+    private void acknowledgeAnswers() {
+        List<CompletableFuture<?>> sent;
+        synchronized (unacknowledged) {
+            sent = new ArrayList<>(unacknowledged);
+            unacknowledged.clear();
+        }
+        if (!sent.isEmpty()) {
+            publisher.flush();
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        }
+    }
+
+    private void recordFacts(NodeFacts facts) {
+        if (facts.node() == null) {
+            return;
+        }
+        NodeFacts.Section<NodeFacts.TimeSync> time = facts.timeSync();
+        Double offset = time == null || time.value() == null ? null : time.value().offsetSeconds();
+        if (offset == null) {
+            clockOffsets.remove(facts.node());
+        } else {
+            clockOffsets.put(facts.node(), offset);
+        }
+    }
+
+    /** {@code POST /lineages/{lineage}/revoke}: durable, then announced in a new trust bundle. */
+    public boolean revoke(String lineage) {
+        boolean added = revoked.add(lineage);
+        if (added) {
+            LOG.warnf("revoked lineage %s; it will never be renewed", lineage);
+            if (authorities != null) {
+                publishTrust();
+            }
+        }
+        return added;
+    }
+
+    public Set<String> revokedLineages() {
+        return new TreeSet<>(revoked.entries());
+    }
+
+    private synchronized void publishTrust() {
+        Authorities ca = authorities;
+        String taskKey = tokens.publicKeyPem();
+        List<String> revokedList = List.copyOf(revokedLineages());
+        // Deterministic across restarts: revocations are never undone and the task key only appears.
+        long revision = 1 + revokedList.size() + (taskKey == null ? 0 : 1);
+        TrustBundle bundle = new TrustBundle(Pem.of(ca.x509().root()), Pem.of(ca.x509().intermediate()),
+                ca.hosts().publicKeyLine(), ca.users().publicKeyLine(), taskKey, revokedList, revision, clock.instant());
+        publisher.trust(bundle).join();
+        publishedTaskKey = taskKey;
+        LOG.infof("published trust bundle revision %d", revision);
+    }
+
+    private void scanSafely() {
+        try {
+            if (authorities != null && publishedTaskKey == null && tokens.publicKeyPem() != null) {
+                publishTrust();
+            }
+            scanExpiry();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "expiry scan failed; retrying at the next interval");
+        }
+    }
+
+    /** Publishes {@code cert.expiring} for every lineage that reached a new tier; returns them. */
+    public List<CertExpiring> scanExpiry() {
+        List<CertExpiring> due = inventory.dueExpiryEvents(clock.instant(), revokedLineages());
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        for (CertExpiring expiring : due) {
+            LOG.warnf("%s of %s reached %s (notAfter %s)", expiring.lineage(), expiring.node(), expiring.tier().wire(),
+                    expiring.notAfter());
+            sent.add(publisher.expiring(expiring));
+        }
+        if (!sent.isEmpty()) {
+            publisher.flush();
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        }
+        return due;
+    }
+
+    public List<CertLineageView> certificates() {
+        return inventory.view(clock.instant(), revokedLineages());
+    }
+
+    public CaStatus status() {
+        Authorities ca = authorities;
+        if (ca == null) {
+            return new CaStatus(false, null, null, null, null, null, null, inventory.size(), revoked.entries().size(), 0);
+        }
+        return new CaStatus(true, ca.x509().root().getSubjectX500Principal().getName(),
+                ca.x509().root().getNotAfter().toInstant(), ca.x509().intermediate().getSubjectX500Principal().getName(),
+                ca.x509().intermediate().getNotAfter().toInstant(), ca.hosts().fingerprint(), ca.users().fingerprint(),
+                inventory.size(), revoked.entries().size(),
+                1 + revoked.entries().size() + (publishedTaskKey == null ? 0 : 1));
+    }
+
+    /** The CRL (PEM) of the newest certificates of revoked lineages, or null before initialisation. */
+    public String crlPem() {
+        Authorities ca = authorities;
+        if (ca == null) {
+            return null;
+        }
+        List<BigInteger> serials = inventory.serialsOf(revokedLineages()).stream()
+                .map(s -> new BigInteger(s, 16)).toList();
+        return Pem.of(ca.x509().crl(serials, clock.instant(), Duration.ofDays(1)));
+    }
+
+    public boolean initialised() {
+        return authorities != null;
+    }
+}

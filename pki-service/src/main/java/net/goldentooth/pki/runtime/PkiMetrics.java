@@ -1,0 +1,27 @@
+package net.goldentooth.pki.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import net.goldentooth.events.cert.CertKind;
+import net.goldentooth.events.cert.RefusalReason;
+
+/** Counters for issuance, refusals by reason, and dead letters, on {@code /q/metrics}. */
+@ApplicationScoped
+public class PkiMetrics {
+
+    @Inject
+    MeterRegistry registry;
+
+    public void issued(CertKind kind) {
+        registry.counter("goldentooth_pki_issued", "kind", kind.wire()).increment();
+    }
+
+    public void refused(RefusalReason reason) {
+        registry.counter("goldentooth_pki_refused", "reason", reason.wire()).increment();
+    }
+
+    public void deadLettered(String topic, String reason) {
+        registry.counter("goldentooth_pki_dead_letters", "topic", topic).increment();
+    }
+}
