@@ -98,15 +98,8 @@ public class CertificateAgent {
         }
         loop = new RenewalLoop(lineages);
         messaging.start(bootstrapServers, node, loop, installer, new AgentMetrics(registry));
-        try {
-            // Requests go out only once the answers can be read.
-            if (!messaging.awaitAssignment(Duration.ofSeconds(60))) {
-                LOG.warn("cert.issued was not assigned within 60 s; renewing anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        loop.start(renewal.tick());
+        // Requests go out only once their answers can be read; start-up does not wait for that.
+        loop.start(renewal.tick(), messaging::isAssigned);
         startScan(specs, metrics);
         LOG.infof("certificates of %s: %d lineages (%s)", node, lineages.size(),
                 String.join(", ", specs.stream().map(LineageSpec::lineage).toList()));
@@ -182,6 +175,10 @@ public class CertificateAgent {
     /** The lineages and their state, for tests and a status report. */
     public RenewalLoop loop() {
         return loop;
+    }
+
+    public boolean consumersRunning() {
+        return messaging != null && messaging.isRunning();
     }
 
     public boolean awaitAssignment(Duration timeout) throws InterruptedException {

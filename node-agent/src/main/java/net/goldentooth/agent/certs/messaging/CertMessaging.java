@@ -69,6 +69,16 @@ public final class CertMessaging implements CertEvents, AutoCloseable {
         return issued != null && issued.awaitAssignment(timeout) && trust.awaitAssignment(timeout);
     }
 
+    /** As {@link #awaitAssignment}, without waiting. */
+    public boolean isAssigned() {
+        try {
+            return awaitAssignment(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public boolean isRunning() {
         return issued != null && issued.isRunning() && trust.isRunning();
     }

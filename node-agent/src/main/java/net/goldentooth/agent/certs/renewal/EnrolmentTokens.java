@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import net.goldentooth.agent.certs.files.AtomicFiles;
@@ -18,7 +17,7 @@ import net.goldentooth.agent.certs.files.FileSpec;
  * The enrolment tokens the provisioner minted for this node, one per line of the token file. A
  * token is single-use at pki, so each is spent on one lineage's first certificate; the agent
  * remembers the SHA-256 of spent tokens in its state directory (never the tokens themselves) and
- * never offers one twice. The file is read at each enrolment, so a token dropped in later is used.
+ * never sends one twice. The file is read at each enrolment, so a token dropped in later is used.
  */
 public final class EnrolmentTokens {
 
@@ -34,22 +33,24 @@ public final class EnrolmentTokens {
         }
     }
 
-    /** The first token of the file not spent yet; empty when the file is missing or all are spent. */
-    public Optional<String> next() throws IOException {
+    /**
+     * The first token of the file not spent yet, recorded as spent before it is returned: two
+     * lineages enrolling at once never send the same token, and a token whose answer was lost is
+     * not offered again (pki has most likely used it). Empty when the file is missing or all are spent.
+     */
+    public Optional<String> take() throws IOException {
         if (!Files.isRegularFile(tokenFile)) {
             return Optional.empty();
         }
-        List<String> lines = Files.readAllLines(tokenFile);
-        return lines.stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        Optional<String> token = Files.readAllLines(tokenFile).stream().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
                 .filter(t -> !spent.contains(hash(t))).findFirst();
-    }
-
-    /** pki answered a request carrying this token: it is used up whatever the answer said. */
-    public void spend(String token) throws IOException {
-        if (spent.add(hash(token))) {
+        if (token.isPresent()) {
+            spent.add(hash(token.get()));
             AtomicFiles.write(spentFile, (String.join("\n", spent) + "\n").getBytes(StandardCharsets.UTF_8),
                     FileSpec.mode("0600"));
         }
+        return token;
     }
 
     public Path file() {

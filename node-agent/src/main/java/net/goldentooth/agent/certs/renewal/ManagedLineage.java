@@ -70,7 +70,7 @@ public final class ManagedLineage {
     /** Fingerprint of the leaf before the latest install: what a reload that did not reload still serves. */
     private String previousFingerprint;
 
-    private record Pending(String requestId, CertKind kind, String token, Instant sentAt) {
+    private record Pending(String requestId, CertKind kind, Instant sentAt) {
     }
 
     public ManagedLineage(LineageSpec spec, RenewalSchedule schedule, EnrolmentTokens tokens, CertEvents events,
@@ -143,7 +143,7 @@ public final class ManagedLineage {
     private void enrol(Instant now) {
         Optional<String> token;
         try {
-            token = tokens.next();
+            token = tokens.take();
         } catch (IOException e) {
             fail("no-token", "cannot read " + tokens.file() + ": " + e.getMessage());
             return;
@@ -163,7 +163,7 @@ public final class ManagedLineage {
         String csr = NodeKeys.csrPem(pair, spec.names().get(0), spec.names());
         send(new CertRequest(requestId, spec.node(), spec.lineage(), spec.service(), CertKind.ENROLL, csr, null,
                 token.get(), null, spec.lifetime().toSeconds(), spec.names(),
-                current != null && !current.getPublicKey().equals(pair.getPublic()), now), token.get(), now);
+                current != null && !current.getPublicKey().equals(pair.getPublic()), now), now);
     }
 
     private void renew(Instant now) {
@@ -172,11 +172,11 @@ public final class ManagedLineage {
         String signature = NodeKeys.sign(keys.getPrivate(), CertRequest.proofMaterial(requestId, csr));
         CertRequest.Proof proof = new CertRequest.Proof(NodeKeys.pem(current), signature);
         send(new CertRequest(requestId, spec.node(), spec.lineage(), spec.service(), CertKind.RENEW, csr, null, null,
-                proof, spec.lifetime().toSeconds(), spec.names(), false, now), null, now);
+                proof, spec.lifetime().toSeconds(), spec.names(), false, now), now);
     }
 
-    private void send(CertRequest request, String token, Instant now) {
-        pending = new Pending(request.requestId(), request.kind(), token, now);
+    private void send(CertRequest request, Instant now) {
+        pending = new Pending(request.requestId(), request.kind(), now);
         LOG.infof("requesting %s of %s (request %s)", request.kind().wire(), spec.lineage(), request.requestId());
         events.request(request);
     }
@@ -187,13 +187,9 @@ public final class ManagedLineage {
             LOG.debugf("ignoring answer %s for %s: not the pending request", issued.requestId(), spec.lineage());
             return;
         }
-        Pending answered = pending;
         pending = null;
         MDC.put("lineage", spec.lineage());
         try {
-            if (answered.token() != null) {
-                spendToken(answered.token());
-            }
             if (!issued.issued()) {
                 RefusalReason reason = issued.refusal().reason();
                 // A lineage pki will not renew any more can only start again from a new enrolment.
@@ -345,14 +341,6 @@ public final class ManagedLineage {
         LOG.warnf("%s failed (attempt %d): %s", spec.lineage(), failures, reason);
         metrics.renewal(spec.lineage(), false);
         events.failed(new CertRenewalFailed(spec.node(), spec.lineage(), reason, failures, lastFailureAt));
-    }
-
-    private void spendToken(String token) {
-        try {
-            tokens.spend(token);
-        } catch (IOException e) {
-            LOG.warnf("could not record a spent enrolment token: %s", e.getMessage());
-        }
     }
 
     /** The key on disk when there is a readable one, else a new one written to key-path. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import net.goldentooth.events.cert.CertIssued;
 import org.jboss.logging.Logger;
 
@@ -30,8 +31,13 @@ public final class RenewalLoop implements AutoCloseable {
         lineages.forEach(l -> this.lineages.put(l.lineage(), l));
     }
 
-    public void start(Duration tick) {
-        thread.scheduleWithFixedDelay(this::tickAll, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    /** @param ready false while answers could not be read yet; no request is sent until it is true */
+    public void start(Duration tick, BooleanSupplier ready) {
+        thread.scheduleWithFixedDelay(() -> {
+            if (ready.getAsBoolean()) {
+                tickAll();
+            }
+        }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Hands pki's answer to the lineage it names; answers for lineages not managed here are ignored. */
