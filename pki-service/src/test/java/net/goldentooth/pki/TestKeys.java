@@ -110,6 +110,16 @@ public final class TestKeys {
         return false;
     }
 
+    /** Flips one bit of the last byte of the DER, which is inside the signature. */
+    public static String flipSignatureByte(String pem) {
+        String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        byte[] der = java.util.Base64.getDecoder().decode(body);
+        der[der.length - 1] ^= 0x01;
+        return "-----BEGIN CERTIFICATE REQUEST-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END CERTIFICATE REQUEST-----\n";
+    }
+
     private TestKeys() {
     }
 }

@@ -148,11 +148,12 @@ public final class Issuer {
             parts.tokens().consume(token);
         }
         SshCertificateAuthority ca = host ? parts.sshHosts() : parts.sshUsers();
-        String certificate = ca.sign(new SshCertificateAuthority.Spec(request.sshPublicKey(),
+        SshCertificateAuthority.Signed certificate = ca.sign(new SshCertificateAuthority.Spec(request.sshPublicKey(),
                 request.lineage() + " " + request.requestId(),
                 host ? SshPrincipals.host(node) : SshPrincipals.rootUser(node), window.notBefore(), window.notAfter()));
         return new CertIssued(request.requestId(), request.node(), request.lineage(), request.service(),
-                request.kind(), null, null, null, window.notBefore(), window.notAfter(), certificate, null, now);
+                request.kind(), certificate.serialHex(), null, null, window.notBefore(), window.notAfter(),
+                certificate.certificate(), null, now);
     }
 
     /**

@@ -95,14 +95,22 @@ public final class SshCertificateAuthority {
                        Instant validBefore) {
     }
 
+    /** A signed certificate: the OpenSSH line and its serial. */
+    public record Signed(String certificate, long serial) {
+        public String serialHex() {
+            return Long.toHexString(serial);
+        }
+    }
+
     /** Signs an OpenSSH certificate of this CA's type; a key line that cannot be parsed is an {@link IllegalArgumentException}. */
-    public String sign(Spec spec) {
+    public Signed sign(Spec spec) {
         PublicKey subject = parsePublicKey(spec.subjectPublicKey());
         OpenSshCertificateBuilder builder = type == OpenSshCertificate.Type.HOST
                 ? OpenSshCertificateBuilder.hostCertificate()
                 : OpenSshCertificateBuilder.userCertificate();
+        long serial = RANDOM.nextLong() & Long.MAX_VALUE;
         builder.publicKey(subject)
-                .serial(RANDOM.nextLong() & Long.MAX_VALUE)
+                .serial(serial)
                 .id(spec.keyId())
                 .principals(spec.principals())
                 .validAfter(spec.validAfter())
@@ -114,7 +122,7 @@ public final class SshCertificateAuthority {
         }
         try {
             OpenSshCertificate certificate = builder.sign(keys, "ssh-ed25519");
-            return PublicKeyEntry.toString(certificate);
+            return new Signed(PublicKeyEntry.toString(certificate), serial);
         } catch (Exception e) {
             throw new IllegalStateException("cannot sign an SSH " + type + " certificate for " + spec.keyId(), e);
         }

@@ -74,7 +74,7 @@ class SshInteropTest {
         String key = newKey("host_key");
         Instant after = Instant.parse("2026-11-25T10:00:00Z");
         String certificate = hostCa.sign(new SshCertificateAuthority.Spec(key, "fenn host", SshPrincipals.host(FENN),
-                after, after.plus(Duration.ofHours(24))));
+                after, after.plus(Duration.ofHours(24)))).certificate();
         Files.writeString(dir.resolve("host_key-cert.pub"), certificate + "\n");
         TestKeys.Run listing = TestKeys.run(dir, List.of("ssh-keygen", "-L", "-f", "host_key-cert.pub"));
         assertEquals(0, listing.exitCode(), listing.output());
@@ -92,7 +92,7 @@ class SshInteropTest {
 
         String userKey = newKey("user_key");
         Files.writeString(dir.resolve("user_key-cert.pub"), userCa.sign(new SshCertificateAuthority.Spec(userKey,
-                "fenn root", SshPrincipals.rootUser(FENN), after, after.plus(Duration.ofHours(24)))) + "\n");
+                "fenn root", SshPrincipals.rootUser(FENN), after, after.plus(Duration.ofHours(24)))).certificate() + "\n");
         String user = TestKeys.run(dir, List.of("ssh-keygen", "-L", "-f", "user_key-cert.pub")).output();
         assertTrue(user.contains("user certificate"), user);
         assertTrue(user.contains("\n                root\n") && user.contains("\n                fenn-root\n"), user);
@@ -145,7 +145,7 @@ class SshInteropTest {
     private void writeUserCert(String name, String publicKey, List<String> principals, Instant after, Instant before)
             throws IOException {
         Files.writeString(dir.resolve(name + "-cert.pub"),
-                userCa.sign(new SshCertificateAuthority.Spec(publicKey, name, principals, after, before)) + "\n");
+                userCa.sign(new SshCertificateAuthority.Spec(publicKey, name, principals, after, before)).certificate() + "\n");
     }
 
     private TestKeys.Run ssh(int port, String key) throws Exception {
@@ -169,7 +169,7 @@ class SshInteropTest {
         Instant now = Instant.now();
         Files.writeString(dir.resolve("host_key-cert.pub"), hostCa.sign(new SshCertificateAuthority.Spec(hostKey,
                 "bettley host", SshPrincipals.host(BETTLEY), now.minus(Duration.ofMinutes(1)),
-                now.plus(Duration.ofHours(24)))) + "\n");
+                now.plus(Duration.ofHours(24)))).certificate() + "\n");
         Files.writeString(dir.resolve("user_ca.pub"), userCa.publicKeyLine() + "\n");
         Files.writeString(dir.resolve("principals"), "bettley-root\n");
         int port;
