@@ -16,17 +16,26 @@ public final class Endpoint {
      * @throws IllegalArgumentException naming the source of a value that is not an http(s) URL
      */
     public static URI resolve(String option, Map<String, String> env) {
+        return resolve(option, "--provisioner", ENV, DEFAULT, env);
+    }
+
+    /**
+     * The same rule for another service's API: the option, else the environment variable, else
+     * the embedded default (e.g. {@code --monitor}, {@code GOLDENTOOTH_MONITOR}, port 8084).
+     */
+    public static URI resolve(String option, String optionName, String envName, String defaultUrl,
+                              Map<String, String> env) {
         String source;
         String value;
         if (option != null) {
-            source = "--provisioner";
+            source = optionName;
             value = option;
-        } else if (env.get(ENV) != null && !env.get(ENV).isBlank()) {
-            source = ENV;
-            value = env.get(ENV);
+        } else if (env.get(envName) != null && !env.get(envName).isBlank()) {
+            source = envName;
+            value = env.get(envName);
         } else {
             source = "the default";
-            value = DEFAULT;
+            value = defaultUrl;
         }
         String trimmed = value.strip();
         while (trimmed.endsWith("/")) {
@@ -38,7 +47,7 @@ public final class Endpoint {
             if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
                     || uri.getQuery() != null || uri.getFragment() != null) {
                 throw new IllegalArgumentException(source + " '" + value
-                        + "' is not an http(s) URL like " + DEFAULT);
+                        + "' is not an http(s) URL like " + defaultUrl);
             }
             return uri;
         } catch (URISyntaxException e) {

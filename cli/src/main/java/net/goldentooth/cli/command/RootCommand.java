@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
                 JobsCommand.class,
                 JobCommand.class,
                 StatusCommand.class,
+                AlertsCommand.class,
                 CompletionCommand.class
         },
         footerHeading = "%nProvisioner:%n",

@@ -50,7 +50,7 @@ class BashCompletionTest {
 
     @Test
     void scriptNamesEveryCommandItsOptionsAndTheNameSource() {
-        assertTrue(script.contains("local commands=\"batch command command_root completion help heredoc job jobs "
+        assertTrue(script.contains("local commands=\"alerts batch command command_root completion help heredoc job jobs "
                 + "list_groups pipe status\""), script);
         assertTrue(script.contains("list_groups --names"), script);
         assertTrue(script.contains("complete -F _goldentooth goldentooth"), script);
