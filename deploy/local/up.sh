@@ -88,6 +88,7 @@ for entry in "${SERVICES[@]}"; do
       props+=(-Dgoldentooth.agent.node-name="$node_name"
               -Dgoldentooth.agent.trusted-key-files="$STATE/provisioner/task-signing.pub"
               -Dgoldentooth.agent.state-dir="$STATE/agent") ;;
+    monitor-service) props+=(-Dgoldentooth.monitor.inventory="$inventory") ;;
   esac
   start "$name" "${jvm[@]}" -Xmx256m "${props[@]}" -jar "$GOLDENTOOTH_HOME/$module/target/quarkus-app/quarkus-run.jar"
   # The agent needs the provisioner's public key, so the provisioner must be up first; the
