@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Assumptions;
  * Starts the zfs-fuse daemon when none runs (and stops only the one it started). Skips only
  * when the kernel lacks {@code /dev/fuse}; a missing zfs-fuse package is a failure.
  */
-final class ZfsFusePools implements AutoCloseable {
+public final class ZfsFusePools implements AutoCloseable {
 
-    final String source;
-    final String target;
-    final String sourceDataset;
-    final String targetDataset;
+    public final String source;
+    public final String target;
+    public final String sourceDataset;
+    public final String targetDataset;
     private final Path dir;
     private final LocalNodeShell shell = new LocalNodeShell(Duration.ofMinutes(2));
     private final Path startedPidFile;
@@ -39,7 +39,7 @@ final class ZfsFusePools implements AutoCloseable {
         this.targetDataset = target + "/data";
     }
 
-    static ZfsFusePools create(Path dir) throws IOException, InterruptedException {
+    public static ZfsFusePools create(Path dir) throws IOException, InterruptedException {
         Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")),
                 "/dev/fuse is missing: the kernel has no FUSE device, so zfs-fuse cannot run here");
         if (!Files.isExecutable(Path.of("/usr/sbin/zfs-fuse"))) {
@@ -70,22 +70,22 @@ final class ZfsFusePools implements AutoCloseable {
     }
 
     /** Runs a command that must succeed, returning its standard output. */
-    String sh(String command) {
+    public String sh(String command) {
         ShellResult result = shell.run("local", command, null);
         assertEquals(0, result.exitCode(), command + " failed: " + result.stderr());
         return result.stdout();
     }
 
-    ShellResult tryRun(String command) {
+    public ShellResult tryRun(String command) {
         return shell.run("local", command, null);
     }
 
-    List<String> snapshots(String dataset) {
+    public List<String> snapshots(String dataset) {
         return sh("zfs list -H -t snapshot -o name -r " + dataset).lines()
                 .filter(l -> l.startsWith(dataset + "@")).map(l -> l.substring(dataset.length() + 1)).toList();
     }
 
-    String guid(String dataset, String snapshot) {
+    public String guid(String dataset, String snapshot) {
         return sh("zfs get -H -o value guid " + dataset + "@" + snapshot).strip();
     }
 

@@ -1,0 +1,55 @@
+package net.goldentooth.storage.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Optional;
+import net.goldentooth.events.storage.ReplicationStatus;
+import net.goldentooth.events.storage.SnapshotPlanView;
+import net.goldentooth.events.storage.SnapshotRun;
+import net.goldentooth.events.storage.StorageStatusView;
+import net.goldentooth.storage.runtime.StorageApp;
+
+/** The storage REST API; dataset names contain {@code /}, so they are the rest of the path. */
+@Path("/storage")
+@Produces(MediaType.APPLICATION_JSON)
+public class StorageResource {
+
+    private final StorageApp app;
+
+    StorageResource(StorageApp app) {
+        this.app = app;
+    }
+
+    @GET
+    @Path("/status")
+    public StorageStatusView status() {
+        return app.operations().status();
+    }
+
+    /** A dry run: lists the dataset and its targets now and plans, executing nothing. */
+    @GET
+    @Path("/plan/{dataset: .+}")
+    public SnapshotPlanView plan(@PathParam("dataset") String dataset) {
+        return app.operations().plan(dataset);
+    }
+
+    /** Takes and prunes snapshots of the dataset now, as the timer would. */
+    @POST
+    @Path("/snapshot/{dataset: .+}")
+    public SnapshotRun snapshot(@PathParam("dataset") String dataset) {
+        return app.operations().snapshot(dataset);
+    }
+
+    /** Replicates now, to {@code to} or to every target, and answers the resulting pair states. */
+    @POST
+    @Path("/replicate/{dataset: .+}")
+    public List<ReplicationStatus> replicate(@PathParam("dataset") String dataset, @QueryParam("to") String to) {
+        return app.operations().replicate(dataset, Optional.ofNullable(to).filter(s -> !s.isBlank()));
+    }
+}

@@ -1,0 +1,79 @@
+package net.goldentooth.storage.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The storage-service's settings, {@code goldentooth.storage.*}. Kafka is {@code kafka.bootstrap.servers}. */
+@ConfigMapping(prefix = "goldentooth.storage")
+public interface StorageConfig {
+
+    /** sanoid.conf with the snapshot policy of each dataset; a missing file means no datasets, an invalid one fails start-up. */
+    @WithDefault("/etc/sanoid/sanoid.conf")
+    Path sanoidConfig();
+
+    /** The Ansible YAML inventory: the ZFS group gives the replication topology, all hosts are NFS clients. */
+    @WithDefault("/etc/goldentooth/inventory.yaml")
+    Path inventory();
+
+    /** Inventory group whose first host owns the datasets and replicates to the others (the seed's hub-and-spoke). */
+    @WithDefault("zfs")
+    String zfsGroup();
+
+    /** Overrides the source node (else the first host of the ZFS group), e.g. this machine's node name for a local pool. */
+    Optional<String> source();
+
+    /** Overrides the replication targets (else the other hosts of the ZFS group). */
+    Optional<List<String>> targets();
+
+    /** Targets receive into this pool instead of the source's pool name (two pools on one machine). */
+    Optional<String> targetPool();
+
+    /** {@code jobs}: every command is a job through the provisioner; {@code local}: run on this machine (tests, a lone box). */
+    @WithDefault("jobs")
+    ShellKind shell();
+
+    /** How the source reaches a target's zfs receive; {@code {host}} is the target. {@code local} pipes on one machine. */
+    @WithDefault("ssh -o BatchMode=yes -o CertificateFile=/etc/step/certs/root_ssh_key-cert.pub -i /etc/step/certs/root_ssh_key root@{host}")
+    String transport();
+
+    /** Time zone of snapshot names and preferred times (sanoid uses the node's local time). */
+    @WithDefault("UTC")
+    String zone();
+
+    /** Run snapshots and replication on a timer; off, they run only when asked over REST. */
+    @WithDefault("true")
+    boolean schedulerEnabled();
+
+    /** How often snapshots are taken and pruned (sanoid's timer runs every 15 minutes). */
+    @WithDefault("15m")
+    Duration snapshotInterval();
+
+    /** How often each target is replicated (the seed's syncoid timer: every 15 minutes). */
+    @WithDefault("15m")
+    Duration replicationInterval();
+
+    /** Random delay added to each replication run (the seed's RandomizedDelaySec=60). */
+    @WithDefault("60s")
+    Duration replicationJitter();
+
+    /** Run time limit of one command on a node (a send can be long). */
+    @WithDefault("1h")
+    Duration commandTimeout();
+
+    /**
+     * NFS exports, {@code server:/path clients(options)} separated by {@code ;}; the default is the
+     * seed's two exports.
+     */
+    @WithDefault("allyrion:/mnt/usb1 *(rw,sync,no_root_squash,no_subtree_check);velaryon:/mnt/gpu-storage 10.4.0.0/20(rw,sync,no_root_squash,no_subtree_check)")
+    String nfsExports();
+
+    /** Inventory group whose hosts get the NFS client mount and automount units. */
+    @WithDefault("all")
+    String nfsClientGroup();
+
+    enum ShellKind { JOBS, LOCAL }
+}

@@ -1,0 +1,211 @@
+package net.goldentooth.storage.runtime;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import net.goldentooth.events.Topics;
+import net.goldentooth.events.storage.ReplicationStatus;
+import net.goldentooth.events.storage.SnapshotRun;
+import net.goldentooth.kafka.ConsumerLoop;
+import net.goldentooth.kafka.EventPublisher;
+import net.goldentooth.storage.config.StorageConfig;
+import net.goldentooth.storage.execution.Replicator;
+import net.goldentooth.storage.execution.SnapshotRunner;
+import net.goldentooth.storage.execution.Transport;
+import net.goldentooth.storage.messaging.KafkaNodeShell;
+import net.goldentooth.storage.messaging.StoragePublisher;
+import net.goldentooth.storage.planning.SnapshotPlanner;
+import net.goldentooth.storage.policy.PolicyException;
+import net.goldentooth.storage.policy.SanoidConfig;
+import net.goldentooth.storage.policy.SanoidConfigParser;
+import net.goldentooth.storage.service.StorageOperations;
+import net.goldentooth.storage.shell.LocalNodeShell;
+import net.goldentooth.storage.shell.NodeShell;
+import net.goldentooth.storage.topology.Inventory;
+import net.goldentooth.storage.topology.InventoryException;
+import net.goldentooth.storage.topology.InventoryReader;
+import net.goldentooth.storage.topology.ReplicationTopology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Wiring: reads sanoid.conf and the inventory (errors fail start-up naming the key), restores
+ * state from the compacted storage topics, and runs snapshots and replication on timers.
+ */
+@ApplicationScoped
+public class StorageApp {
+
+    private static final Logger LOG = Logger.getLogger(StorageApp.class);
+
+    private final StorageConfig config;
+    private final String bootstrap;
+    private final Clock clock;
+    private EventPublisher publisher;
+    private KafkaNodeShell kafkaShell;
+    private StorageOperations operations;
+    private Inventory inventory;
+    private ScheduledExecutorService scheduler;
+
+    StorageApp(StorageConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Clock clock) {
+        this.config = config;
+        this.bootstrap = bootstrap;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent event) throws InterruptedException {
+        SanoidConfig sanoid = readSanoid(config.sanoidConfig());
+        inventory = readInventory(config.inventory());
+        ReplicationTopology topology = topology(sanoid);
+        publisher = new EventPublisher(bootstrap, "//storage-service", clock);
+        NodeShell shell;
+        if (config.shell() == StorageConfig.ShellKind.LOCAL) {
+            shell = new LocalNodeShell(config.commandTimeout());
+        } else {
+            kafkaShell = new KafkaNodeShell(bootstrap, publisher, config.commandTimeout());
+            shell = kafkaShell;
+        }
+        Transport transport = config.transport().equals("local") ? Transport.local() : Transport.ssh(config.transport());
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(config.zone());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("goldentooth.storage.zone: '" + config.zone() + "' is not a time zone");
+        }
+        StoragePublisher out = new StoragePublisher(publisher);
+        operations = new StorageOperations(sanoid, topology, targetDataset(config.targetPool()),
+                new SnapshotRunner(shell, new SnapshotPlanner(zone), clock), new Replicator(shell, transport, clock),
+                out::snapshotRun, out::replication);
+        ConsumerLoop.replay(bootstrap, Topics.STORAGE_SNAPSHOTS, SnapshotRun.class, "storage-service-restore",
+                d -> operations.restore(d.event()));
+        ConsumerLoop.replay(bootstrap, Topics.STORAGE_REPLICATION, ReplicationStatus.class, "storage-service-restore",
+                d -> operations.restore(d.event()));
+        LOG.infof("storage-service: %d dataset(s) %s on %s, targets %s, shell %s", operations.datasets().size(),
+                operations.datasets(), topology.source(), topology.targets(), config.shell());
+        if (config.schedulerEnabled() && !operations.datasets().isEmpty()) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "storage-runs");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> every("snapshot", operations::snapshot), 0,
+                config.snapshotInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduleReplication(Duration.ofSeconds(30));
+    }
+
+    /** Each run is scheduled after the last with the interval plus fresh jitter, as systemd's RandomizedDelaySec. */
+    private void scheduleReplication(Duration delay) {
+        scheduler.schedule(() -> {
+            every("replication", dataset -> operations.replicate(dataset, Optional.empty()));
+            long jitter = ThreadLocalRandom.current().nextLong(config.replicationJitter().toMillis() + 1);
+            scheduleReplication(config.replicationInterval().plusMillis(jitter));
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void every(String what, java.util.function.Consumer<String> run) {
+        for (String dataset : operations.datasets()) {
+            try {
+                run.accept(dataset);
+            } catch (RuntimeException e) {
+                // A failed run is published by the run itself where it can be; the timer must go on.
+                LOG.errorf(e, "%s run of %s failed", what, dataset);
+            }
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (kafkaShell != null) {
+            kafkaShell.close();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+
+    public StorageOperations operations() {
+        return operations;
+    }
+
+    public Optional<Inventory> inventory() {
+        return Optional.ofNullable(inventory);
+    }
+
+    private static SanoidConfig readSanoid(Path path) {
+        if (!Files.exists(path)) {
+            LOG.warnf("goldentooth.storage.sanoid-config: %s does not exist; no dataset is managed", path);
+            return new SanoidConfig(path.toString(), List.of());
+        }
+        try {
+            return SanoidConfigParser.parse(path.toString(), Files.readString(path));
+        } catch (PolicyException e) {
+            throw new IllegalStateException("goldentooth.storage.sanoid-config: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("goldentooth.storage.sanoid-config: cannot read " + path + ": " + e, e);
+        }
+    }
+
+    private static Inventory readInventory(Path path) {
+        if (!Files.exists(path)) {
+            LOG.warnf("goldentooth.storage.inventory: %s does not exist", path);
+            return null;
+        }
+        try {
+            return InventoryReader.read(path.toString(), Files.readString(path));
+        } catch (InventoryException e) {
+            throw new IllegalStateException("goldentooth.storage.inventory: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("goldentooth.storage.inventory: cannot read " + path + ": " + e, e);
+        }
+    }
+
+    private ReplicationTopology topology(SanoidConfig sanoid) {
+        Optional<ReplicationTopology> fromInventory = inventory != null && !inventory.group(config.zfsGroup()).isEmpty()
+                ? Optional.of(ReplicationTopology.hubAndSpoke(inventory, config.zfsGroup()))
+                : Optional.empty();
+        Optional<String> source = config.source().or(() -> fromInventory.map(ReplicationTopology::source));
+        if (source.isEmpty()) {
+            if (!sanoid.datasets().isEmpty()) {
+                throw new IllegalStateException("goldentooth.storage.source: no source node: set it, or name hosts in"
+                        + " inventory group '" + config.zfsGroup() + "' (goldentooth.storage.zfs-group) of "
+                        + config.inventory() + " (goldentooth.storage.inventory)");
+            }
+            return new ReplicationTopology("none", List.of());
+        }
+        List<String> targets = config.targets().orElseGet(() -> fromInventory.map(ReplicationTopology::targets)
+                .orElse(List.of()));
+        return new ReplicationTopology(source.get(), targets);
+    }
+
+    /** With a target pool, {@code rpool/data} is received as {@code <pool>/data}. */
+    static UnaryOperator<String> targetDataset(Optional<String> targetPool) {
+        if (targetPool.isEmpty()) {
+            return UnaryOperator.identity();
+        }
+        String pool = targetPool.get();
+        return dataset -> {
+            int slash = dataset.indexOf('/');
+            return slash < 0 ? pool : pool + dataset.substring(slash);
+        };
+    }
+}

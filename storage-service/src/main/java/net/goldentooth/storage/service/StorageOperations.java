@@ -1,0 +1,181 @@
+package net.goldentooth.storage.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import net.goldentooth.events.storage.KeptSnapshot;
+import net.goldentooth.events.storage.ReplicationState;
+import net.goldentooth.events.storage.ReplicationStatus;
+import net.goldentooth.events.storage.SnapshotPlanView;
+import net.goldentooth.events.storage.SnapshotRun;
+import net.goldentooth.events.storage.StorageStatusView;
+import net.goldentooth.storage.execution.Replicator;
+import net.goldentooth.storage.execution.SnapshotRunner;
+import net.goldentooth.storage.planning.ReplicationCursor;
+import net.goldentooth.storage.planning.SnapshotPlan;
+import net.goldentooth.storage.policy.DatasetPolicy;
+import net.goldentooth.storage.policy.SanoidConfig;
+import net.goldentooth.storage.shell.NodeShellException;
+import net.goldentooth.storage.topology.ReplicationTopology;
+import net.goldentooth.storage.zfs.ZfsSnapshot;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * What the service does, independent of Kafka and Quarkus: snapshot runs whose pruning protects
+ * every target's base, replication runs that prune the target by its own policy afterwards, the
+ * dry-run plan and the status view. Runs are serialized (one at a time), so a prune never races
+ * a send of the same dataset.
+ */
+public final class StorageOperations {
+
+    private static final Logger LOG = Logger.getLogger(StorageOperations.class);
+
+    private final SanoidConfig config;
+    private final ReplicationTopology topology;
+    private final UnaryOperator<String> targetDataset;
+    private final SnapshotRunner runner;
+    private final Replicator replicator;
+    private final Consumer<SnapshotRun> runSink;
+    private final Consumer<ReplicationStatus> replicationSink;
+    private final Map<String, SnapshotRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, ReplicationStatus> replication = new ConcurrentHashMap<>();
+
+    /**
+     * @param targetDataset maps a source dataset to its name on the targets
+     * @param runSink       receives every snapshot run (published on {@code storage.snapshots})
+     * @param replicationSink receives every pair status (published on {@code storage.replication})
+     */
+    public StorageOperations(SanoidConfig config, ReplicationTopology topology, UnaryOperator<String> targetDataset,
+                             SnapshotRunner runner, Replicator replicator, Consumer<SnapshotRun> runSink,
+                             Consumer<ReplicationStatus> replicationSink) {
+        this.config = config;
+        this.topology = topology;
+        this.targetDataset = targetDataset;
+        this.runner = runner;
+        this.replicator = replicator;
+        this.runSink = runSink;
+        this.replicationSink = replicationSink;
+    }
+
+    public List<String> datasets() {
+        return config.datasets().stream().map(DatasetPolicy::dataset).toList();
+    }
+
+    public ReplicationTopology topology() {
+        return topology;
+    }
+
+    /** State from the compacted topics, read at start-up, so a restart keeps bases and last successes. */
+    public void restore(SnapshotRun run) {
+        runs.put(SnapshotRun.key(run.node(), run.dataset()), run);
+    }
+
+    public void restore(ReplicationStatus status) {
+        replication.put(ReplicationStatus.key(status.dataset(), status.target()), status);
+    }
+
+    public synchronized SnapshotRun snapshot(String dataset) {
+        DatasetPolicy policy = policy(dataset);
+        MDC.put("dataset", dataset);
+        try {
+            SnapshotRun run = runner.run(topology.source(), dataset, policy, cursors(dataset));
+            record(run);
+            return run;
+        } finally {
+            MDC.remove("dataset");
+        }
+    }
+
+    public SnapshotPlanView plan(String dataset) {
+        DatasetPolicy policy = policy(dataset);
+        SnapshotPlan plan = runner.plan(topology.source(), dataset, policy, cursors(dataset));
+        return new SnapshotPlanView(topology.source(), dataset, plan.plannedAt(), plan.take(), plan.destroy(),
+                plan.kept().stream().map(k -> new KeptSnapshot(k.name(), k.reason())).toList());
+    }
+
+    /** Replicates {@code dataset} to one target, or to every target when {@code to} is empty. */
+    public synchronized List<ReplicationStatus> replicate(String dataset, Optional<String> to) {
+        DatasetPolicy policy = policy(dataset);
+        List<String> targets = to.map(List::of).orElse(topology.targets());
+        for (String target : targets) {
+            if (!topology.targets().contains(target)) {
+                throw new UnknownTargetException(target, topology.targets());
+            }
+        }
+        List<ReplicationStatus> results = new ArrayList<>();
+        for (String target : targets) {
+            String onTarget = targetDataset.apply(dataset);
+            ReplicationStatus status = replicator.replicate(dataset, topology.source(), target, onTarget,
+                    replication.get(ReplicationStatus.key(dataset, target)));
+            replication.put(ReplicationStatus.key(dataset, target), status);
+            replicationSink.accept(status);
+            results.add(status);
+            if (status.state() == ReplicationState.IN_SYNC) {
+                pruneTarget(target, onTarget, policy, status.lastCommon());
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Targets are pruned by the dataset's own retention, never taking snapshots (they receive
+     * them) and never destroying their newest, which is the next run's base.
+     */
+    private void pruneTarget(String target, String onTarget, DatasetPolicy policy, String base) {
+        DatasetPolicy receiving = new DatasetPolicy(onTarget, policy.retain(), false, policy.autoprune(), false,
+                policy.schedule());
+        record(runner.run(target, onTarget, receiving, List.of(new ReplicationCursor(target, base, true))));
+    }
+
+    private void record(SnapshotRun run) {
+        runs.put(SnapshotRun.key(run.node(), run.dataset()), run);
+        runSink.accept(run);
+    }
+
+    /**
+     * Each target's newest snapshot, asked now; an unreachable target falls back to the last base
+     * this service sent it (a target only advances through us), else its base is unknown and the
+     * planner prunes nothing.
+     */
+    private List<ReplicationCursor> cursors(String dataset) {
+        List<ReplicationCursor> cursors = new ArrayList<>();
+        for (String target : topology.targets()) {
+            try {
+                List<ZfsSnapshot> held = runner.list(target, targetDataset.apply(dataset));
+                cursors.add(new ReplicationCursor(target, held.isEmpty() ? null : held.get(held.size() - 1).name(), true));
+            } catch (NodeShellException e) {
+                ReplicationStatus last = replication.get(ReplicationStatus.key(dataset, target));
+                LOG.warnf("cannot list %s on %s (%s)", dataset, target, e.getMessage());
+                cursors.add(last != null && last.lastCommon() != null
+                        ? new ReplicationCursor(target, last.lastCommon(), true)
+                        : ReplicationCursor.unknown(target));
+            }
+        }
+        return cursors;
+    }
+
+    private DatasetPolicy policy(String dataset) {
+        return config.datasets().stream().filter(p -> p.dataset().equals(dataset)).findFirst()
+                .orElseThrow(() -> new UnknownDatasetException(dataset, datasets()));
+    }
+
+    public StorageStatusView status() {
+        List<StorageStatusView.DatasetView> views = new ArrayList<>();
+        for (String dataset : datasets()) {
+            List<ReplicationStatus> pairs = new ArrayList<>();
+            for (String target : topology.targets()) {
+                pairs.add(replication.getOrDefault(ReplicationStatus.key(dataset, target),
+                        new ReplicationStatus(dataset, topology.source(), target, ReplicationState.IDLE, null, null,
+                                0, 0, 0, null, null, null)));
+            }
+            views.add(new StorageStatusView.DatasetView(dataset,
+                    runs.get(SnapshotRun.key(topology.source(), dataset)), pairs));
+        }
+        return new StorageStatusView(topology.source(), topology.targets(), views);
+    }
+}

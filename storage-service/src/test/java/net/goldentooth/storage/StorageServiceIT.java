@@ -1,0 +1,78 @@
+package net.goldentooth.storage;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import net.goldentooth.events.EventCodec;
+import net.goldentooth.events.Topics;
+import net.goldentooth.events.storage.ReplicationState;
+import net.goldentooth.events.storage.ReplicationStatus;
+import net.goldentooth.events.storage.SnapshotRun;
+import net.goldentooth.testkit.KafkaBroker;
+import net.goldentooth.testkit.KafkaBrokerResource;
+import net.goldentooth.testkit.TopicProbe;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service against the real broker and real zfs-fuse pools (commands run on this machine):
+ * REST snapshot, plan and replicate, with the outcomes on storage.snapshots and storage.replication.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(ZfsPoolResource.class)
+class StorageServiceIT {
+
+    @Test
+    void snapshotThenReplicateFillsTheStatusAndTheTopics() {
+        String dataset = ZfsPoolResource.pools.sourceDataset;
+        given().when().get("/storage/plan/" + dataset).then().statusCode(200)
+                .body("take", hasSize(3)).body("take", hasItem(containsString("_hourly")))
+                .body("destroy", hasSize(0));
+
+        given().when().post("/storage/snapshot/" + dataset).then().statusCode(200)
+                .body("outcome", equalTo("succeeded")).body("counts.hourly", equalTo(1));
+        assertEquals(3, ZfsPoolResource.pools.snapshots(dataset).size());
+
+        given().when().post("/storage/replicate/" + dataset + "?to=gardener").then().statusCode(200)
+                .body("[0].state", equalTo("in-sync")).body("[0].snapshotsBehind", equalTo(0));
+        assertEquals(ZfsPoolResource.pools.snapshots(dataset),
+                ZfsPoolResource.pools.snapshots(ZfsPoolResource.pools.targetDataset));
+
+        given().when().get("/storage/status").then().statusCode(200)
+                .body("source", equalTo("allyrion"))
+                .body("datasets[0].dataset", equalTo(dataset))
+                .body("datasets[0].lastRun.counts.daily", equalTo(1))
+                .body("datasets[0].replication[0].target", equalTo("gardener"))
+                .body("datasets[0].replication[0].state", equalTo("in-sync"));
+
+        try (TopicProbe probe = new TopicProbe(KafkaBroker.shared().bootstrapServers())) {
+            var last = probe.awaitRecord(Topics.STORAGE_REPLICATION,
+                    r -> r.key().equals(ReplicationStatus.key(dataset, "gardener")), Duration.ofSeconds(30));
+            ReplicationStatus status = EventCodec.decode(last.get(last.size() - 1).value(), ReplicationStatus.class);
+            assertEquals(ReplicationState.IN_SYNC, status.state());
+            assertTrue(status.bytesSent() > 0);
+            var runs = probe.awaitRecord(Topics.STORAGE_SNAPSHOTS,
+                    r -> r.key().equals(SnapshotRun.key("allyrion", dataset)), Duration.ofSeconds(30));
+            SnapshotRun run = EventCodec.decode(runs.get(runs.size() - 1).value(), SnapshotRun.class);
+            assertEquals(3, run.taken().size());
+        }
+    }
+
+    @Test
+    void badInputIsAnApiErrorNamingTheProblem() {
+        given().when().get("/storage/plan/tank/nope").then().statusCode(404)
+                .body("error", equalTo("unknown dataset 'tank/nope'"))
+                .body("hints", hasItem(ZfsPoolResource.pools.sourceDataset));
+        given().when().post("/storage/replicate/" + ZfsPoolResource.pools.sourceDataset + "?to=bettley").then()
+                .statusCode(400).body("error", equalTo("'bettley' is not a replication target"))
+                .body("hints", hasItem("gardener"));
+    }
+}
