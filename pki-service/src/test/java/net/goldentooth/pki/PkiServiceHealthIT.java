@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Against the real broker: readiness includes the Kafka connection, and metrics are Prometheus text. */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(net.goldentooth.pki.it.PkiTestResource.class)
 class PkiServiceHealthIT {
 
     @Test
