@@ -20,6 +20,7 @@ import net.goldentooth.kafka.EventPublisher;
 import net.goldentooth.storage.shell.NodeShell;
 import net.goldentooth.storage.shell.NodeShellException;
 import net.goldentooth.storage.shell.ShellResult;
+import org.jboss.logging.Logger;
 
 /**
  * The production {@link NodeShell}: each command is a {@code command_root} job for one node,
@@ -28,6 +29,7 @@ import net.goldentooth.storage.shell.ShellResult;
  */
 public final class KafkaNodeShell implements NodeShell, AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(KafkaNodeShell.class);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
     /** Beyond the job's own timeout: the provisioner's dispatch grace and deadline tick. */
     private static final Duration RESULT_SLACK = Duration.ofSeconds(60);
@@ -48,6 +50,7 @@ public final class KafkaNodeShell implements NodeShell, AutoCloseable {
                 .clientId("storage-service-job-status")
                 .assign(all)
                 .start(ConsumerLoop.Start.LATEST)
+                .deadLetters(publisher, (topic, reason) -> LOG.warnf("dead-lettered a %s record: %s", topic, reason))
                 .handler(d -> complete(d.event()))
                 .start();
         if (!statuses.awaitAssignment(Duration.ofSeconds(60))) {
