@@ -84,10 +84,17 @@ for entry in "${SERVICES[@]}"; do
       props+=(-Dgoldentooth.provisioner.inventory="$inventory"
               -Dgoldentooth.provisioner.signing-key="$STATE/provisioner/task-signing.key"
               -Dgoldentooth.provisioner.signing-public-key="$STATE/provisioner/task-signing.pub") ;;
+    pki-service) props+=(-Dgoldentooth.pki.state-dir="$STATE/pki" -Dgoldentooth.pki.password-file="$STATE/pki/ca-password" -Dgoldentooth.pki.inventory="$inventory" -Dgoldentooth.pki.token-signing-public-key="$STATE/provisioner/task-signing.pub") ;;
     node-agent)
+      # The agent cannot mint its own enrolment token: the provisioner (already up) mints a one-time
+      # token for its first certificates (the canary). Without one, the canary reports "no-token".
+      (umask 077; curl -fsS -X POST -H 'Content-Type: application/json' -d "{\"node\":\"$node_name\"}" \
+        "http://127.0.0.1:$((8081 + OFFSET))/enrolment-tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p' \
+        >"$STATE/agent/enrolment-token") || say "warning: no enrolment token was minted; see $LOGS/provisioner.log"
       props+=(-Dgoldentooth.agent.node-name="$node_name"
               -Dgoldentooth.agent.trusted-key-files="$STATE/provisioner/task-signing.pub"
-              -Dgoldentooth.agent.state-dir="$STATE/agent") ;;
+              -Dgoldentooth.agent.state-dir="$STATE/agent"
+              -Dgoldentooth.agent.enrolment-token-file="$STATE/agent/enrolment-token") ;;
     monitor-service) props+=(-Dgoldentooth.monitor.inventory="$inventory") ;;
   esac
   start "$name" "${jvm[@]}" -Xmx256m "${props[@]}" -jar "$GOLDENTOOTH_HOME/$module/target/quarkus-app/quarkus-run.jar"

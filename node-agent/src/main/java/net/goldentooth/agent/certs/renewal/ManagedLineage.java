@@ -70,7 +70,8 @@ public final class ManagedLineage {
     /** Fingerprint of the leaf before the latest install: what a reload that did not reload still serves. */
     private String previousFingerprint;
 
-    private record Pending(String requestId, CertKind kind, Instant sentAt) {
+    /** @param token the enrolment token sent, null for a renewal */
+    private record Pending(String requestId, CertKind kind, String token, Instant sentAt) {
     }
 
     public ManagedLineage(LineageSpec spec, RenewalSchedule schedule, EnrolmentTokens tokens, CertEvents events,
@@ -127,6 +128,7 @@ public final class ManagedLineage {
         try {
             switch (step.action()) {
                 case ANSWER_TIMED_OUT -> {
+                    releaseToken(pending);
                     pending = null;
                     fail("timeout", "no answer on cert.issued within the answer timeout");
                 }
@@ -176,7 +178,7 @@ public final class ManagedLineage {
     }
 
     private void send(CertRequest request, Instant now) {
-        pending = new Pending(request.requestId(), request.kind(), now);
+        pending = new Pending(request.requestId(), request.kind(), request.token(), now);
         LOG.infof("requesting %s of %s (request %s)", request.kind().wire(), spec.lineage(), request.requestId());
         events.request(request);
     }
@@ -187,16 +189,23 @@ public final class ManagedLineage {
             LOG.debugf("ignoring answer %s for %s: not the pending request", issued.requestId(), spec.lineage());
             return;
         }
+        Pending answered = pending;
         pending = null;
         MDC.put("lineage", spec.lineage());
         try {
             if (!issued.issued()) {
                 RefusalReason reason = issued.refusal().reason();
+                if (reason == RefusalReason.TOKEN_REUSED || reason == RefusalReason.TOKEN_INVALID) {
+                    spendToken(answered);
+                } else {
+                    releaseToken(answered);
+                }
                 // A lineage pki will not renew any more can only start again from a new enrolment.
                 mustEnrol = reason == RefusalReason.EXPIRED_BEYOND_GRACE || reason == RefusalReason.NOT_NEWEST;
                 fail(reason == null ? "refused" : reason.wire(), issued.refusal().message());
                 return;
             }
+            spendToken(answered);
             install(issued);
         } finally {
             MDC.remove("lineage");
@@ -341,6 +350,22 @@ public final class ManagedLineage {
         LOG.warnf("%s failed (attempt %d): %s", spec.lineage(), failures, reason);
         metrics.renewal(spec.lineage(), false);
         events.failed(new CertRenewalFailed(spec.node(), spec.lineage(), reason, failures, lastFailureAt));
+    }
+
+    private void spendToken(Pending answered) {
+        if (answered.token() != null) {
+            try {
+                tokens.spend(answered.token());
+            } catch (IOException e) {
+                LOG.warnf("could not record a spent enrolment token: %s", e.getMessage());
+            }
+        }
+    }
+
+    private void releaseToken(Pending unanswered) {
+        if (unanswered.token() != null) {
+            tokens.release(unanswered.token());
+        }
     }
 
     /** The key on disk when there is a readable one, else a new one written to key-path. */

@@ -153,8 +153,23 @@ class ManagedLineageTest {
         clock.advance(Duration.ofSeconds(5));
         lineage.tick();
         CertRequest retry = events.onlyRequest();
-        assertEquals("token-two", retry.token(), "the refused request spent its token");
+        assertEquals("token-one", retry.token(), "pki spends a token only when it issues");
         assertNotEquals(request.requestId(), retry.requestId());
+    }
+
+    @Test
+    void aTokenPkiCallsUsedIsNotSentAgain() throws Exception {
+        ManagedLineage lineage = lineage(Optional.empty(), Optional.empty());
+        lineage.tick();
+        CertRequest request = events.onlyRequest();
+        events.requests.clear();
+
+        lineage.onIssued(CertIssued.refused(request, RefusalReason.TOKEN_REUSED, "token already used",
+                clock.instant()));
+        clock.advance(Duration.ofSeconds(5));
+        lineage.tick();
+
+        assertEquals("token-two", events.onlyRequest().token());
     }
 
     @Test
@@ -208,6 +223,10 @@ class ManagedLineageTest {
         lineage.tick();
 
         assertTrue(events.failed.get(0).reason().startsWith("timeout: "), events.failed.get(0).reason());
+        events.requests.clear();
+        clock.advance(Duration.ofSeconds(5));
+        lineage.tick();
+        assertEquals("token-one", events.onlyRequest().token(), "an unanswered token may still be unused at pki");
     }
 
     @Test
