@@ -43,7 +43,7 @@ public class ProvisionerTestResource implements QuarkusTestResourceLifecycleMana
                 "goldentooth.provisioner.inventory", dir.resolve("inventory.yaml").toString(),
                 "goldentooth.provisioner.signing-key", dir.resolve("task-signing.key").toString(),
                 "goldentooth.provisioner.signing-public-key", publicKey().toString(),
-                "goldentooth.provisioner.accept-deadline", "2s");
+                "goldentooth.provisioner.accept-deadline", "3s");
     }
 
     @Override
