@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
                 JobCommand.class,
                 StatusCommand.class,
                 AlertsCommand.class,
+                StorageCommand.class,
                 CompletionCommand.class
         },
         footerHeading = "%nProvisioner:%n",
