@@ -96,6 +96,7 @@ for entry in "${SERVICES[@]}"; do
               -Dgoldentooth.agent.state-dir="$STATE/agent"
               -Dgoldentooth.agent.enrolment-token-file="$STATE/agent/enrolment-token") ;;
     monitor-service) props+=(-Dgoldentooth.monitor.inventory="$inventory") ;;
+    storage-service) props+=(-Dgoldentooth.storage.inventory="$inventory" -Dgoldentooth.storage.sanoid-config="$STATE/storage/sanoid.conf") ;;
   esac
   start "$name" "${jvm[@]}" -Xmx256m "${props[@]}" -jar "$GOLDENTOOTH_HOME/$module/target/quarkus-app/quarkus-run.jar"
   # The agent needs the provisioner's public key, so the provisioner must be up first; the
