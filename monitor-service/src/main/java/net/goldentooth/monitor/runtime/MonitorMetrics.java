@@ -1,8 +1,8 @@
 package net.goldentooth.monitor.runtime;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,11 +26,39 @@ public class MonitorMetrics {
     @Inject
     MeterRegistry registry;
 
-    private final Map<String, MultiGauge> gauges = new HashMap<>();
+    /** One series: its registered gauge reads {@code value}, so a refresh only sets a number. */
+    private static final class Series {
+        volatile double value;
+        Gauge gauge;
+    }
 
-    private MultiGauge gauge(String name) {
-        // Micrometer appends nothing to a gauge name without a base unit, so the name is kept as declared.
-        return gauges.computeIfAbsent(name, n -> MultiGauge.builder(n.replace('_', '.')).register(registry));
+    private record Row(Tags tags, double value) {
+    }
+
+    /** Metric name → tags → series. Series are registered once and removed when their subject is gone, so a scrape never sees a metric flicker. */
+    private final Map<String, Map<Tags, Series>> series = new HashMap<>();
+
+    private void publish(String name, List<Row> rows) {
+        Map<Tags, Series> byTags = series.computeIfAbsent(name, n -> new HashMap<>());
+        java.util.Set<Tags> present = new java.util.HashSet<>();
+        for (Row row : rows) {
+            present.add(row.tags());
+            Series s = byTags.computeIfAbsent(row.tags(), tags -> {
+                Series created = new Series();
+                // Micrometer appends nothing to a gauge name without a base unit, so the name is kept as declared.
+                created.gauge = Gauge.builder(name.replace('_', '.'), created, x -> x.value).tags(tags)
+                        .strongReference(true).register(registry);
+                return created;
+            });
+            s.value = row.value();
+        }
+        byTags.entrySet().removeIf(e -> {
+            if (present.contains(e.getKey())) {
+                return false;
+            }
+            registry.remove(e.getValue().gauge);
+            return true;
+        });
     }
 
     public void dataError(String node, String section) {
@@ -50,10 +78,10 @@ public class MonitorMetrics {
                 l -> l.liveness().down() ? 0.0 : l.lastFactsAt() == null ? null : 1.0);
         rows(MetricNames.NODE_FACTS_AGE, live.values(), l -> Tags.of("node", l.node()),
                 l -> l.factsAge() == null ? null : l.factsAge().toMillis() / 1000.0);
-        List<MultiGauge.Row<?>> groups = new ArrayList<>();
+        List<Row> groups = new ArrayList<>();
         core.inventory().values().forEach(h -> h.groups().forEach(g ->
-                groups.add(MultiGauge.Row.of(Tags.of("node", h.name(), "group", g), 1.0))));
-        gauge(MetricNames.NODE_GROUP).register(groups, true);
+                groups.add(new Row(Tags.of("node", h.name(), "group", g), 1.0))));
+        publish(MetricNames.NODE_GROUP, groups);
         rows(MetricNames.NODE_CPU_TEMPERATURE, facts.values(), f -> Tags.of("node", f.node()),
                 f -> f.thermal() == null ? null : f.thermal().value().cpuTemperatureCelsius());
         rows(MetricNames.NODE_THROTTLED, facts.values(), f -> Tags.of("node", f.node()),
@@ -75,15 +103,15 @@ public class MonitorMetrics {
         rows(MetricNames.NODE_DEFAULT_ROUTE_INFO, facts.values(), f -> Tags.of("node", f.node(), "nic",
                         f.network() == null || f.network().value().defaultRouteNic() == null ? "none"
                                 : f.network().value().defaultRouteNic()), f -> f.network() == null ? null : 1.0);
-        List<MultiGauge.Row<?>> fs = new ArrayList<>();
+        List<Row> fs = new ArrayList<>();
         facts.values().forEach(f -> {
             if (f.filesystems() != null) {
-                f.filesystems().value().stream().filter(x -> x.totalBytes() > 0).forEach(x -> fs.add(MultiGauge.Row.of(
+                f.filesystems().value().stream().filter(x -> x.totalBytes() > 0).forEach(x -> fs.add(new Row(
                         Tags.of("node", f.node(), "mountpoint", x.mountPoint()),
                         1.0 - (double) x.availableBytes() / x.totalBytes())));
             }
         });
-        gauge(MetricNames.NODE_FILESYSTEM_USED_RATIO).register(fs, true);
+        publish(MetricNames.NODE_FILESYSTEM_USED_RATIO, fs);
         List<ObservedCert> certs = core.certs();
         rows(MetricNames.CERT_NOT_AFTER, certs, c -> certTags(c),
                 c -> c.notAfter() == null ? null : c.notAfter().getEpochSecond() * 1.0);
@@ -105,9 +133,9 @@ public class MonitorMetrics {
         for (AlertState s : core.alerts()) {
             counts.merge(List.of(s.phase().wire(), s.severity()), 1, Integer::sum);
         }
-        List<MultiGauge.Row<?>> alertRows = new ArrayList<>();
-        counts.forEach((k, v) -> alertRows.add(MultiGauge.Row.of(Tags.of("state", k.get(0), "severity", k.get(1)), v)));
-        gauge(MetricNames.ALERTS).register(alertRows, true);
+        List<Row> alertRows = new ArrayList<>();
+        counts.forEach((k, v) -> alertRows.add(new Row(Tags.of("state", k.get(0), "severity", k.get(1)), v)));
+        publish(MetricNames.ALERTS, alertRows);
     }
 
     private static Tags certTags(ObservedCert c) {
@@ -119,13 +147,13 @@ public class MonitorMetrics {
     }
 
     private <T> void rows(String name, Iterable<T> items, Function<T, Tags> tags, Function<T, Double> value) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (T item : items) {
             Double v = value.apply(item);
             if (v != null) {
-                rows.add(MultiGauge.Row.of(tags.apply(item), v));
+                rows.add(new Row(tags.apply(item), v));
             }
         }
-        gauge(name).register(rows, true);
+        publish(name, rows);
     }
 }
