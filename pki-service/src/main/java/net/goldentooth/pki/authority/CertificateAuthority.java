@@ -69,10 +69,12 @@ public final class CertificateAuthority {
     private final X509Certificate root;
     private final X509Certificate intermediate;
     private final ThreadLocal<ContentSigner> signers;
+    private final String chainPem;
 
     private CertificateAuthority(X509Certificate root, X509Certificate intermediate, PrivateKey intermediateKey) {
         this.root = root;
         this.intermediate = intermediate;
+        this.chainPem = Pem.of(intermediate) + Pem.of(root);
         // A ContentSigner is stateful (it wraps one java.security.Signature): one per thread.
         this.signers = ThreadLocal.withInitial(() -> signer(intermediateKey));
     }
@@ -227,7 +229,7 @@ public final class CertificateAuthority {
 
     /** Intermediate then root, PEM: what a server presents after its leaf. */
     public String chainPem() {
-        return Pem.of(intermediate) + Pem.of(root);
+        return chainPem;
     }
 
     /** 128 random bits with the top bit set: positive, always 16 bytes, never a guessable sequence. */

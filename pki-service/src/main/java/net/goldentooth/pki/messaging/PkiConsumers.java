@@ -55,32 +55,28 @@ public final class PkiConsumers {
     }
 
     public ConsumerLoop<CertRenewed> renewed(Consumer<CertRenewed> record) {
-        return ConsumerLoop.builder(bootstrap, Topics.CERT_RENEWED, CertRenewed.class)
-                .group(GROUP)
-                .clientId("pki-service-renewed")
-                .assign(allPartitions(Topics.CERT_RENEWED))
-                .start(ConsumerLoop.Start.EARLIEST)
-                .deadLetters(deadLetters, deadLetterListener)
-                .handler(d -> record.accept(d.event()))
-                .start();
+        return fromBeginning(Topics.CERT_RENEWED, CertRenewed.class, GROUP, "pki-service-renewed", record);
     }
 
     public ConsumerLoop<CertRenewalFailed> renewalFailed(Consumer<CertRenewalFailed> record) {
-        return ConsumerLoop.builder(bootstrap, Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class)
-                .group(GROUP)
-                .clientId("pki-service-renewal-failed")
-                .assign(allPartitions(Topics.CERT_RENEWAL_FAILED))
-                .start(ConsumerLoop.Start.EARLIEST)
-                .deadLetters(deadLetters, deadLetterListener)
-                .handler(d -> record.accept(d.event()))
-                .start();
+        return fromBeginning(Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class, GROUP, "pki-service-renewal-failed",
+                record);
     }
 
     /** Every partition of the compacted {@code node.facts}, from the beginning, without a group. */
     public ConsumerLoop<NodeFacts> facts(Consumer<NodeFacts> record) {
-        return ConsumerLoop.builder(bootstrap, Topics.NODE_FACTS, NodeFacts.class)
-                .clientId("pki-service-facts")
-                .assign(allPartitions(Topics.NODE_FACTS))
+        return fromBeginning(Topics.NODE_FACTS, NodeFacts.class, null, "pki-service-facts", record);
+    }
+
+    /** Every partition of {@code topic}, from the beginning (or the group's commit), each event to {@code record}. */
+    private <T> ConsumerLoop<T> fromBeginning(String topic, Class<T> type, String group, String clientId,
+                                              Consumer<T> record) {
+        ConsumerLoop.Builder<T> builder = ConsumerLoop.builder(bootstrap, topic, type);
+        if (group != null) {
+            builder.group(group);
+        }
+        return builder.clientId(clientId)
+                .assign(allPartitions(topic))
                 .start(ConsumerLoop.Start.EARLIEST)
                 .deadLetters(deadLetters, deadLetterListener)
                 .handler(d -> record.accept(d.event()))

@@ -105,27 +105,28 @@ class SshInteropTest {
         Instant now = Instant.now();
         Files.writeString(dir.resolve("known_hosts"), "@cert-authority * " + hostCa.publicKeyLine() + "\n");
 
-        String good = newKey("good");
-        writeUserCert("good", good, SshPrincipals.rootUser(BETTLEY), now.minus(Duration.ofMinutes(1)),
-                now.plus(Duration.ofHours(24)));
-        TestKeys.Run login = ssh(port, "good");
+        TestKeys.Run login = loginWith("good", SshPrincipals.rootUser(BETTLEY), now.minus(Duration.ofMinutes(1)),
+                now.plus(Duration.ofHours(24)), port);
         assertEquals(0, login.exitCode(), login.output());
         assertTrue(login.output().contains("hello-from-sshd"), login.output());
 
-        String expired = newKey("expired");
-        writeUserCert("expired", expired, SshPrincipals.rootUser(BETTLEY), now.minus(Duration.ofHours(26)),
-                now.minus(Duration.ofHours(2)));
-        TestKeys.Run refusedExpired = ssh(port, "expired");
-        assertNotEquals(0, refusedExpired.exitCode(), refusedExpired.output());
-        assertTrue(refusedExpired.output().contains("Permission denied"), refusedExpired.output());
-
+        assertPermissionDenied(loginWith("expired", SshPrincipals.rootUser(BETTLEY), now.minus(Duration.ofHours(26)),
+                now.minus(Duration.ofHours(2)), port));
         // Root of another host: its principals are root and fenn-root, and this sshd admits only bettley-root.
-        String otherHost = newKey("other");
-        writeUserCert("other", otherHost, SshPrincipals.rootUser(FENN), now.minus(Duration.ofMinutes(1)),
-                now.plus(Duration.ofHours(24)));
-        TestKeys.Run refusedPrincipal = ssh(port, "other");
-        assertNotEquals(0, refusedPrincipal.exitCode(), refusedPrincipal.output());
-        assertTrue(refusedPrincipal.output().contains("Permission denied"), refusedPrincipal.output());
+        assertPermissionDenied(loginWith("other", SshPrincipals.rootUser(FENN), now.minus(Duration.ofMinutes(1)),
+                now.plus(Duration.ofHours(24)), port));
+    }
+
+    /** A fresh key with a user certificate of these principals and validity, then ssh with it. */
+    private TestKeys.Run loginWith(String name, List<String> principals, Instant after, Instant before, int port)
+            throws Exception {
+        writeUserCert(name, newKey(name), principals, after, before);
+        return ssh(port, name);
+    }
+
+    private static void assertPermissionDenied(TestKeys.Run run) {
+        assertNotEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("Permission denied"), run.output());
     }
 
     @Test
