@@ -13,6 +13,6 @@ public record Snapshot(String name, Instant created) {
 
     /** The sanoid period of an {@code autosnap_} snapshot; other snapshots are never pruned. */
     public Optional<Period> period() {
-        return SnapshotName.parse(name).map(SnapshotName::period);
+        return SnapshotName.periodOf(name);
     }
 }

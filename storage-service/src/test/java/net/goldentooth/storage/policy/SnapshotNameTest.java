@@ -30,4 +30,13 @@ class SnapshotNameTest {
         assertTrue(SnapshotName.parse("autosnap_2025-07-18_18:13:17_fortnightly").isEmpty());
         assertEquals("autosnap_2025-07-18_18:13:17_daily", name.format());
     }
+
+    @Test
+    void theCheapPeriodCheckAgreesWithTheFullParse() {
+        for (String name : java.util.List.of("autosnap_2025-07-18_18:13:17_daily", "autosnap_2025-07-18_18:13:17_frequently",
+                "autosnap_x_hourly", "autosnap_2025-07-18_18:13:17_fortnightly", "syncoid_allyrion_2025-07-19:10:45:32-GMT-04:00",
+                "autosnap_2025-07-18_18:13:17_hourly_extra")) {
+            assertEquals(SnapshotName.parse(name).map(SnapshotName::period), SnapshotName.periodOf(name), name);
+        }
+    }
 }
