@@ -67,6 +67,13 @@ class StorageServiceIT {
     }
 
     @Test
+    void theSeedsNfsExportsAreRendered() {
+        given().when().get("/storage/nfs").then().statusCode(200)
+                .body("exportsFiles.allyrion", containsString("\n/mnt/usb1 *(rw,sync,no_root_squash,no_subtree_check)\n"))
+                .body("exportsFiles.velaryon", containsString("/mnt/gpu-storage 10.4.0.0/20(rw,sync,no_root_squash,no_subtree_check)"));
+    }
+
+    @Test
     void badInputIsAnApiErrorNamingTheProblem() {
         given().when().get("/storage/plan/tank/nope").then().statusCode(404)
                 .body("error", equalTo("unknown dataset 'tank/nope'"))

@@ -13,6 +13,7 @@ import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.events.storage.SnapshotPlanView;
 import net.goldentooth.events.storage.SnapshotRun;
 import net.goldentooth.events.storage.StorageStatusView;
+import net.goldentooth.storage.nfs.NfsLayout;
 import net.goldentooth.storage.runtime.StorageApp;
 
 /** The storage REST API; dataset names contain {@code /}, so they are the rest of the path. */
@@ -30,6 +31,13 @@ public class StorageResource {
     @Path("/status")
     public StorageStatusView status() {
         return app.operations().status();
+    }
+
+    /** What NFS renders: {@code /etc/exports.d/goldentooth.exports} per server, mount and automount units per client. */
+    @GET
+    @Path("/nfs")
+    public NfsLayout nfs() {
+        return app.nfs();
     }
 
     /** A dry run: lists the dataset and its targets now and plans, executing nothing. */

@@ -28,6 +28,10 @@ import net.goldentooth.storage.execution.SnapshotRunner;
 import net.goldentooth.storage.execution.Transport;
 import net.goldentooth.storage.messaging.KafkaNodeShell;
 import net.goldentooth.storage.messaging.StoragePublisher;
+import net.goldentooth.storage.nfs.NfsConfigException;
+import net.goldentooth.storage.nfs.NfsExport;
+import net.goldentooth.storage.nfs.NfsExports;
+import net.goldentooth.storage.nfs.NfsLayout;
 import net.goldentooth.storage.planning.SnapshotPlanner;
 import net.goldentooth.storage.policy.PolicyException;
 import net.goldentooth.storage.policy.SanoidConfig;
@@ -58,6 +62,7 @@ public class StorageApp {
     private KafkaNodeShell kafkaShell;
     private StorageOperations operations;
     private Inventory inventory;
+    private List<NfsExport> nfsExports;
     private ScheduledExecutorService scheduler;
 
     StorageApp(StorageConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Clock clock) {
@@ -68,6 +73,11 @@ public class StorageApp {
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
         SanoidConfig sanoid = readSanoid(config.sanoidConfig());
+        try {
+            nfsExports = NfsExports.parse(config.nfsExports());
+        } catch (NfsConfigException e) {
+            throw new IllegalStateException("goldentooth.storage.nfs-exports: " + e.getMessage(), e);
+        }
         inventory = readInventory(config.inventory());
         ReplicationTopology topology = topology(sanoid);
         publisher = new EventPublisher(bootstrap, "//storage-service", clock);
@@ -147,8 +157,10 @@ public class StorageApp {
         return operations;
     }
 
-    public Optional<Inventory> inventory() {
-        return Optional.ofNullable(inventory);
+    /** Exports files and client units, from {@code nfs-exports} and the inventory (empty inventory: no clients). */
+    public NfsLayout nfs() {
+        Inventory known = inventory == null ? new Inventory(java.util.Map.of(), java.util.Map.of()) : inventory;
+        return NfsLayout.of(nfsExports, known, config.nfsClientGroup());
     }
 
     private static SanoidConfig readSanoid(Path path) {

@@ -95,4 +95,21 @@ class NfsUnitsTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertTrue(p.exitValue() != 0 && out.contains("doesn't match unit name"), "verify must catch it:\n" + out);
     }
+
+    @Test
+    void theLayoutFollowsTheInventory() {
+        net.goldentooth.storage.topology.Inventory inventory = net.goldentooth.storage.topology.InventoryReader.read(
+                "inv.yaml", "all:\n  children:\n    pis:\n      hosts:\n        allyrion: {ansible_host: 10.4.0.10}\n"
+                        + "        bettley: {ansible_host: 10.4.0.11}\n    gpu:\n      hosts:\n"
+                        + "        velaryon: {ansible_host: 10.4.1.10}\n    nfs_server:\n      hosts:\n"
+                        + "        allyrion: {nfs_export: /mnt/usb1, nfs_mount: /mnt/nfs}\n"
+                        + "        velaryon: {nfs_export: /mnt/gpu-storage, nfs_mount: /mnt/gpu-storage}\n");
+        NfsLayout layout = NfsLayout.of(NfsExports.parse(SEED_EXPORTS), inventory, "all");
+        assertEquals(6, layout.clientMounts().size(), "two mounts on each of three hosts");
+        ClientMount first = layout.clientMounts().get(0);
+        assertEquals("allyrion", first.node());
+        assertEquals("10.4.0.10:/mnt/usb1", first.what());
+        assertEquals("mnt-nfs", first.unitName());
+        assertEquals(List.of("allyrion", "velaryon"), new ArrayList<>(layout.exportsFiles().keySet()));
+    }
 }
