@@ -205,6 +205,7 @@ public class MonitorApp {
 
     private void facts(NodeFacts facts) {
         List<DataError> errors = core.facts(facts);
+        metrics.factsIngested();
         Set<String> now = new TreeSet<>();
         for (DataError e : errors) {
             metrics.dataError(e.node(), e.section());
