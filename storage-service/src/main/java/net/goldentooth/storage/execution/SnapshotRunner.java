@@ -80,7 +80,7 @@ public final class SnapshotRunner {
                 }
             }
             if (!plan.destroy().isEmpty()) {
-                ShellResult result = shell.run(node, ZfsCommands.destroy(dataset, plan.destroy()), null);
+                ShellResult result = shell.run(node, ZfsCommands.destroy(dataset, plan.destroy(), policy.recursive()), null);
                 List<String> failed = result.stdout().lines().filter(l -> l.startsWith("failed "))
                         .map(l -> l.substring("failed ".length())).toList();
                 for (String name : plan.destroy()) {

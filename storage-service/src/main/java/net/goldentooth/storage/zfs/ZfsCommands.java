@@ -35,12 +35,13 @@ public final class ZfsCommands {
 
     /**
      * Destroys each snapshot on its own so that one failure (a hold, a clone) does not stop the
-     * rest; each failure is reported on standard output as {@code failed <name>}.
+     * rest; each failure is reported on standard output as {@code failed <name>}. A recursive
+     * policy took its snapshots with {@code -r}, so it destroys them in the children too.
      */
-    public static String destroy(String dataset, List<String> names) {
+    public static String destroy(String dataset, List<String> names, boolean recursive) {
         StringBuilder script = new StringBuilder();
         for (String name : names) {
-            script.append("zfs destroy ").append(quote(dataset + "@" + name))
+            script.append("zfs destroy ").append(recursive ? "-r " : "").append(quote(dataset + "@" + name))
                     .append(" || echo 'failed ").append(name).append("'\n");
         }
         return script.toString();

@@ -21,7 +21,9 @@ class ZfsCommandsTest {
     @Test
     void destroyReportsEachFailureByName() {
         assertEquals("zfs destroy 'rpool/data@a' || echo 'failed a'\nzfs destroy 'rpool/data@b' || echo 'failed b'\n",
-                ZfsCommands.destroy("rpool/data", List.of("a", "b")));
+                ZfsCommands.destroy("rpool/data", List.of("a", "b"), false));
+        assertEquals("zfs destroy -r 'rpool/data@a' || echo 'failed a'\n",
+                ZfsCommands.destroy("rpool/data", List.of("a"), true));
     }
 
     @Test
