@@ -26,13 +26,19 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the provisioner's JSON.")
     boolean json;
 
+    @Option(names = "--monitor", paramLabel = "URL", description = "monitor-service's base URL, for the alert counts "
+            + "(default: $" + net.goldentooth.cli.client.MonitorClient.ENV + ", else "
+            + net.goldentooth.cli.client.MonitorClient.DEFAULT + ").")
+    String monitor;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (json) {
             root.context().out().println(ProvisionerJson.pretty(root.client(spec).getTree("/nodes")));
             return 0;
         }
         StatusTable.render(root.client(spec).nodes(), root.context().clock().instant(), root.context().out());
+        AlertSummary.print(monitor, root.context());
         return 0;
     }
 }
