@@ -21,14 +21,20 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import net.goldentooth.events.NodeRouting;
 import net.goldentooth.events.cert.CaStatus;
 import net.goldentooth.events.cert.CertExpiring;
 import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertLineageView;
 import net.goldentooth.events.cert.CertRequest;
+import net.goldentooth.events.cert.RefusalReason;
 import net.goldentooth.events.cert.TrustBundle;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.kafka.ConsumerLoop;
@@ -88,7 +94,15 @@ public class PkiApp {
             return size() > ANSWER_MEMORY;
         }
     };
-    private final List<CompletableFuture<?>> unacknowledged = new ArrayList<>();
+    /** Requests of the current batch; touched only by the request consumer's thread. */
+    private final List<CertRequest> pending = new ArrayList<>();
+    /** Decides a batch's requests in parallel: signing and verifying are CPU-bound. */
+    private final ExecutorService workers = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "pki-issuer");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile Authorities authorities;
     private Issuer.Rules rules;
     private EventPublisher events;
@@ -156,6 +170,7 @@ public class PkiApp {
             scanner.shutdownNow();
         }
         loops.forEach(ConsumerLoop::close);
+        workers.shutdownNow();
         if (events != null) {
             events.close();
         }
@@ -192,53 +207,97 @@ public class PkiApp {
         LOG.infof("CA %s: root '%s', SSH host CA %s, SSH user CA %s", create ? "initialised" : "loaded",
                 x509.root().getSubjectX500Principal().getName(), hosts.fingerprint(), users.fingerprint());
         publishTrust();
-        loops.add(consumers.requests(this::answer, this::acknowledgeAnswers));
+        loops.add(consumers.requests(this::collect, this::answerBatch));
     }
 
-    /** Handles one request: decides, records, and sends the answer (acknowledged after the batch). */
-    private void answer(CertRequest request) {
-        MDC.put("requestId", String.valueOf(request.requestId()));
-        MDC.put("lineage", String.valueOf(request.lineage()));
+    /**
+     * The request handler only queues: a request that cannot be routed back to its node is poison
+     * (thrown, so the loop dead-letters it); everything else is answered by {@link #answerBatch()}.
+     */
+    private void collect(CertRequest request) {
+        NodeRouting.lineageKey(request.node(), request.lineage());
+        pending.add(request);
+    }
+
+    /**
+     * After each batch: decide every request (in parallel across lineages, in order within one),
+     * then record and publish the answers in request order, and wait for the broker before the
+     * requests are committed. A failure here fails the batch, which is read again; redelivered
+     * requests get their remembered answers.
+     */
+    private void answerBatch() {
+        List<CertRequest> batch = List.copyOf(pending);
+        pending.clear();
+        if (batch.isEmpty()) {
+            return;
+        }
+        CertIssued[] decided = new CertIssued[batch.size()];
+        Map<String, List<Integer>> byLineage = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            byLineage.computeIfAbsent(batch.get(i).lineage(), l -> new ArrayList<>()).add(i);
+        }
+        List<Callable<Void>> work = new ArrayList<>();
+        byLineage.values().forEach(indices -> work.add(() -> {
+            for (int i : indices) {
+                decided[i] = decide(batch.get(i));
+            }
+            return null;
+        }));
         try {
-            CertIssued answer;
-            synchronized (answers) {
-                answer = answers.get(request.requestId());
+            for (Future<Void> done : workers.invokeAll(work)) {
+                done.get();
             }
-            if (answer == null) {
-                answer = authorities.issuer().handle(request);
-                if (answer.issued()) {
-                    metrics.issued(answer.kind());
-                    LOG.infof("issued %s %s to %s, serial %s, until %s", answer.kind().wire(), answer.lineage(),
-                            answer.node(), answer.serial(), answer.notAfter());
-                } else {
-                    metrics.refused(answer.refusal().reason());
-                    LOG.warnf("refused %s for %s: %s: %s", request.kind() == null ? "?" : request.kind().wire(),
-                            request.lineage(), answer.refusal().reason().wire(), answer.refusal().message());
-                }
-                synchronized (answers) {
-                    answers.put(request.requestId(), answer);
-                }
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while answering certificate requests", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("answering certificate requests failed", e.getCause());
+        }
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        for (CertIssued answer : decided) {
             inventory.record(answer);
-            synchronized (unacknowledged) {
-                unacknowledged.add(publisher.issued(answer));
+            sent.add(publisher.issued(answer));
+        }
+        publisher.flush();
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** One request's answer: the remembered one for a redelivery, else the issuer's. */
+    private CertIssued decide(CertRequest request) {
+        MDC.put("requestId", String.valueOf(request.requestId()));
+        MDC.put("lineage", request.lineage());
+        try {
+            synchronized (answers) {
+                CertIssued earlier = answers.get(request.requestId());
+                if (earlier != null) {
+                    return earlier;
+                }
             }
+            CertIssued answer;
+            try {
+                answer = authorities.issuer().handle(request);
+            } catch (RuntimeException e) {
+                // A bug must not hold up the whole partition: the node gets an answer, the log the stack.
+                LOG.errorf(e, "request %s failed unexpectedly", request.requestId());
+                answer = CertIssued.refused(request, RefusalReason.BAD_REQUEST,
+                        "pki-service could not handle the request: " + e, clock.instant());
+            }
+            if (answer.issued()) {
+                metrics.issued(answer.kind());
+                LOG.infof("issued %s %s to %s, serial %s, until %s", answer.kind().wire(), answer.lineage(),
+                        answer.node(), answer.serial(), answer.notAfter());
+            } else {
+                metrics.refused(answer.refusal().reason());
+                LOG.warnf("refused %s for %s: %s: %s", request.kind() == null ? "?" : request.kind().wire(),
+                        request.lineage(), answer.refusal().reason().wire(), answer.refusal().message());
+            }
+            synchronized (answers) {
+                answers.put(request.requestId(), answer);
+            }
+            return answer;
         } finally {
             MDC.remove("requestId");
             MDC.remove("lineage");
-        }
-    }
-
-    /** After each batch: the answers must be on the broker before the requests are committed. */
-    private void acknowledgeAnswers() {
-        List<CompletableFuture<?>> sent;
-        synchronized (unacknowledged) {
-            sent = new ArrayList<>(unacknowledged);
-            unacknowledged.clear();
-        }
-        if (!sent.isEmpty()) {
-            publisher.flush();
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
         }
     }
 
