@@ -71,7 +71,7 @@ public final class ManagedLineage {
     private String previousFingerprint;
 
     /** @param token the enrolment token sent, null for a renewal */
-    private record Pending(String requestId, CertKind kind, String token, Instant sentAt) {
+    private record Pending(String requestId, String token, Instant sentAt) {
     }
 
     public ManagedLineage(LineageSpec spec, RenewalSchedule schedule, EnrolmentTokens tokens, CertEvents events,
@@ -178,7 +178,7 @@ public final class ManagedLineage {
     }
 
     private void send(CertRequest request, Instant now) {
-        pending = new Pending(request.requestId(), request.kind(), request.token(), now);
+        pending = new Pending(request.requestId(), request.token(), now);
         LOG.infof("requesting %s of %s (request %s)", request.kind().wire(), spec.lineage(), request.requestId());
         events.request(request);
     }

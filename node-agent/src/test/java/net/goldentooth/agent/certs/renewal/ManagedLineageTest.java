@@ -93,9 +93,7 @@ class ManagedLineageTest {
     @Test
     void renewsAtTwoThirdsWithProofOfPossessionAndTheSameKey() throws Exception {
         ManagedLineage lineage = lineage(Optional.empty(), Optional.empty());
-        lineage.tick();
-        X509Certificate first = answer(events.onlyRequest(), Duration.ofHours(24));
-        events.requests.clear();
+        X509Certificate first = answer(nextRequest(lineage), Duration.ofHours(24));
 
         clock.advance(Duration.ofHours(15));
         lineage.tick();
@@ -123,9 +121,7 @@ class ManagedLineageTest {
     @Test
     void anExpiredCertificateIsStillOfferedForRenewal() throws Exception {
         ManagedLineage lineage = lineage(Optional.empty(), Optional.empty());
-        lineage.tick();
-        answer(events.onlyRequest(), Duration.ofHours(24));
-        events.requests.clear();
+        answer(nextRequest(lineage), Duration.ofHours(24));
 
         clock.advance(Duration.ofDays(5));
         lineage.tick();
@@ -136,9 +132,7 @@ class ManagedLineageTest {
     @Test
     void aRefusalIsReportedWithItsReasonAndRetriedAfterTheBackoff() throws Exception {
         ManagedLineage lineage = lineage(Optional.empty(), Optional.empty());
-        lineage.tick();
-        CertRequest request = events.onlyRequest();
-        events.requests.clear();
+        CertRequest request = nextRequest(lineage);
 
         lineage.onIssued(CertIssued.refused(request, RefusalReason.CLOCK_SKEW, "offset 12 s is beyond 5 s",
                 clock.instant()));
@@ -160,9 +154,7 @@ class ManagedLineageTest {
     @Test
     void aTokenPkiCallsUsedIsNotSentAgain() throws Exception {
         ManagedLineage lineage = lineage(Optional.empty(), Optional.empty());
-        lineage.tick();
-        CertRequest request = events.onlyRequest();
-        events.requests.clear();
+        CertRequest request = nextRequest(lineage);
 
         lineage.onIssued(CertIssued.refused(request, RefusalReason.TOKEN_REUSED, "token already used",
                 clock.instant()));
@@ -234,9 +226,7 @@ class ManagedLineageTest {
         Path allowed = dir.resolve("reload-works");
         ManagedLineage lineage = lineage(Optional.of("test -e " + allowed + " || { echo 'unit not loaded' >&2; exit 5; }"),
                 Optional.empty());
-        lineage.tick();
-        answer(events.onlyRequest(), Duration.ofHours(24));
-        events.requests.clear();
+        answer(nextRequest(lineage), Duration.ofHours(24));
 
         assertEquals("reload-failed: `test -e " + allowed + " || { echo 'unit not loaded' >&2; exit 5; }` exited 5: "
                 + "unit not loaded", events.failed.get(0).reason());
@@ -256,9 +246,7 @@ class ManagedLineageTest {
     @Test
     void vaultIncidentAnEndpointStillServingTheOldCertificateFailsTheRenewal() throws Exception {
         ManagedLineage first = lineage(Optional.empty(), Optional.empty());
-        first.tick();
-        X509Certificate old = answer(events.onlyRequest(), Duration.ofHours(24));
-        events.requests.clear();
+        X509Certificate old = answer(nextRequest(first), Duration.ofHours(24));
         try (TestTlsServer vault = new TestTlsServer(keyPath(), certPath(), marker, false)) {
             ManagedLineage lineage = lineage(Optional.of("touch " + marker), Optional.of(vault.endpoint()));
             clock.advance(Duration.ofHours(17).plusMinutes(13));
@@ -276,9 +264,7 @@ class ManagedLineageTest {
     @Test
     void anEndpointThatReloadsPassesTheProbe() throws Exception {
         ManagedLineage first = lineage(Optional.empty(), Optional.empty());
-        first.tick();
-        answer(events.onlyRequest(), Duration.ofHours(24));
-        events.requests.clear();
+        answer(nextRequest(first), Duration.ofHours(24));
         try (TestTlsServer consul = new TestTlsServer(keyPath(), certPath(), marker, true)) {
             ManagedLineage lineage = lineage(Optional.of("touch " + marker), Optional.of(consul.endpoint()));
             clock.advance(Duration.ofHours(17).plusMinutes(13));
@@ -289,6 +275,14 @@ class ManagedLineageTest {
             assertEquals(List.of(), events.failed);
             assertEquals(NodeKeys.serial(renewed), events.renewed.get(1).serial());
         }
+    }
+
+    /** Ticks once and returns the one request that tick sent, forgetting it for the next assertions. */
+    private CertRequest nextRequest(ManagedLineage lineage) {
+        lineage.tick();
+        CertRequest request = events.onlyRequest();
+        events.requests.clear();
+        return request;
     }
 
     private X509Certificate answer(CertRequest request, Duration lifetime) {
