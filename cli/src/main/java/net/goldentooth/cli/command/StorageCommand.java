@@ -1,15 +1,15 @@
 package net.goldentooth.cli.command;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import net.goldentooth.cli.ExitCode;
 import net.goldentooth.cli.client.Endpoint;
 import net.goldentooth.cli.client.StorageClient;
 import net.goldentooth.cli.render.StorageTable;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.storage.ReplicationState;
-import net.goldentooth.events.storage.ReplicationStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,9 +72,8 @@ public final class StorageCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "Per dataset and target: snapshot counts per period, last snapshot, "
-            + "replication lag and state.")
-    static final class Status implements Callable<Integer> {
+    /** What every storage subcommand shares: the way to the service and {@code --json}. */
+    abstract static class Sub implements Callable<Integer> {
         @ParentCommand
         StorageCommand parent;
         @Spec
@@ -84,76 +83,59 @@ public final class StorageCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print storage-service's JSON.")
         boolean json;
 
+        /** Prints the answer as JSON or through {@code render}, and returns the exit code {@code value} earns. */
+        <T> int show(T value, Consumer<T> render, ToIntFunction<T> exitCode) {
+            if (json) {
+                parent.root.context().out().println(EventCodec.encodeToString(value));
+            } else {
+                render.accept(value);
+            }
+            return exitCode.applyAsInt(value);
+        }
+
+        java.io.PrintStream out() {
+            return parent.root.context().out();
+        }
+    }
+
+    @Command(name = "status", description = "Per dataset and target: snapshot counts per period, last snapshot, "
+            + "replication lag and state.")
+    static final class Status extends Sub {
         @Override
         public Integer call() throws InterruptedException {
-            return parent.call(spec, client -> {
-                var view = client.status();
-                if (json) {
-                    parent.root.context().out().println(EventCodec.encodeToString(view));
-                } else {
-                    StorageTable.status(view, parent.root.context().clock().instant(), parent.root.context().out());
-                }
-                return ExitCode.SUCCESS.code();
-            });
+            return parent.call(spec, client -> show(client.status(),
+                    view -> StorageTable.status(view, parent.root.context().clock().instant(), out()),
+                    view -> ExitCode.SUCCESS.code()));
         }
     }
 
     @Command(name = "plan", description = "Dry run: what a snapshot run would take and destroy now, and what it "
             + "keeps beyond policy (replication bases).")
-    static final class Plan implements Callable<Integer> {
-        @ParentCommand
-        StorageCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        HelpOption help;
+    static final class Plan extends Sub {
         @Parameters(paramLabel = "DATASET", description = "e.g. rpool/data")
         String dataset;
-        @Option(names = "--json", description = "Print storage-service's JSON.")
-        boolean json;
 
         @Override
         public Integer call() throws InterruptedException {
-            return parent.call(spec, client -> {
-                var plan = client.plan(dataset);
-                if (json) {
-                    parent.root.context().out().println(EventCodec.encodeToString(plan));
-                } else {
-                    StorageTable.plan(plan, parent.root.context().out());
-                }
-                return ExitCode.SUCCESS.code();
-            });
+            return parent.call(spec, client -> show(client.plan(dataset), plan -> StorageTable.plan(plan, out()),
+                    plan -> ExitCode.SUCCESS.code()));
         }
     }
 
     @Command(name = "replicate", description = "Replicate a dataset now, to one target or all; exit 1 unless every "
             + "target ends in sync.")
-    static final class Replicate implements Callable<Integer> {
-        @ParentCommand
-        StorageCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        HelpOption help;
+    static final class Replicate extends Sub {
         @Parameters(paramLabel = "DATASET", description = "e.g. rpool/data")
         String dataset;
         @Option(names = "--to", paramLabel = "NODE", description = "Only this target (default: every target).")
         String to;
-        @Option(names = "--json", description = "Print storage-service's JSON.")
-        boolean json;
 
         @Override
         public Integer call() throws InterruptedException {
-            return parent.call(spec, client -> {
-                List<ReplicationStatus> results = client.replicate(dataset, to);
-                if (json) {
-                    parent.root.context().out().println(EventCodec.encodeToString(results));
-                } else {
-                    StorageTable.replicated(results, parent.root.context().out());
-                }
-                boolean allInSync = results.stream().allMatch(r -> r.state() == ReplicationState.IN_SYNC);
-                return allInSync ? ExitCode.SUCCESS.code() : ExitCode.FAILED.code();
-            });
+            return parent.call(spec, client -> show(client.replicate(dataset, to),
+                    results -> StorageTable.replicated(results, out()),
+                    results -> results.stream().allMatch(r -> r.state() == ReplicationState.IN_SYNC)
+                            ? ExitCode.SUCCESS.code() : ExitCode.FAILED.code()));
         }
     }
 }

@@ -76,6 +76,12 @@ class StorageCommandTest {
     }
 
     @Test
+    void jsonIsTheServicesAnswer() {
+        assertEquals(0, run("storage", "status", "--json"));
+        assertTrue(out.text().startsWith("{\"source\":\"allyrion\""), out.text());
+    }
+
+    @Test
     void aDivergedTargetExitsOne() {
         assertEquals(1, run("storage", "replicate", "rpool/data", "--to", "gardener"));
         assertTrue(out.text().contains("diverged"), out.text());
