@@ -1,0 +1,247 @@
+package net.goldentooth.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import net.goldentooth.events.CloudEventHeaders;
+import net.goldentooth.events.EventCodec;
+import net.goldentooth.events.NodeRouting;
+import net.goldentooth.events.Topics;
+import net.goldentooth.events.cert.CertIssued;
+import net.goldentooth.events.cert.CertKind;
+import net.goldentooth.events.cert.CertRequest;
+import net.goldentooth.events.cert.EnrolmentToken;
+import net.goldentooth.events.signing.SigningKeys;
+import net.goldentooth.testkit.KafkaBroker;
+import net.goldentooth.testkit.ServiceProcess;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+
+/**
+ * {@code bench/pki-issuance}: ECDSA P-256 issuance through the real pki-service process and a real
+ * broker, CSR on {@code cert.requested} to answer on {@code cert.issued}, beside the raw JCA
+ * SHA256withECDSA signing rate of the same machine in the same run.
+ *
+ * <ol>
+ *   <li>Enrolment: N requests, each with its own one-time token (verified, then recorded with an
+ *       fsync) and a CSR (its signature verified).</li>
+ *   <li>Renewal: N requests with proof of possession (the current certificate is checked against the
+ *       intermediate and the proof signature verified, plus the CSR) — the steady state of a
+ *       fleet.</li>
+ * </ol>
+ * Each issuance signs once and verifies two to three signatures, so the ratio to the raw signing
+ * rate says how much of the CA's time goes to signing rather than to Kafka, JSON and checks.
+ */
+public final class PkiIssuanceBench {
+
+    private static final String NODE = "bench";
+
+    public static void main(String[] args) throws Exception {
+        int count = args.length > 1 && args[0].equals("--count") ? Integer.parseInt(args[1]) : 2_000;
+        Path dir = Files.createTempDirectory("pki-bench");
+        SigningKeys.KeyPair provisioner = SigningKeys.loadOrCreate(dir.resolve("task-signing.key"),
+                dir.resolve("task-signing.pub"));
+        Files.writeString(dir.resolve("inventory.yaml"),
+                "all:\n  hosts:\n    " + NODE + ": {ansible_host: 127.0.0.1}\n");
+        System.out.printf(Locale.ROOT, "preparing %d key pairs and CSRs...%n", count);
+        List<KeyPair> keys = new ArrayList<>();
+        List<String> csrs = new ArrayList<>();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        for (int i = 0; i < count; i++) {
+            KeyPair pair = generator.generateKeyPair();
+            keys.add(pair);
+            csrs.add(csr(pair));
+        }
+        try (KafkaBroker broker = KafkaBroker.start();
+             ServiceProcess pki = ServiceProcess.start("pki-service", "pki-service", List.of("-Xmx512m"), Map.of(
+                     "kafka.bootstrap.servers", broker.bootstrapServers(),
+                     "goldentooth.pki.state-dir", dir.resolve("state").toString(),
+                     "goldentooth.pki.password-file", dir.resolve("state/ca-password").toString(),
+                     "goldentooth.pki.inventory", dir.resolve("inventory.yaml").toString(),
+                     "goldentooth.pki.token-signing-public-key", dir.resolve("task-signing.pub").toString(),
+                     "quarkus.log.level", "WARN"), dir);
+             Wire wire = new Wire(broker.bootstrapServers())) {
+            List<CertRequest> enrolments = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Instant now = Instant.now();
+                String token = new EnrolmentToken(UUID.randomUUID().toString(), NODE, now, now.plusSeconds(3600),
+                        provisioner.keyId()).mint(provisioner.privateKey());
+                enrolments.add(new CertRequest(UUID.randomUUID().toString(), NODE, NODE + "/svc-" + i, "svc-" + i,
+                        CertKind.ENROLL, csrs.get(i), null, token, null, null, List.of(), false, now));
+            }
+            // Warm the service's JIT with a tenth of the work first, measured separately and discarded.
+            wire.run(enrolments.subList(0, count / 10));
+            Map<String, CertIssued> warm = new HashMap<>();
+            Phase enrol = wire.run(enrolments.subList(count / 10, count));
+            warm.putAll(wire.answers);
+
+            List<CertRequest> renewals = new ArrayList<>();
+            for (int i = count / 10; i < count; i++) {
+                CertIssued current = warm.get(enrolments.get(i).requestId());
+                String requestId = UUID.randomUUID().toString();
+                Signature signature = Signature.getInstance("SHA256withECDSA");
+                signature.initSign(keys.get(i).getPrivate());
+                signature.update(CertRequest.proofMaterial(requestId, csrs.get(i)));
+                renewals.add(new CertRequest(requestId, NODE, current.lineage(), current.service(), CertKind.RENEW,
+                        csrs.get(i), null, null, new CertRequest.Proof(current.certificatePem(),
+                        Base64.getEncoder().encodeToString(signature.sign())), null, List.of(), false, Instant.now()));
+            }
+            Phase renew = wire.run(renewals);
+            double raw = rawSigningRate(Duration.ofSeconds(3));
+            System.out.printf(Locale.ROOT, "%nECDSA P-256 issuance, %d requests each, CSR on cert.requested -> cert.issued:%n",
+                    renewals.size());
+            print("enrolment (token + fsync)", enrol, raw);
+            print("renewal (proof of possession)", renew, raw);
+            System.out.printf(Locale.ROOT, "  %-32s %8.0f signatures/s (SHA256withECDSA, one thread)%n",
+                    "raw JCA signing", raw);
+            System.out.printf(Locale.ROOT, "  cores available: %d%n", Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    private static void print(String name, Phase phase, double raw) {
+        System.out.printf(Locale.ROOT, "  %-32s %8.0f certificates/s  (%d issued, %d refused, %.2f s; %.0f %% of raw signing)%n",
+                name, phase.rate(), phase.issued, phase.refused, phase.seconds, 100 * phase.rate() / raw);
+    }
+
+    record Phase(int issued, int refused, double seconds) {
+        double rate() {
+            return (issued + refused) / seconds;
+        }
+    }
+
+    /** Signs a leaf-sized to-be-signed buffer in a loop; the baseline the CA is compared with. */
+    private static double rawSigningRate(Duration duration) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = generator.generateKeyPair();
+        byte[] tbs = new byte[420];
+        new java.security.SecureRandom().nextBytes(tbs);
+        Signature signature = Signature.getInstance("SHA256withECDSA");
+        for (int i = 0; i < 2_000; i++) { // warm-up
+            signature.initSign(pair.getPrivate());
+            signature.update(tbs);
+            signature.sign();
+        }
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        int signatures = 0;
+        while (System.nanoTime() < end) {
+            signature.initSign(pair.getPrivate());
+            signature.update(tbs);
+            signature.sign();
+            signatures++;
+        }
+        return signatures / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static String csr(KeyPair pair) throws Exception {
+        var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + NODE), pair.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(request);
+        }
+        return out.toString();
+    }
+
+    /** Sends requests and reads answers from the node's partition of {@code cert.issued}. */
+    private static final class Wire implements AutoCloseable {
+        private final KafkaProducer<String, byte[]> producer;
+        private final KafkaConsumer<String, byte[]> consumer;
+        final Map<String, CertIssued> answers = new HashMap<>();
+
+        Wire(String bootstrap) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            producer = new KafkaProducer<>(p);
+            Properties c = new Properties();
+            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+            consumer = new KafkaConsumer<>(c);
+            TopicPartition partition = new TopicPartition(Topics.CERT_ISSUED,
+                    NodeRouting.partitionFor(NODE, Topics.NODE_ROUTED_PARTITIONS));
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            consumer.position(partition);
+        }
+
+        Phase run(List<CertRequest> requests) {
+            answers.clear();
+            Set<String> waiting = new HashSet<>();
+            requests.forEach(r -> waiting.add(r.requestId()));
+            long start = System.nanoTime();
+            for (CertRequest request : requests) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CERT_REQUESTED, request.node(),
+                        EventCodec.encode(request));
+                CloudEventHeaders.forEvent(Topics.CERT_REQUESTED, "//bench", Instant.now())
+                        .forEach((k, v) -> record.headers().add(k, v));
+                producer.send(record);
+            }
+            producer.flush();
+            int issued = 0;
+            int refused = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    CertIssued answer = EventCodec.decode(record.value(), CertIssued.class);
+                    if (waiting.remove(answer.requestId())) {
+                        answers.put(answer.requestId(), answer);
+                        if (answer.issued()) {
+                            issued++;
+                        } else {
+                            refused++;
+                        }
+                    }
+                }
+            }
+            if (!waiting.isEmpty()) {
+                throw new IllegalStateException(waiting.size() + " requests unanswered after 10 minutes");
+            }
+            if (refused > 0) {
+                System.out.printf(Locale.ROOT, "  warning: %d of %d refused%n", refused, requests.size());
+            }
+            return new Phase(issued, refused, (System.nanoTime() - start) / 1e9);
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+            consumer.close();
+        }
+    }
+}
