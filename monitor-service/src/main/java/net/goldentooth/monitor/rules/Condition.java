@@ -183,13 +183,9 @@ public sealed interface Condition {
     record CertExpiring(String tier, int rank) implements Condition {
         @Override
         public List<Match> matches(Observations o, Instant now) {
-            List<Match> out = new ArrayList<>();
-            for (ObservedCert c : o.certs().values()) {
-                if (tier.equals(c.tier()) && c.notAfter() != null && now.isBefore(c.notAfter().plusSeconds(86400))) {
-                    out.add(certMatch(c, now));
-                }
-            }
-            return out;
+            // A tier reported for a certificate that expired over a day ago is history, not an alert.
+            return perCert(o, now, c -> tier.equals(c.tier()) && c.notAfter() != null
+                    && now.isBefore(c.notAfter().plusSeconds(86400)));
         }
 
         @Override
@@ -202,18 +198,14 @@ public sealed interface Condition {
     record CertRemainingBelow(Duration remaining, double lifetimeFraction) implements Condition {
         @Override
         public List<Match> matches(Observations o, Instant now) {
-            List<Match> out = new ArrayList<>();
-            for (ObservedCert c : o.certs().values()) {
-                if (c.notAfter() == null || c.lifetime() == null) {
-                    continue;
+            return perCert(o, now, c -> {
+                if (c.lifetime() == null) {
+                    return false;
                 }
                 Duration left = Duration.between(now, c.notAfter());
                 double fractionLeft = (double) left.toMillis() / Math.max(1, c.lifetime().toMillis());
-                if (left.compareTo(remaining) < 0 && fractionLeft < lifetimeFraction) {
-                    out.add(certMatch(c, now));
-                }
-            }
-            return out;
+                return left.compareTo(remaining) < 0 && fractionLeft < lifetimeFraction;
+            });
         }
 
         @Override
@@ -231,13 +223,8 @@ public sealed interface Condition {
     record CertRenewalOverdue() implements Condition {
         @Override
         public List<Match> matches(Observations o, Instant now) {
-            List<Match> out = new ArrayList<>();
-            for (ObservedCert c : o.certs().values()) {
-                if (c.lifetime() != null && !now.isBefore(c.notAfter().minus(c.lifetime().dividedBy(3)))) {
-                    out.add(certMatch(c, now));
-                }
-            }
-            return out;
+            return perCert(o, now, c -> c.lifetime() != null
+                    && !now.isBefore(c.notAfter().minus(c.lifetime().dividedBy(3))));
         }
 
         @Override
@@ -250,13 +237,7 @@ public sealed interface Condition {
     record CertRenewalFailed() implements Condition {
         @Override
         public List<Match> matches(Observations o, Instant now) {
-            List<Match> out = new ArrayList<>();
-            for (ObservedCert c : o.certs().values()) {
-                if (c.failingSince() != null) {
-                    out.add(certMatch(c, now));
-                }
-            }
-            return out;
+            return perCert(o, now, c -> c.failingSince() != null);
         }
 
         @Override
@@ -291,8 +272,16 @@ public sealed interface Condition {
         }
     }
 
-    private static Match certMatch(ObservedCert c, Instant now) {
-        double daysLeft = c.notAfter() == null ? Double.NaN : Duration.between(now, c.notAfter()).toSeconds() / 86400.0;
-        return new Match(Map.of("lineage", c.lineage(), "node", c.node() == null ? "" : c.node()), daysLeft);
+    /** Certificate conditions match per lineage; the value is the days left. */
+    private static List<Match> perCert(Observations o, Instant now, java.util.function.Predicate<ObservedCert> test) {
+        List<Match> out = new ArrayList<>();
+        for (ObservedCert c : o.certs().values()) {
+            if (test.test(c)) {
+                double daysLeft = c.notAfter() == null ? Double.NaN
+                        : Duration.between(now, c.notAfter()).toSeconds() / 86400.0;
+                out.add(new Match(Map.of("lineage", c.lineage(), "node", c.node() == null ? "" : c.node()), daysLeft));
+            }
+        }
+        return out;
     }
 }
