@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class,
                 AlertsCommand.class,
                 StorageCommand.class,
+                CertsCommand.class, PkiCommand.class,
                 CompletionCommand.class
         },
         footerHeading = "%nProvisioner:%n",

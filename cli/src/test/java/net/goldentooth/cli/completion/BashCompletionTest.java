@@ -50,8 +50,8 @@ class BashCompletionTest {
 
     @Test
     void scriptNamesEveryCommandItsOptionsAndTheNameSource() {
-        assertTrue(script.contains("local commands=\"alerts batch command command_root completion help heredoc job jobs "
-                + "list_groups pipe status storage\""), script);
+        assertTrue(script.contains("local commands=\"alerts batch certs command command_root completion help heredoc job jobs "
+                + "list_groups pipe pki status storage\""), script);
         assertTrue(script.contains("list_groups --names"), script);
         assertTrue(script.contains("complete -F _goldentooth goldentooth"), script);
         assertTrue(script.contains("valueopts=\"--concurrency --idempotency-key --provisioner --timeout\""), script);
