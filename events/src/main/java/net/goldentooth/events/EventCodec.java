@@ -23,6 +23,7 @@ import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.SignedTask;
 import net.goldentooth.events.job.Task;
+import net.goldentooth.events.storage.CapacityStatus;
 import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.events.storage.SnapshotRun;
 
@@ -43,6 +44,7 @@ public final class EventCodec {
             Map.entry(Topics.JOB_STATUS, JobStatus.class),
             Map.entry(Topics.STORAGE_SNAPSHOTS, SnapshotRun.class),
             Map.entry(Topics.STORAGE_REPLICATION, ReplicationStatus.class),
+            Map.entry(Topics.STORAGE_CAPACITY, CapacityStatus.class),
             Map.entry(Topics.CERT_REQUESTED, CertRequest.class),
             Map.entry(Topics.CERT_ISSUED, CertIssued.class),
             Map.entry(Topics.CERT_RENEWED, CertRenewed.class),
