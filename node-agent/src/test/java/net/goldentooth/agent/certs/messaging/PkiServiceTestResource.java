@@ -1,0 +1,71 @@
+package net.goldentooth.agent.certs.messaging;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import net.goldentooth.events.cert.EnrolmentToken;
+import net.goldentooth.events.signing.SigningKeys;
+import net.goldentooth.testkit.KafkaBroker;
+import net.goldentooth.testkit.ServiceProcess;
+
+/**
+ * The real pki-service, run from its packaged fast-jar as {@code ./goldentooth up} runs it, with
+ * an inventory holding this test's node, and the agent configured for it: one enrolment token
+ * minted the way the provisioner mints them (signed with a task-signing key whose public half pki
+ * trusts), a 90-second canary so that a renewal by proof of possession follows within a minute,
+ * and the CA bundle installed from {@code pki.trust}.
+ */
+public class PkiServiceTestResource implements QuarkusTestResourceLifecycleManager {
+
+    static Path dir;
+    static String node;
+    private ServiceProcess pki;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dir = Files.createTempDirectory("node-agent-pki-it");
+            node = "it-pki-" + UUID.randomUUID().toString().substring(0, 8);
+            SigningKeys.KeyPair signing = SigningKeys.loadOrCreate(dir.resolve("task-signing.key"),
+                    dir.resolve("task-signing.pub"));
+            Files.writeString(dir.resolve("inventory.yaml"), "all:\n  hosts:\n    " + node
+                    + ":\n      ansible_host: 127.0.0.1\n");
+            Files.writeString(dir.resolve("ca-password"), "it-" + UUID.randomUUID());
+            Files.setPosixFilePermissions(dir.resolve("ca-password"), PosixFilePermissions.fromString("rw-------"));
+            Instant now = Instant.now();
+            String token = new EnrolmentToken(UUID.randomUUID().toString(), node, now,
+                    now.plus(Duration.ofHours(1)), signing.keyId()).mint(signing.privateKey());
+            Files.writeString(dir.resolve("enrolment-token"), token + "\n");
+            String bootstrap = KafkaBroker.shared().bootstrapServers();
+            pki = ServiceProcess.start("pki-service", "pki-service", Map.of(
+                    "kafka.bootstrap.servers", bootstrap,
+                    "goldentooth.pki.state-dir", dir.resolve("pki").toString(),
+                    "goldentooth.pki.password-file", dir.resolve("ca-password").toString(),
+                    "goldentooth.pki.inventory", dir.resolve("inventory.yaml").toString(),
+                    "goldentooth.pki.token-signing-public-key", dir.resolve("task-signing.pub").toString()), dir);
+            return Map.of(
+                    "kafka.bootstrap.servers", bootstrap,
+                    "goldentooth.agent.node-name", node,
+                    "goldentooth.agent.trusted-key-files", dir.resolve("task-signing.pub").toString(),
+                    "goldentooth.agent.state-dir", dir.resolve("agent").toString(),
+                    "goldentooth.agent.enrolment-token-file", dir.resolve("enrolment-token").toString(),
+                    "goldentooth.agent.canary.lifetime", "90s",
+                    "goldentooth.agent.trust.ca-bundle-path", dir.resolve("trust/goldentooth.crt").toString(),
+                    "goldentooth.agent.renewal.tick", "200ms");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (pki != null) {
+            pki.close();
+        }
+    }
+}
