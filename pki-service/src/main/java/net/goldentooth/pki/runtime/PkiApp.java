@@ -120,7 +120,16 @@ public class PkiApp {
 
     void onStart(@Observes StartupEvent event) throws IOException {
         Path stateDir = config.stateDir();
-        Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Files.createDirectories(stateDir,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new IOException("goldentooth.pki.state-dir " + stateDir + " cannot be created: " + e, e);
+        }
+        if (config.defaultLifetime().compareTo(config.maxLifetime()) > 0) {
+            throw new IllegalArgumentException("goldentooth.pki.default-lifetime " + config.defaultLifetime()
+                    + " exceeds goldentooth.pki.max-lifetime " + config.maxLifetime());
+        }
         try {
             password = CaPassword.loadOrCreate(config.passwordFile());
         } catch (IOException e) {
