@@ -36,6 +36,7 @@ public final class CertificateInventory {
         Instant notAfter;
         Instant issuedAt;
         String lastRenewal;
+        Instant lastRenewalAt;
         String lastRefusal;
         /** The tier last announced for {@link #serial}; reset when a new certificate arrives. */
         ExpiryTier announced;
@@ -72,17 +73,21 @@ public final class CertificateInventory {
     }
 
     public synchronized void record(CertRenewed renewed) {
-        Lineage lineage = lineages.get(renewed.lineage());
-        if (lineage != null) {
-            lineage.lastRenewal = "renewed " + renewed.at();
-        }
+        renewal(renewed.lineage(), renewed.at(), "renewed " + renewed.at());
     }
 
     public synchronized void record(CertRenewalFailed failed) {
-        Lineage lineage = lineages.get(failed.lineage());
-        if (lineage != null) {
-            lineage.lastRenewal = "failed: " + failed.reason() + " (attempt " + failed.attempt() + ")";
+        renewal(failed.lineage(), failed.at(), "failed: " + failed.reason() + " (attempt " + failed.attempt() + ")");
+    }
+
+    /** The two topics are read independently (and again at every start): the newest report wins. */
+    private void renewal(String name, Instant at, String result) {
+        Lineage lineage = lineages.get(name);
+        if (lineage == null || (lineage.lastRenewalAt != null && at != null && at.isBefore(lineage.lastRenewalAt))) {
+            return;
         }
+        lineage.lastRenewal = result;
+        lineage.lastRenewalAt = at;
     }
 
     /** Serial of the newest certificate issued for {@code lineage}. */

@@ -54,28 +54,28 @@ public final class PkiConsumers {
                 .start();
     }
 
+    /**
+     * {@code cert.renewed} from the beginning, without a group: the last renewal result per lineage
+     * is state rebuilt at every start (the topic keeps 30 days).
+     */
     public ConsumerLoop<CertRenewed> renewed(Consumer<CertRenewed> record) {
-        return fromBeginning(Topics.CERT_RENEWED, CertRenewed.class, GROUP, "pki-service-renewed", record);
+        return fromBeginning(Topics.CERT_RENEWED, CertRenewed.class, "pki-service-renewed", record);
     }
 
+    /** {@code cert.renewal-failed}, like {@link #renewed(Consumer)}. */
     public ConsumerLoop<CertRenewalFailed> renewalFailed(Consumer<CertRenewalFailed> record) {
-        return fromBeginning(Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class, GROUP, "pki-service-renewal-failed",
-                record);
+        return fromBeginning(Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class, "pki-service-renewal-failed", record);
     }
 
     /** Every partition of the compacted {@code node.facts}, from the beginning, without a group. */
     public ConsumerLoop<NodeFacts> facts(Consumer<NodeFacts> record) {
-        return fromBeginning(Topics.NODE_FACTS, NodeFacts.class, null, "pki-service-facts", record);
+        return fromBeginning(Topics.NODE_FACTS, NodeFacts.class, "pki-service-facts", record);
     }
 
-    /** Every partition of {@code topic}, from the beginning (or the group's commit), each event to {@code record}. */
-    private <T> ConsumerLoop<T> fromBeginning(String topic, Class<T> type, String group, String clientId,
-                                              Consumer<T> record) {
-        ConsumerLoop.Builder<T> builder = ConsumerLoop.builder(bootstrap, topic, type);
-        if (group != null) {
-            builder.group(group);
-        }
-        return builder.clientId(clientId)
+    /** Every partition of {@code topic}, from the beginning, without a group, each event to {@code record}. */
+    private <T> ConsumerLoop<T> fromBeginning(String topic, Class<T> type, String clientId, Consumer<T> record) {
+        return ConsumerLoop.builder(bootstrap, topic, type)
+                .clientId(clientId)
                 .assign(allPartitions(topic))
                 .start(ConsumerLoop.Start.EARLIEST)
                 .deadLetters(deadLetters, deadLetterListener)
