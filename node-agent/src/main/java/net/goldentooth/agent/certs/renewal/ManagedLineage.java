@@ -200,8 +200,10 @@ public final class ManagedLineage {
                 } else {
                     releaseToken(answered);
                 }
-                // A lineage pki will not renew any more can only start again from a new enrolment.
-                mustEnrol = reason == RefusalReason.EXPIRED_BEYOND_GRACE || reason == RefusalReason.NOT_NEWEST;
+                // pki will not renew from this certificate (too old, superseded, or not one it
+                // recognises, e.g. after the CA was re-initialised): only a new enrolment helps.
+                mustEnrol = reason == RefusalReason.EXPIRED_BEYOND_GRACE || reason == RefusalReason.NOT_NEWEST
+                        || reason == RefusalReason.PROOF_INVALID;
                 fail(reason == null ? "refused" : reason.wire(), issued.refusal().message());
                 return;
             }

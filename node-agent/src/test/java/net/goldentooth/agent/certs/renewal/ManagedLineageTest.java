@@ -130,6 +130,26 @@ class ManagedLineageTest {
     }
 
     @Test
+    void aCertificatePkiNoLongerRenewsLeadsToANewEnrolmentWithTheSameKey() throws Exception {
+        ManagedLineage lineage = lineage(Optional.empty(), Optional.empty());
+        answer(nextRequest(lineage), Duration.ofHours(24));
+        clock.advance(Duration.ofDays(10));
+        CertRequest renewal = nextRequest(lineage);
+        assertEquals(CertKind.RENEW, renewal.kind());
+
+        lineage.onIssued(CertIssued.refused(renewal, RefusalReason.EXPIRED_BEYOND_GRACE, "expired 10 days ago",
+                clock.instant()));
+        clock.advance(Duration.ofSeconds(5));
+        CertRequest enrolment = nextRequest(lineage);
+
+        assertEquals(CertKind.ENROLL, enrolment.kind());
+        assertEquals("token-two", enrolment.token());
+        assertFalse(enrolment.rekey());
+        assertEquals(TestCa.publicKey(TestCa.verifiedCsr(renewal.csrPem())),
+                TestCa.publicKey(TestCa.verifiedCsr(enrolment.csrPem())));
+    }
+
+    @Test
     void aRefusalIsReportedWithItsReasonAndRetriedAfterTheBackoff() throws Exception {
         ManagedLineage lineage = lineage(Optional.empty(), Optional.empty());
         CertRequest request = nextRequest(lineage);
