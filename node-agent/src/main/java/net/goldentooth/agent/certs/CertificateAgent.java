@@ -77,6 +77,10 @@ public class CertificateAgent {
         String node = agent.nodes().primary();
         List<LineageSpec> specs = specs(node, config, agentConfig.stateDir());
         CertsConfig.Renewal renewal = config.renewal();
+        positive(renewal.tick(), "goldentooth.agent.renewal.tick");
+        positive(renewal.probeTimeout(), "goldentooth.agent.renewal.probe-timeout");
+        positive(renewal.reloadTimeout(), "goldentooth.agent.renewal.reload-timeout");
+        positive(config.scan().interval(), "goldentooth.agent.scan.interval");
         RenewalSchedule schedule = new RenewalSchedule(renewal.jitterSeed().orElse((long) node.hashCode()),
                 renewal.backoffInitial(), renewal.backoffMax(), renewal.answerTimeout());
         EnrolmentTokens tokens = new EnrolmentTokens(config.enrolmentTokenFile(),
