@@ -11,8 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
+import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.storage.CapacityLevel;
+import net.goldentooth.events.storage.CapacityStatus;
 import net.goldentooth.events.storage.ReplicationState;
 import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.events.storage.SnapshotRun;
@@ -63,6 +68,22 @@ class StorageServiceIT {
                     r -> r.key().equals(SnapshotRun.key("allyrion", dataset)), Duration.ofSeconds(30));
             SnapshotRun run = EventCodec.decode(runs.get(runs.size() - 1).value(), SnapshotRun.class);
             assertEquals(3, run.taken().size());
+        }
+    }
+
+    @Test
+    void aFilesystemOverEightyPercentIsACapacityWarning() {
+        Instant now = Instant.now();
+        NodeFacts facts = new NodeFacts("fenn", now, 1, "test", null, null, null, null, null,
+                new NodeFacts.Section<>(List.of(new NodeFacts.Filesystem("/mnt/seaweedfs-ssd", "/dev/sda1", "ext4",
+                        1_000_000, 150_000)), false, null, now), null, null, null);
+        try (TopicProbe probe = new TopicProbe(KafkaBroker.shared().bootstrapServers())) {
+            probe.send(Topics.NODE_FACTS, "fenn", facts);
+            var records = probe.awaitRecord(Topics.STORAGE_CAPACITY,
+                    r -> r.key().equals(CapacityStatus.key("fenn", "/mnt/seaweedfs-ssd")), Duration.ofSeconds(60));
+            CapacityStatus status = EventCodec.decode(records.get(records.size() - 1).value(), CapacityStatus.class);
+            assertEquals(CapacityLevel.WARNING, status.level());
+            assertEquals(85.0, status.usedPercent());
         }
     }
 

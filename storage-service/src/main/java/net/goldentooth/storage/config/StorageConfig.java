@@ -75,5 +75,13 @@ public interface StorageConfig {
     @WithDefault("all")
     String nfsClientGroup();
 
+    /** A filesystem this full (percent used, from node.facts) is a storage.capacity warning. */
+    @WithDefault("80")
+    double capacityWarningPercent();
+
+    /** A filesystem this full is critical. */
+    @WithDefault("90")
+    double capacityCriticalPercent();
+
     enum ShellKind { JOBS, LOCAL }
 }

@@ -18,14 +18,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import net.goldentooth.events.Topics;
+import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.storage.CapacityStatus;
 import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.events.storage.SnapshotRun;
 import net.goldentooth.kafka.ConsumerLoop;
 import net.goldentooth.kafka.EventPublisher;
+import net.goldentooth.storage.capacity.CapacityEvaluator;
 import net.goldentooth.storage.config.StorageConfig;
 import net.goldentooth.storage.execution.Replicator;
 import net.goldentooth.storage.execution.SnapshotRunner;
 import net.goldentooth.storage.execution.Transport;
+import net.goldentooth.storage.messaging.FactsConsumer;
 import net.goldentooth.storage.messaging.KafkaNodeShell;
 import net.goldentooth.storage.messaging.StoragePublisher;
 import net.goldentooth.storage.nfs.NfsConfigException;
@@ -60,6 +64,7 @@ public class StorageApp {
     private final Clock clock;
     private EventPublisher publisher;
     private KafkaNodeShell kafkaShell;
+    private ConsumerLoop<NodeFacts> facts;
     private StorageOperations operations;
     private Inventory inventory;
     private List<NfsExport> nfsExports;
@@ -103,6 +108,16 @@ public class StorageApp {
                 d -> operations.restore(d.event()));
         ConsumerLoop.replay(bootstrap, Topics.STORAGE_REPLICATION, ReplicationStatus.class, "storage-service-restore",
                 d -> operations.restore(d.event()));
+        CapacityEvaluator capacity;
+        try {
+            capacity = new CapacityEvaluator(config.capacityWarningPercent(), config.capacityCriticalPercent());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("goldentooth.storage.capacity-warning-percent / capacity-critical-percent: "
+                    + e.getMessage(), e);
+        }
+        ConsumerLoop.replay(bootstrap, Topics.STORAGE_CAPACITY, CapacityStatus.class, "storage-service-restore",
+                d -> capacity.restore(d.event()));
+        facts = FactsConsumer.start(bootstrap, publisher, capacity);
         LOG.infof("storage-service: %d dataset(s) %s on %s, targets %s, shell %s", operations.datasets().size(),
                 operations.datasets(), topology.source(), topology.targets(), config.shell());
         if (config.schedulerEnabled() && !operations.datasets().isEmpty()) {
@@ -147,6 +162,9 @@ public class StorageApp {
         }
         if (kafkaShell != null) {
             kafkaShell.close();
+        }
+        if (facts != null) {
+            facts.close();
         }
         if (publisher != null) {
             publisher.close();
