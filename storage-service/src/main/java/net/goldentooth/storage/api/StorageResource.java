@@ -15,6 +15,7 @@ import net.goldentooth.events.storage.SnapshotRun;
 import net.goldentooth.events.storage.StorageStatusView;
 import net.goldentooth.storage.nfs.NfsLayout;
 import net.goldentooth.storage.runtime.StorageApp;
+import net.goldentooth.storage.service.NfsOperations;
 
 /** The storage REST API; dataset names contain {@code /}, so they are the rest of the path. */
 @Path("/storage")
@@ -37,7 +38,21 @@ public class StorageResource {
     @GET
     @Path("/nfs")
     public NfsLayout nfs() {
-        return app.nfs();
+        return app.nfs().layout();
+    }
+
+    /** Installs the exports files ({@code exportfs -ra}) and the client units through jobs; one result per node. */
+    @POST
+    @Path("/nfs/apply")
+    public List<NfsOperations.Applied> applyNfs() {
+        return app.nfs().apply();
+    }
+
+    /** {@code showmount -e} on every server, compared with the declared exports. */
+    @GET
+    @Path("/nfs/health")
+    public List<NfsOperations.ExportHealth> nfsHealth() {
+        return app.nfs().health();
     }
 
     /** A dry run: lists the dataset and its targets now and plans, executing nothing. */

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,6 +41,7 @@ import net.goldentooth.storage.planning.SnapshotPlanner;
 import net.goldentooth.storage.policy.PolicyException;
 import net.goldentooth.storage.policy.SanoidConfig;
 import net.goldentooth.storage.policy.SanoidConfigParser;
+import net.goldentooth.storage.service.NfsOperations;
 import net.goldentooth.storage.service.StorageOperations;
 import net.goldentooth.storage.shell.LocalNodeShell;
 import net.goldentooth.storage.shell.NodeShell;
@@ -68,6 +70,7 @@ public class StorageApp {
     private StorageOperations operations;
     private Inventory inventory;
     private List<NfsExport> nfsExports;
+    private NfsOperations nfs;
     private ScheduledExecutorService scheduler;
 
     StorageApp(StorageConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Clock clock) {
@@ -100,6 +103,8 @@ public class StorageApp {
         } catch (RuntimeException e) {
             throw new IllegalStateException("goldentooth.storage.zone: '" + config.zone() + "' is not a time zone");
         }
+        Inventory known = inventory == null ? new Inventory(Map.of(), Map.of()) : inventory;
+        nfs = new NfsOperations(shell, nfsExports, NfsLayout.of(nfsExports, known, config.nfsClientGroup()));
         StoragePublisher out = new StoragePublisher(publisher);
         operations = new StorageOperations(sanoid, topology, targetDataset(config.targetPool()),
                 new SnapshotRunner(shell, new SnapshotPlanner(zone), clock), new Replicator(shell, transport, clock),
@@ -175,10 +180,9 @@ public class StorageApp {
         return operations;
     }
 
-    /** Exports files and client units, from {@code nfs-exports} and the inventory (empty inventory: no clients). */
-    public NfsLayout nfs() {
-        Inventory known = inventory == null ? new Inventory(java.util.Map.of(), java.util.Map.of()) : inventory;
-        return NfsLayout.of(nfsExports, known, config.nfsClientGroup());
+    /** Exports files and client units, from {@code nfs-exports} and the inventory (no inventory: no clients). */
+    public NfsOperations nfs() {
+        return nfs;
     }
 
     private static SanoidConfig readSanoid(Path path) {
