@@ -25,6 +25,7 @@ import net.goldentooth.events.job.SignedTask;
 import net.goldentooth.events.job.Task;
 import net.goldentooth.events.storage.CapacityStatus;
 import net.goldentooth.events.storage.ReplicationStatus;
+import net.goldentooth.events.storage.SeaweedStatus;
 import net.goldentooth.events.storage.SnapshotRun;
 
 /**
@@ -45,6 +46,7 @@ public final class EventCodec {
             Map.entry(Topics.STORAGE_SNAPSHOTS, SnapshotRun.class),
             Map.entry(Topics.STORAGE_REPLICATION, ReplicationStatus.class),
             Map.entry(Topics.STORAGE_CAPACITY, CapacityStatus.class),
+            Map.entry(Topics.STORAGE_SEAWEEDFS, SeaweedStatus.class),
             Map.entry(Topics.CERT_REQUESTED, CertRequest.class),
             Map.entry(Topics.CERT_ISSUED, CertIssued.class),
             Map.entry(Topics.CERT_RENEWED, CertRenewed.class),

@@ -28,6 +28,7 @@ public final class Topics {
     public static final String STORAGE_SNAPSHOTS = "storage.snapshots";
     public static final String STORAGE_REPLICATION = "storage.replication";
     public static final String STORAGE_CAPACITY = "storage.capacity";
+    public static final String STORAGE_SEAWEEDFS = "storage.seaweedfs";
     public static final String ALERT_STATE = "alert.state";
 
     /** Suffix of the dead-letter topic that sits beside every consumed topic. */
@@ -69,6 +70,7 @@ public final class Topics {
             new TopicSpec(STORAGE_SNAPSHOTS, 3, true, -1, ONE_MIB),
             new TopicSpec(STORAGE_REPLICATION, 3, true, -1, ONE_MIB),
             new TopicSpec(STORAGE_CAPACITY, 3, true, -1, ONE_MIB),
+            new TopicSpec(STORAGE_SEAWEEDFS, 1, true, -1, ONE_MIB),
             new TopicSpec(ALERT_STATE, 3, true, -1, ONE_MIB));
 
     /** The catalogue plus one dead-letter topic for each entry. */
