@@ -30,6 +30,10 @@ public interface MonitorConfig {
     @WithDefault("1s")
     Duration evaluationInterval();
 
+    /** How often the per-node Prometheus gauges are refreshed (every series is rebuilt, so not on every evaluation). */
+    @WithDefault("10s")
+    Duration metricsInterval();
+
     /** TCP port probed on each inventory node to tell agent-down from node-down; 0 uses ICMP (ping -c1 -W1). */
     @WithDefault("22")
     int livenessProbePort();

@@ -85,6 +85,7 @@ public class MonitorApp {
     private Prober prober;
     private FileTime extraRulesSeen;
     private Instant lastResend = Instant.EPOCH;
+    private Instant lastMetrics = Instant.EPOCH;
     private volatile boolean ready;
 
     void onStart(@Observes StartupEvent event) {
@@ -266,7 +267,10 @@ public class MonitorApp {
                         .filter(s -> s.phase() == AlertPhase.FIRING || s.phase() == AlertPhase.RESOLVED).toList());
             }
         }
-        metrics.refresh(core, now);
+        if (!now.isBefore(lastMetrics.plus(config.metricsInterval()))) {
+            lastMetrics = now;
+            metrics.refresh(core, now);
+        }
         streams.publish(() -> core.snapshot(now));
     }
 }

@@ -32,8 +32,10 @@ import net.goldentooth.monitor.rules.RuleSet;
 
 /**
  * The monitor without its edges: what facts, certificate events, probes and job statuses have
- * said, and the evaluation over them at a given instant. No Kafka, no Quarkus; one lock, because
- * the inputs arrive on several consumer threads and evaluation must see one consistent view.
+ * said, and the evaluation over them at a given instant. No Kafka, no Quarkus. Two locks: the
+ * object's monitor guards the inputs, which arrive on several consumer threads; {@link #alerts}
+ * guards the alert table. Evaluation takes a consistent copy of the inputs under the first and
+ * evaluates the rules under the second only, so consumers are not held up by rule evaluation.
  */
 public final class MonitorCore {
 
@@ -66,8 +68,10 @@ public final class MonitorCore {
         return rules;
     }
 
-    public synchronized void restore(AlertState state) {
-        alerts.restore(state);
+    public void restore(AlertState state) {
+        synchronized (alerts) {
+            alerts.restore(state);
+        }
     }
 
     /** Records facts; returns the data errors found in them (their sections are withheld from rules). */
@@ -119,15 +123,25 @@ public final class MonitorCore {
     }
 
     /** One evaluation at {@code now}: liveness, then every rule; returns the alert states to publish. */
-    public synchronized AlertTable.Evaluation evaluate(Instant now) {
-        lastLiveness = liveness.evaluate(now);
-        Map<String, ObservedNode> nodes = new HashMap<>();
-        lastLiveness.forEach((node, live) -> nodes.put(node, new ObservedNode(node, groupsOf(node), live, facts.get(node))));
-        return alerts.evaluate(rules.active(), new Observations(nodes, certs, List.copyOf(probes.values())), now);
+    public AlertTable.Evaluation evaluate(Instant now) {
+        Observations observations;
+        synchronized (this) {
+            lastLiveness = liveness.evaluate(now);
+            Map<String, ObservedNode> nodes = new HashMap<>();
+            lastLiveness.forEach((node, live) -> nodes.put(node,
+                    new ObservedNode(node, groupsOf(node), live, facts.get(node))));
+            observations = new Observations(nodes, certs, List.copyOf(probes.values()));
+        }
+        synchronized (alerts) {
+            return alerts.evaluate(rules.active(), observations, now);
+        }
     }
 
-    public synchronized List<AlertState> alerts() {
-        List<AlertState> list = new ArrayList<>(alerts.states());
+    public List<AlertState> alerts() {
+        List<AlertState> list;
+        synchronized (alerts) {
+            list = new ArrayList<>(alerts.states());
+        }
         list.sort(Comparator.comparing(AlertState::activeSince).reversed());
         return list;
     }

@@ -62,9 +62,12 @@ public class MonitorMetrics {
         });
     }
 
+    private final Map<List<String>, Counter> dataErrors = new java.util.concurrent.ConcurrentHashMap<>();
+
     public void dataError(String node, String section) {
-        Counter.builder(MetricNames.DATA_ERRORS.replace("_total", "").replace('_', '.'))
-                .tags("node", node, "section", section).register(registry).increment();
+        dataErrors.computeIfAbsent(List.of(node, section), k -> Counter.builder(
+                MetricNames.DATA_ERRORS.replace("_total", "").replace('_', '.'))
+                .tags("node", node, "section", section).register(registry)).increment();
     }
 
     /** Facts records folded into the core (what the ingestion benchmark counts). */

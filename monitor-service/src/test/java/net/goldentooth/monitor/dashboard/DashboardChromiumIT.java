@@ -40,7 +40,7 @@ class DashboardChromiumIT {
         String seen = null;
         while (System.nanoTime() < deadline) {
             seen = liveness(browser, node);
-            if (wanted.contains(seen)) {
+            if (seen != null && wanted.contains(seen)) {
                 return;
             }
             Thread.sleep(100);
