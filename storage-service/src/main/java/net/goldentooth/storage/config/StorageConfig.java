@@ -83,5 +83,12 @@ public interface StorageConfig {
     @WithDefault("90")
     double capacityCriticalPercent();
 
+    /** SeaweedFS master URLs to poll ({@code http://10.4.0.22:9333,...}); none: no polling. */
+    Optional<List<String>> seaweedfsMasters();
+
+    /** How often the SeaweedFS masters are asked for /cluster/status and /dir/status. */
+    @WithDefault("30s")
+    Duration seaweedfsPollInterval();
+
     enum ShellKind { JOBS, LOCAL }
 }

@@ -5,11 +5,14 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +44,8 @@ import net.goldentooth.storage.planning.SnapshotPlanner;
 import net.goldentooth.storage.policy.PolicyException;
 import net.goldentooth.storage.policy.SanoidConfig;
 import net.goldentooth.storage.policy.SanoidConfigParser;
+import net.goldentooth.storage.seaweedfs.LeaderTracker;
+import net.goldentooth.storage.seaweedfs.SeaweedHealthClient;
 import net.goldentooth.storage.service.NfsOperations;
 import net.goldentooth.storage.service.StorageOperations;
 import net.goldentooth.storage.shell.LocalNodeShell;
@@ -72,6 +77,7 @@ public class StorageApp {
     private List<NfsExport> nfsExports;
     private NfsOperations nfs;
     private ScheduledExecutorService scheduler;
+    private ScheduledExecutorService seaweedPoller;
 
     StorageApp(StorageConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Clock clock) {
         this.config = config;
@@ -128,6 +134,7 @@ public class StorageApp {
         if (config.schedulerEnabled() && !operations.datasets().isEmpty()) {
             schedule();
         }
+        config.seaweedfsMasters().ifPresent(this::pollSeaweed);
     }
 
     private void schedule() {
@@ -150,6 +157,44 @@ public class StorageApp {
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Polls the masters; a leader or health change is published on storage.seaweedfs. */
+    private void pollSeaweed(List<String> masters) {
+        List<URI> uris = new ArrayList<>();
+        for (String master : masters) {
+            try {
+                URI uri = new URI(master.strip());
+                if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                    throw new URISyntaxException(master, "not an http(s) URL");
+                }
+                uris.add(uri);
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException("goldentooth.storage.seaweedfs-masters: '" + master
+                        + "' is not an http(s) URL like http://10.4.0.22:9333");
+            }
+        }
+        SeaweedHealthClient client = new SeaweedHealthClient(uris);
+        LeaderTracker tracker = new LeaderTracker();
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "seaweedfs-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        seaweedPoller = poller;
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                tracker.observe(client.ask(), clock.instant()).ifPresent(status -> {
+                    LOG.infof("SeaweedFS: leader %s (was %s), healthy %s", status.leader(), status.previousLeader(),
+                            status.healthy());
+                    publisher.publish(Topics.STORAGE_SEAWEEDFS, LeaderTracker.CLUSTER, status);
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "SeaweedFS poll failed");
+            }
+        }, 0, config.seaweedfsPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void every(String what, java.util.function.Consumer<String> run) {
         for (String dataset : operations.datasets()) {
             try {
@@ -164,6 +209,9 @@ public class StorageApp {
     void onStop(@Observes ShutdownEvent event) {
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (seaweedPoller != null) {
+            seaweedPoller.shutdownNow();
         }
         if (kafkaShell != null) {
             kafkaShell.close();
