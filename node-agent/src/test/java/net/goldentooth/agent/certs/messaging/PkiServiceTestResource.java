@@ -17,7 +17,7 @@ import net.goldentooth.testkit.ServiceProcess;
  * The real pki-service, run from its packaged fast-jar as {@code ./goldentooth up} runs it, with
  * an inventory holding this test's node, and the agent configured for it: one enrolment token
  * minted the way the provisioner mints them (signed with a task-signing key whose public half pki
- * trusts), a 90-second canary so that a renewal by proof of possession follows within a minute,
+ * trusts), a one-minute canary (pki's minimum) so that a renewal by proof of possession follows within about 25 s,
  * and the CA bundle installed from {@code pki.trust}.
  */
 public class PkiServiceTestResource implements QuarkusTestResourceLifecycleManager {
@@ -54,7 +54,7 @@ public class PkiServiceTestResource implements QuarkusTestResourceLifecycleManag
                     "goldentooth.agent.trusted-key-files", dir.resolve("task-signing.pub").toString(),
                     "goldentooth.agent.state-dir", dir.resolve("agent").toString(),
                     "goldentooth.agent.enrolment-token-file", dir.resolve("enrolment-token").toString(),
-                    "goldentooth.agent.canary.lifetime", "90s",
+                    "goldentooth.agent.canary.lifetime", "60s",
                     "goldentooth.agent.trust.ca-bundle-path", dir.resolve("trust/goldentooth.crt").toString(),
                     "goldentooth.agent.renewal.tick", "200ms");
         } catch (Exception e) {
