@@ -17,8 +17,8 @@ import net.goldentooth.testkit.ServiceProcess;
  * The real pki-service, run from its packaged fast-jar as {@code ./goldentooth up} runs it, with
  * an inventory holding this test's node, and the agent configured for it: one enrolment token
  * minted the way the provisioner mints them (signed with a task-signing key whose public half pki
- * trusts), a one-minute canary (pki's minimum) so that a renewal by proof of possession follows within about 25 s,
- * and the CA bundle installed from {@code pki.trust}.
+ * trusts), a one-minute canary (pki's minimum) so that a renewal by proof of possession follows
+ * within about 25 s, and the CA bundle installed from {@code pki.trust}.
  */
 public class PkiServiceTestResource implements QuarkusTestResourceLifecycleManager {
 
