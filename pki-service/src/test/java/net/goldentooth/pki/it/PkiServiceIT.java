@@ -200,9 +200,18 @@ class PkiServiceIT {
         return seen.get(seen.size() - 1);
     }
 
+    /** The first bundle of this test's CA (other test classes' services publish on the same broker) matching. */
     private static TrustBundle trustBundle(java.util.function.Predicate<TrustBundle> match) {
-        List<ConsumerRecord<String, byte[]>> seen = probe.awaitRecord(Topics.PKI_TRUST,
-                r -> match.test(EventCodec.decode(r.value(), TrustBundle.class)), WAIT);
+        String ourRoot;
+        try {
+            ourRoot = java.nio.file.Files.readString(PkiTestResource.dir.resolve("state/root.pem"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<ConsumerRecord<String, byte[]>> seen = probe.awaitRecord(Topics.PKI_TRUST, r -> {
+            TrustBundle bundle = EventCodec.decode(r.value(), TrustBundle.class);
+            return bundle.rootPem().equals(ourRoot) && match.test(bundle);
+        }, WAIT);
         return EventCodec.decode(seen.get(seen.size() - 1).value(), TrustBundle.class);
     }
 
