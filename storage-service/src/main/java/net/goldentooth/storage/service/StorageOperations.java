@@ -145,11 +145,17 @@ public final class StorageOperations {
     private List<ReplicationCursor> cursors(String dataset) {
         List<ReplicationCursor> cursors = new ArrayList<>();
         for (String target : topology.targets()) {
+            ReplicationStatus last = replication.get(ReplicationStatus.key(dataset, target));
             try {
                 List<ZfsSnapshot> held = runner.list(target, targetDataset.apply(dataset));
-                cursors.add(new ReplicationCursor(target, held.isEmpty() ? null : held.get(held.size() - 1).name(), true));
+                String newest = held.isEmpty() ? null : held.get(held.size() - 1).name();
+                cursors.add(new ReplicationCursor(target, newest, true));
+                // A diverged target's newest is not on the source; the newest snapshot the two still
+                // share is what a repair rolls back to, so it is kept too.
+                if (last != null && last.lastCommon() != null && !last.lastCommon().equals(newest)) {
+                    cursors.add(new ReplicationCursor(target, last.lastCommon(), true));
+                }
             } catch (NodeShellException e) {
-                ReplicationStatus last = replication.get(ReplicationStatus.key(dataset, target));
                 LOG.warnf("cannot list %s on %s (%s)", dataset, target, e.getMessage());
                 cursors.add(last != null && last.lastCommon() != null
                         ? new ReplicationCursor(target, last.lastCommon(), true)

@@ -95,7 +95,11 @@ public final class ZfsFusePools implements AutoCloseable {
         tryRun("zpool destroy -f " + target);
         if (startedPidFile != null && Files.exists(startedPidFile)) {
             long pid = Long.parseLong(Files.readString(startedPidFile).strip());
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            // Wait for it to go, so that the next test's daemon does not meet this one's socket.
+            ProcessHandle.of(pid).ifPresent(daemon -> {
+                daemon.destroy();
+                daemon.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+            });
         }
         try (var files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".img")).toList()) {
