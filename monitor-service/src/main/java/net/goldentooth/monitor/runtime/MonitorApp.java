@@ -267,10 +267,10 @@ public class MonitorApp {
                         .filter(s -> s.phase() == AlertPhase.FIRING || s.phase() == AlertPhase.RESOLVED).toList());
             }
         }
+        streams.publish(() -> core.snapshot(now));
         if (!now.isBefore(lastMetrics.plus(config.metricsInterval()))) {
             lastMetrics = now;
             metrics.refresh(core, now);
         }
-        streams.publish(() -> core.snapshot(now));
     }
 }

@@ -90,7 +90,7 @@ public class MonitorMetrics {
         Map<String, NodeLiveness> live = core.liveness();
         Map<String, NodeFacts> facts = core.facts();
         rows(MetricNames.NODE_UP, live.values(), l -> Tags.of("node", l.node()),
-                l -> l.liveness().down() ? 0.0 : l.lastFactsAt() == null ? null : 1.0);
+                l -> l.lastFactsAt() == null ? null : Double.valueOf(l.liveness().down() ? 0 : 1));
         rows(MetricNames.NODE_FACTS_AGE, live.values(), l -> Tags.of("node", l.node()),
                 l -> l.factsAge() == null ? null : l.factsAge().toMillis() / 1000.0);
         List<Row> groups = new ArrayList<>();
