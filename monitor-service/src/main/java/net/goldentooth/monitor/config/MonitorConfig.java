@@ -46,7 +46,7 @@ public interface MonitorConfig {
     @WithDefault("2s")
     Duration probeTimeout();
 
-    /** Extra probes, each {@code name=kind://host:port[/path]} with kind tcp, http, https or icmp (icmp://host). Absent: none. */
+    /** Extra probes, each {@code name=kind://host:port[/path]} with kind tcp, http, https, icmp (icmp://host) or dns (dns://name). Absent: none. */
     Optional<List<String>> probes();
 
     /** An extra rule file beside the shipped rules; re-read when it changes; a broken file keeps the previous rules. Absent: none. */

@@ -9,7 +9,7 @@ import java.net.URI;
  */
 public record ProbeTarget(String name, String kind, String host, int port, String path, String node) {
 
-    /** Parses {@code name=kind://host:port[/path]}; icmp needs no port. */
+    /** Parses {@code name=kind://host:port[/path]}; icmp and dns (the host is the name to resolve) need no port. */
     public static ProbeTarget parse(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
@@ -23,8 +23,8 @@ public record ProbeTarget(String name, String kind, String host, int port, Strin
             throw new IllegalArgumentException("probe '" + name + "': " + e.getMessage());
         }
         String kind = uri.getScheme();
-        if (kind == null || !java.util.Set.of("tcp", "http", "https", "icmp").contains(kind)) {
-            throw new IllegalArgumentException("probe '" + name + "': kind must be tcp, http, https or icmp, got " + kind);
+        if (kind == null || !java.util.Set.of("tcp", "http", "https", "icmp", "dns").contains(kind)) {
+            throw new IllegalArgumentException("probe '" + name + "': kind must be tcp, http, https, icmp or dns, got " + kind);
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("probe '" + name + "': no host in " + uri);
@@ -34,7 +34,7 @@ public record ProbeTarget(String name, String kind, String host, int port, Strin
             port = switch (kind) {
                 case "http" -> 80;
                 case "https" -> 443;
-                case "icmp" -> 0;
+                case "icmp", "dns" -> 0;
                 default -> throw new IllegalArgumentException("probe '" + name + "': tcp needs a port");
             };
         }
@@ -43,6 +43,6 @@ public record ProbeTarget(String name, String kind, String host, int port, Strin
     }
 
     public String address() {
-        return kind.equals("icmp") ? host : host + ":" + port;
+        return kind.equals("icmp") || kind.equals("dns") ? host : host + ":" + port;
     }
 }

@@ -20,8 +20,8 @@ import net.goldentooth.monitor.rules.ProbeResult;
 /**
  * Runs one probe: tcp connect, http(s) GET (any answer below 500 is up), https also reads the
  * presented <em>leaf</em> certificate's expiry (the seed's blackbox probe reported the root's),
- * and icmp through {@code ping -c1 -W1}. Chain validation uses the JVM trust store, which is where
- * the cluster's root is installed.
+ * icmp through {@code ping -c1 -W1}, and dns (the name resolves through the system resolver).
+ * Chain validation uses the JVM trust store, which is where the cluster's root is installed.
  */
 public final class Prober {
 
@@ -43,6 +43,7 @@ public final class Prober {
             switch (target.kind()) {
                 case "tcp" -> tcp(target);
                 case "icmp" -> icmp(target);
+                case "dns" -> dns(target);
                 case "http", "https" -> {
                     if (target.kind().equals("https")) {
                         leaf = leafNotAfter(target);
@@ -77,6 +78,12 @@ public final class Prober {
         }
         if (ping.exitValue() != 0) {
             throw new IOException("no echo reply (ping exit " + ping.exitValue() + ")");
+        }
+    }
+
+    private static void dns(ProbeTarget target) throws java.net.UnknownHostException {
+        if (java.net.InetAddress.getAllByName(target.host()).length == 0) {
+            throw new java.net.UnknownHostException(target.host() + " resolves to nothing");
         }
     }
 

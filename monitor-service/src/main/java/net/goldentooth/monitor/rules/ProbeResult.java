@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * One probe's newest answer.
  *
- * @param kind         {@code tcp}, {@code http}, {@code https} or {@code icmp}
+ * @param kind         {@code tcp}, {@code http}, {@code https}, {@code icmp} or {@code dns}
  * @param leafNotAfter the presented leaf certificate's expiry (https only)
  */
 public record ProbeResult(String target, String kind, String address, boolean success, String error,

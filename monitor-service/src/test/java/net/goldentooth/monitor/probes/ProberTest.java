@@ -57,6 +57,14 @@ class ProberTest {
     }
 
     @Test
+    void dnsResolvesKnownNamesAndFailsOnUnknownOnes() {
+        assertTrue(prober.run(ProbeTarget.parse("self=dns://localhost")).success());
+        ProbeResult missing = prober.run(ProbeTarget.parse("missing=dns://no-such-host.invalid"));
+        assertFalse(missing.success());
+        assertEquals("no-such-host.invalid", missing.address());
+    }
+
+    @Test
     void targetsParseWithDefaultsAndRejectNonsense() {
         ProbeTarget vault = ProbeTarget.parse("vault=https://10.4.0.10:8200/v1/sys/health");
         assertEquals("https", vault.kind());
