@@ -96,6 +96,18 @@ class PkiServiceIT {
         given().get("/certs").then().statusCode(200)
                 .body("find { it.lineage == 'alpha/web' }.serial", equalTo(issued.serial()))
                 .body("find { it.lineage == 'alpha/web' }.status", equalTo("valid"));
+
+        // An SSH host certificate for alpha, authorised by the TLS certificate just issued.
+        String hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGd5bXV1c2VyS2V5Rm9yVGVzdHNPbmx5MTIzNDU2Nzg5MA== alpha";
+        String requestId = UUID.randomUUID().toString();
+        CertRequest ssh = new CertRequest(requestId, "alpha", "alpha/ssh-host", "sshd", CertKind.SSH_HOST, null, hostKey,
+                null, new CertRequest.Proof(issued.certificatePem(), TestKeys.sign(keys.getPrivate(),
+                CertRequest.proofMaterial(requestId, hostKey))), null, List.of(), false, SettableClock.CLOCK.instant());
+        ConsumerRecord<String, byte[]> sshRecord = send(ssh);
+        assertEquals("alpha|alpha/ssh-host", sshRecord.key());
+        CertIssued sshIssued = EventCodec.decode(sshRecord.value(), CertIssued.class);
+        assertNull(sshIssued.refusal(), () -> sshIssued.refusal().message());
+        assertTrue(sshIssued.sshCertificate().startsWith("ssh-ed25519-cert-v01@openssh.com "), sshIssued.sshCertificate());
     }
 
     @Test
