@@ -13,7 +13,7 @@ import java.util.List;
  * @param sshUserCaPublicKey      OpenSSH public key line of the user CA
  * @param taskSigningPublicKeyPem the provisioner's task-signing key, PEM; null when not configured
  * @param revokedLineages         lineages that are never renewed again, sorted
- * @param revision                grows by one with every change of the bundle
+ * @param revision                grows with every change of the bundle (a revocation, the task key appearing)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrustBundle(
