@@ -6,10 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import net.goldentooth.events.Topics;
+import net.goldentooth.testkit.KafkaBroker;
 import net.goldentooth.testkit.KafkaBrokerResource;
+import net.goldentooth.testkit.TopicProbe;
 import org.junit.jupiter.api.Test;
 
-/** Against the real broker: readiness includes the Kafka connection, and metrics are Prometheus text. */
+/**
+ * Against the real broker: readiness includes the Kafka connection, metrics are Prometheus text,
+ * bad query input is a 400 ApiError, and poison on node.facts is dead-lettered and counted.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 class MonitorServiceHealthIT {
@@ -21,5 +28,29 @@ class MonitorServiceHealthIT {
                 .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Kafka")));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void unknownAlertStateIsABadRequest() {
+        given().when().get("/alerts?state=exploded").then().statusCode(400)
+                .body("status", equalTo(400))
+                .body("error", containsString("pending, firing"));
+        given().when().get("/alerts?state=firing").then().statusCode(200);
+    }
+
+    @Test
+    void poisonFactsAreDeadLetteredAndCounted() throws Exception {
+        try (TopicProbe probe = new TopicProbe(KafkaBroker.shared().bootstrapServers())) {
+            String key = "poison-" + java.util.UUID.randomUUID();
+            probe.sendRaw(Topics.NODE_FACTS, key, "{not json");
+            probe.awaitRecord(Topics.deadLetterOf(Topics.NODE_FACTS), r -> key.equals(r.key()), Duration.ofSeconds(30));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String metrics = "";
+        while (System.nanoTime() < deadline && !metrics.contains("goldentooth_monitor_dead_letters_total{topic=\"node.facts\"")) {
+            metrics = given().get("/q/metrics").then().extract().asString();
+            Thread.sleep(100);
+        }
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("goldentooth_monitor_dead_letters_total{topic=\"node.facts\""));
     }
 }

@@ -30,13 +30,14 @@ public final class MetricNames {
     public static final String ALERTS = "goldentooth_alerts";
     public static final String DATA_ERRORS = "goldentooth_monitor_data_errors_total";
     public static final String FACTS_INGESTED = "goldentooth_monitor_facts_ingested_total";
+    public static final String DEAD_LETTERS = "goldentooth_monitor_dead_letters_total";
     public static final String RULE_FILE_ERRORS = "goldentooth_monitor_rule_file_errors_total";
 
     public static final List<String> ALL = List.of(NODE_UP, NODE_FACTS_AGE, NODE_GROUP, NODE_CPU_TEMPERATURE, NODE_LOAD1,
             NODE_MEMORY_AVAILABLE_RATIO, NODE_CLOCK_OFFSET, NODE_FILESYSTEM_USED_RATIO, NODE_SWAP_TOTAL_BYTES,
             NODE_NTP_SYNCED, NODE_DEFAULT_ROUTE_INFO, NODE_THROTTLED, CERT_EXPIRY_TIER, CERT_NOT_AFTER, CERT_LIFETIME,
             CERT_RENEWAL_FAILING, PROBE_SUCCESS, PROBE_DURATION, PROBE_TLS_LEAF_NOT_AFTER, ALERTS, DATA_ERRORS,
-            FACTS_INGESTED, RULE_FILE_ERRORS);
+            FACTS_INGESTED, DEAD_LETTERS, RULE_FILE_ERRORS);
 
     private MetricNames() {
     }

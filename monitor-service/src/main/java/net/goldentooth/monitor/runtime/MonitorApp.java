@@ -109,7 +109,10 @@ public class MonitorApp {
         alertStates = new AlertStatePublisher(publisher);
         config.alertmanagerUrl().filter(u -> !u.isBlank()).ifPresent(url -> alertmanager = new AlertmanagerSender(url,
                 config.alertmanagerResend(), "http://127.0.0.1:" + httpPort + "/", clock));
-        MonitorConsumers consumers = new MonitorConsumers(bootstrap, publisher, (topic, reason) -> { });
+        MonitorConsumers consumers = new MonitorConsumers(bootstrap, publisher, (topic, reason) -> {
+            metrics.deadLettered(topic);
+            LOG.warnf("dead-lettered a record of %s: %s", topic, reason);
+        });
 
         long restored = consumers.replayAlerts(core::restore);
         LOG.infof("restored %d pending or firing alerts from %d alert.state records", core.alerts().size(), restored);

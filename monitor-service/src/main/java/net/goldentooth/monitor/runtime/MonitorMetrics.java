@@ -81,6 +81,12 @@ public class MonitorMetrics {
                 .register(registry);
     }
 
+    /** A record of {@code topic} went to its dead-letter topic. */
+    public void deadLettered(String topic) {
+        Counter.builder(MetricNames.DEAD_LETTERS.replace("_total", "").replace('_', '.')).tags("topic", topic)
+                .register(registry).increment();
+    }
+
     public void ruleFileError(String file) {
         Counter.builder(MetricNames.RULE_FILE_ERRORS.replace("_total", "").replace('_', '.'))
                 .tags("file", file).register(registry).increment();
