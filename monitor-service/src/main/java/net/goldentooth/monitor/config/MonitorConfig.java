@@ -46,6 +46,9 @@ public interface MonitorConfig {
     @WithDefault("2s")
     Duration probeTimeout();
 
+    /** PEM bundle of the CA roots https probes validate chains against (pki-service's root). Absent: the JVM trust store. */
+    Optional<Path> probeCaFile();
+
     /** Extra probes, each {@code name=kind://host:port[/path]} with kind tcp, http, https, icmp (icmp://host) or dns (dns://name). Absent: none. */
     Optional<List<String>> probes();
 

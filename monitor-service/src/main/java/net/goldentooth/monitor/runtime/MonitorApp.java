@@ -90,6 +90,7 @@ public class MonitorApp {
 
     void onStart(@Observes StartupEvent event) {
         RuleSet rules = new RuleSet(shippedRules());
+        prober = prober();
         Map<String, InventoryHost> inventory = config.inventory().map(this::inventory).orElse(Map.of());
         LivenessPolicy policy = new LivenessPolicy(config.factsInterval(), config.missedIntervals(), config.holdDown(),
                 config.probeInterval().multipliedBy(3));
@@ -122,7 +123,6 @@ public class MonitorApp {
                 e -> core.cert(e.lineage(), prev -> CertFold.renewed(prev, e)),
                 e -> core.cert(e.lineage(), prev -> CertFold.renewalFailed(prev, e)),
                 e -> core.cert(e.lineage(), prev -> CertFold.expiring(prev, e))));
-        prober = new Prober(config.probeTimeout(), clock);
         probePool = Executors.newFixedThreadPool(4, daemon("monitor-probe"));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("monitor-evaluate"));
         long every = config.evaluationInterval().toMillis();
@@ -171,6 +171,16 @@ public class MonitorApp {
             return RuleFileParser.parse(RuleSet.SHIPPED, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + RuleSet.SHIPPED, e);
+        }
+    }
+
+    private Prober prober() {
+        try {
+            return config.probeCaFile().isPresent()
+                    ? new Prober(config.probeTimeout(), clock, Prober.trusting(config.probeCaFile().get()))
+                    : new Prober(config.probeTimeout(), clock);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("goldentooth.monitor.probe-ca-file: " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -16,7 +26,65 @@ import org.junit.jupiter.api.Test;
 /** Probes against sockets and an HTTP server on loopback. */
 class ProberTest {
 
-    private final Prober prober = new Prober(Duration.ofSeconds(2), Clock.systemUTC());
+    private final Prober prober;
+
+    ProberTest() throws Exception {
+        prober = new Prober(Duration.ofSeconds(2), Clock.systemUTC());
+    }
+
+    /**
+     * An https server with a self-signed certificate made by the JDK's keytool: probed with that
+     * certificate as the configured CA it is up and its leaf expiry is read; with the JVM's trust
+     * store the chain does not validate and the probe fails.
+     */
+    @Test
+    void httpsValidatesTheChainAgainstTheConfiguredCaAndReadsTheLeafExpiry(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Path pem = dir.resolve("ca.pem");
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "3",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit");
+        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keystore.toString(), "-storepass", "changeit",
+                "-file", pem.toString());
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(ks, "changeit".toCharArray());
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keys.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverTls));
+        server.createContext("/health", e -> {
+            e.sendResponseHeaders(200, -1);
+            e.close();
+        });
+        server.start();
+        try {
+            ProbeTarget target = ProbeTarget.parse("pki-service=https://127.0.0.1:" + server.getAddress().getPort() + "/health");
+            ProbeResult trusted = new Prober(Duration.ofSeconds(5), Clock.systemUTC(), Prober.trusting(pem)).run(target);
+            assertTrue(trusted.success(), trusted.error());
+            X509Certificate leaf = (X509Certificate) ks.getCertificate("server");
+            assertEquals(leaf.getNotAfter().toInstant(), trusted.leafNotAfter());
+            ProbeResult untrusted = prober.run(target);
+            assertFalse(untrusted.success());
+            assertTrue(untrusted.error().contains("PKIX") || untrusted.error().contains("certification path"),
+                    untrusted.error());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "keytool " + String.join(" ", args) + ": " + out);
+    }
 
     @Test
     void tcpSucceedsOnAListeningPortAndFailsOnAClosedOne() throws Exception {
