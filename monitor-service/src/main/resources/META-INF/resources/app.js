@@ -41,31 +41,42 @@ function drawNodes(nodes) {
   }));
 }
 
-function polyline(points, key, t0, t1, max, colour) {
-  const pts = points.filter(p => p[key] != null).map(p => {
-    const x = ((Date.parse(p.at) - t0) / (t1 - t0)) * 300;
-    const y = 100 - (p[key] / max) * 95;
-    return x.toFixed(1) + ',' + y.toFixed(1);
-  });
-  const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
-  line.setAttribute('points', pts.join(' '));
+// One series as a polyline, with a dot on the newest sample so a node seen only briefly still shows.
+function series(points, key, t0, t1, max, colour) {
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const xy = points.filter(p => p[key] != null).map(p => [
+    ((Date.parse(p.at) - t0) / (t1 - t0)) * 300, 100 - (p[key] / max) * 95]);
+  const group = document.createElementNS(svgNs, 'g');
+  group.setAttribute('data-series', key);
+  const line = document.createElementNS(svgNs, 'polyline');
+  line.setAttribute('points', xy.map(([x, y]) => x.toFixed(1) + ',' + y.toFixed(1)).join(' '));
   line.setAttribute('fill', 'none');
   line.setAttribute('stroke', colour);
   line.setAttribute('stroke-width', '1.5');
-  return line;
+  group.append(line);
+  if (xy.length) {
+    const [x, y] = xy[xy.length - 1];
+    const dot = document.createElementNS(svgNs, 'circle');
+    dot.setAttribute('cx', x.toFixed(1));
+    dot.setAttribute('cy', y.toFixed(1));
+    dot.setAttribute('r', '2.5');
+    dot.setAttribute('fill', colour);
+    group.append(dot);
+  }
+  return group;
 }
 
 function drawCharts(nodes, at) {
   const t1 = Date.parse(at), t0 = t1 - 3600000;
   document.getElementById('charts').replaceChildren(...nodes.map(n => {
-    const box = el('div', { class: 'chart' });
+    const box = el('div', { class: 'chart', 'data-chart': n.node });
     const temps = n.history.map(p => p.temperature || 0), loads = n.history.map(p => p.load1 || 0);
     const tMax = Math.max(80, ...temps), lMax = Math.max(n.cpus || 1, ...loads);
     box.append(el('div', { class: 'label' }, n.node + ' — temperature (red, max ' + tMax.toFixed(0) + ' °C), load (blue, max ' + lMax.toFixed(1) + ')'));
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('viewBox', '0 0 300 100');
     svg.setAttribute('preserveAspectRatio', 'none');
-    svg.append(polyline(n.history, 'temperature', t0, t1, tMax, '#c62828'), polyline(n.history, 'load1', t0, t1, lMax, '#1565c0'));
+    svg.append(series(n.history, 'temperature', t0, t1, tMax, '#c62828'), series(n.history, 'load1', t0, t1, lMax, '#1565c0'));
     box.append(svg);
     return box;
   }));

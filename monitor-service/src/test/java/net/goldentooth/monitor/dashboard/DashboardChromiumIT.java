@@ -58,6 +58,8 @@ class DashboardChromiumIT {
             browser.open(dashboard.toString());
             awaitLiveness(browser, node, java.util.Set.of("up"), Duration.ofSeconds(30));
             browser.script("window.__sameDocument = 'marker'; return true;");
+            assertTrue(browser.script("return document.querySelectorAll('[data-chart=\"" + node
+                    + "\"] [data-series=\"temperature\"] circle').length;").asInt() == 1, "the temperature chart is drawn");
             browser.screenshot(target.resolve("dashboard-node-up.png"));
 
             agent.stop();
