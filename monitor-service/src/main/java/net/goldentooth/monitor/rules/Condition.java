@@ -163,7 +163,8 @@ public sealed interface Condition {
 
     /** The firmware is throttling now (not merely "has throttled since boot"). */
     record Throttled(String group) implements Condition {
-        static final Set<String> CURRENT = Set.of("under-voltage", "arm-frequency-capped", "throttled",
+        /** The flags that mean "now"; their "-occurred" variants only mean "since boot". */
+        public static final Set<String> CURRENT = Set.of("under-voltage", "arm-frequency-capped", "throttled",
                 "soft-temperature-limit");
 
         @Override

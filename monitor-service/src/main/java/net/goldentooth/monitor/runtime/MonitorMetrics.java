@@ -108,7 +108,7 @@ public class MonitorMetrics {
         rows(MetricNames.NODE_THROTTLED, facts.values(), f -> Tags.of("node", f.node()),
                 f -> f.thermal() == null || f.thermal().value().throttleFlags() == null ? null
                         : f.thermal().value().throttleFlags().stream().anyMatch(
-                                flag -> !flag.endsWith("-occurred")) ? 1.0 : 0.0);
+                                net.goldentooth.monitor.rules.Condition.Throttled.CURRENT::contains) ? 1.0 : 0.0);
         rows(MetricNames.NODE_LOAD1, facts.values(), f -> Tags.of("node", f.node()),
                 f -> f.load() == null ? null : f.load().value().load1());
         rows(MetricNames.NODE_MEMORY_AVAILABLE_RATIO, facts.values(), f -> Tags.of("node", f.node()),
