@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
+import net.goldentooth.events.probe.ProbeResult;
 import net.goldentooth.testkit.KafkaBroker;
 import net.goldentooth.testkit.KafkaBrokerResource;
 import net.goldentooth.testkit.TopicProbe;
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Against the real broker: readiness includes the Kafka connection, metrics are Prometheus text,
- * bad query input is a 400 ApiError, and poison on node.facts is dead-lettered and counted.
+ * bad query input is a 400 ApiError, poison on node.facts is dead-lettered and counted, and
+ * probe outcomes are published on probe.results.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -36,6 +39,18 @@ class MonitorServiceHealthIT {
                 .body("status", equalTo(400))
                 .body("error", containsString("pending, firing"));
         given().when().get("/alerts?state=firing").then().statusCode(200);
+    }
+
+    @Test
+    void aFailingProbeIsPublishedOnProbeResults() {
+        try (TopicProbe probe = new TopicProbe(KafkaBroker.shared().bootstrapServers())) {
+            var records = probe.awaitRecord(Topics.PROBE_RESULTS, r -> "it-closed".equals(r.key()), Duration.ofSeconds(30));
+            ProbeResult result = EventCodec.decode(records.get(records.size() - 1).value(), ProbeResult.class);
+            org.junit.jupiter.api.Assertions.assertEquals("tcp", result.kind());
+            org.junit.jupiter.api.Assertions.assertEquals("127.0.0.1:1", result.address());
+            org.junit.jupiter.api.Assertions.assertFalse(result.success());
+            org.junit.jupiter.api.Assertions.assertNotNull(result.error());
+        }
     }
 
     @Test

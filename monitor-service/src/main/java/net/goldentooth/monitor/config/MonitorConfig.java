@@ -42,6 +42,10 @@ public interface MonitorConfig {
     @WithDefault("10s")
     Duration probeInterval();
 
+    /** Longest time between two {@code probe.results} events of an unchanged probe target. */
+    @WithDefault("5m")
+    Duration probeRepublish();
+
     /** Connect/answer timeout of one probe. */
     @WithDefault("2s")
     Duration probeTimeout();

@@ -75,6 +75,7 @@ public final class Prober {
     public ProbeResult run(ProbeTarget target) {
         long start = System.nanoTime();
         Instant leaf = null;
+        Integer status = null;
         String error = null;
         try {
             switch (target.kind()) {
@@ -85,7 +86,7 @@ public final class Prober {
                     if (target.kind().equals("https")) {
                         leaf = leafNotAfter(target);
                     }
-                    httpGet(target);
+                    status = httpGet(target);
                 }
                 default -> throw new IllegalStateException("unknown probe kind " + target.kind());
             }
@@ -96,7 +97,7 @@ public final class Prober {
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        return new ProbeResult(target.name(), target.kind(), target.address(), error == null, error, took, leaf,
+        return new ProbeResult(target.name(), target.kind(), target.address(), error == null, error, took, status, leaf,
                 clock.instant());
     }
 
@@ -124,13 +125,15 @@ public final class Prober {
         }
     }
 
-    private void httpGet(ProbeTarget target) throws IOException, InterruptedException {
+    /** @return the status, when it is below 500 (an answer means the service is up) */
+    private int httpGet(ProbeTarget target) throws IOException, InterruptedException {
         URI uri = URI.create(target.kind() + "://" + target.host() + ":" + target.port() + target.path());
         HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() >= 500) {
             throw new IOException("HTTP " + response.statusCode());
         }
+        return response.statusCode();
     }
 
     private Instant leafNotAfter(ProbeTarget target) throws IOException {

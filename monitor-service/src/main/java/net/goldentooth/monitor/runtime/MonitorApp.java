@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.goldentooth.events.alert.AlertPhase;
 import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.Topics;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.kafka.ConsumerLoop;
 import net.goldentooth.kafka.EventPublisher;
@@ -37,10 +38,12 @@ import net.goldentooth.monitor.inventory.InventoryReader;
 import net.goldentooth.monitor.liveness.LivenessPolicy;
 import net.goldentooth.monitor.messaging.AlertStatePublisher;
 import net.goldentooth.monitor.messaging.MonitorConsumers;
+import net.goldentooth.monitor.probes.ProbeReports;
 import net.goldentooth.monitor.probes.ProbeTarget;
 import net.goldentooth.monitor.probes.Prober;
 import net.goldentooth.monitor.rules.AlertTable;
 import net.goldentooth.monitor.rules.CertFold;
+import net.goldentooth.monitor.rules.ProbeResult;
 import net.goldentooth.monitor.rules.RuleFileException;
 import net.goldentooth.monitor.rules.RuleFileParser;
 import net.goldentooth.monitor.rules.RuleSet;
@@ -83,6 +86,7 @@ public class MonitorApp {
     private ScheduledExecutorService timer;
     private ExecutorService probePool;
     private Prober prober;
+    private ProbeReports probeReports;
     private FileTime extraRulesSeen;
     private Instant lastResend = Instant.EPOCH;
     private Instant lastMetrics = Instant.EPOCH;
@@ -91,6 +95,7 @@ public class MonitorApp {
     void onStart(@Observes StartupEvent event) {
         RuleSet rules = new RuleSet(shippedRules());
         prober = prober();
+        probeReports = probeReports();
         Map<String, InventoryHost> inventory = config.inventory().map(this::inventory).orElse(Map.of());
         LivenessPolicy policy = new LivenessPolicy(config.factsInterval(), config.missedIntervals(), config.holdDown(),
                 config.probeInterval().multipliedBy(3));
@@ -238,7 +243,26 @@ public class MonitorApp {
 
     private void probeAll() {
         for (ProbeTarget target : probeTargets) {
-            probePool.execute(() -> core.probe(prober.run(target), target.node()));
+            probePool.execute(() -> probe(target));
+        }
+    }
+
+    private void probe(ProbeTarget target) {
+        ProbeResult answer = prober.run(target);
+        core.probe(answer, target.node());
+        probeReports.consider(answer, target.node()).ifPresent(event ->
+                publisher.publish(Topics.PROBE_RESULTS, event.target(), event).whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("could not publish the probe result of %s: %s", event.target(), failure.getMessage());
+                    }
+                }));
+    }
+
+    private ProbeReports probeReports() {
+        try {
+            return new ProbeReports(config.probeRepublish());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("goldentooth.monitor.probe-republish: " + e.getMessage(), e);
         }
     }
 

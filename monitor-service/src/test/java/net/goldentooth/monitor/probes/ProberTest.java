@@ -113,7 +113,9 @@ class ProberTest {
         server.start();
         try {
             int port = server.getAddress().getPort();
-            assertTrue(prober.run(ProbeTarget.parse("grafana=http://127.0.0.1:" + port + "/ok")).success());
+            ProbeResult ok = prober.run(ProbeTarget.parse("grafana=http://127.0.0.1:" + port + "/ok"));
+            assertTrue(ok.success());
+            assertEquals(204, ok.httpStatus());
             ProbeResult broken = prober.run(ProbeTarget.parse("grafana=http://127.0.0.1:" + port + "/broken"));
             assertFalse(broken.success());
             assertTrue(broken.error().contains("HTTP 503"), broken.error());
