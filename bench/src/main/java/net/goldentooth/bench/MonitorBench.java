@@ -231,7 +231,7 @@ public final class MonitorBench {
                 Section.fresh(new NodeFacts.Memory(8_000_000_000L, 6_000_000_000L, 0, 0), at),
                 Section.fresh(List.of(new NodeFacts.Filesystem("/", "/dev/mmcblk0p2", "ext4", 64_000_000_000L,
                         32_000_000_000L)), at),
-                Section.fresh(new NodeFacts.TimeSync(true, 0.001, "timedatectl"), at), null, null);
+                Section.fresh(new NodeFacts.TimeSync(true, 0.001, "timedatectl"), at), null, null, null);
     }
 
     private MonitorBench() {

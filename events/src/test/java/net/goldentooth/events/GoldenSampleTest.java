@@ -43,6 +43,8 @@ class GoldenSampleTest {
         assertEquals("eth0", facts.network().value().defaultRouteNic());
         assertTrue(facts.filesystems().stale());
         assertEquals("1", facts.kernel().value().sysctls().get("net.ipv4.ip_forward"));
+        assertEquals("/etc/kubernetes/pki/apiserver.crt", facts.certificates().value().get(0).path());
+        assertEquals(false, facts.certificates().value().get(0).managed());
         JobProgress progress = EventCodec.decode(golden(Topics.JOB_PROGRESS), JobProgress.class);
         assertEquals(ProgressKind.FINISHED, progress.kind());
     }

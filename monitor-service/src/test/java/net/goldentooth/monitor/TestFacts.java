@@ -29,7 +29,7 @@ public final class TestFacts {
                         (long) (total * (1 - usedDisk)))), at),
                 Section.fresh(new NodeFacts.TimeSync(true, 0.001, "timedatectl"), at),
                 Section.fresh(Map.of(), at),
-                Section.fresh(new NodeFacts.Kernel(List.of(), Map.of()), at));
+                Section.fresh(new NodeFacts.Kernel(List.of(), Map.of()), at), null);
     }
 
     private TestFacts() {

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import net.goldentooth.agent.certs.config.CertsConfig;
+import net.goldentooth.agent.certs.scan.DiskCertificates;
 import net.goldentooth.agent.config.AgentConfig;
 import net.goldentooth.agent.config.HostedNodes;
 import net.goldentooth.agent.config.TrustedKeys;
@@ -47,6 +49,7 @@ public class AgentLifecycle {
     private static final Logger LOG = Logger.getLogger(AgentLifecycle.class);
 
     private final AgentConfig config;
+    private final CertsConfig certsConfig;
     private final String bootstrapServers;
     private final String agentVersion;
     private final MeterRegistry registry;
@@ -58,11 +61,12 @@ public class AgentLifecycle {
     private TaskConsumer consumer;
     private FactsPublisher facts;
 
-    public AgentLifecycle(AgentConfig config,
+    public AgentLifecycle(AgentConfig config, CertsConfig certsConfig,
                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                           @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String agentVersion,
                           MeterRegistry registry) {
         this.config = config;
+        this.certsConfig = certsConfig;
         this.bootstrapServers = bootstrapServers;
         this.agentVersion = agentVersion;
         this.registry = registry;
@@ -98,7 +102,8 @@ public class AgentLifecycle {
 
         Duration timeout = config.collectorTimeout();
         FactsGatherer gatherer = new FactsGatherer(
-                new SystemFacts(new CommandRunner(timeout), config.units().orElse(List.of())), timeout, clock,
+                new SystemFacts(new CommandRunner(timeout), config.units().orElse(List.of()),
+                        DiskCertificates.of(certsConfig)), timeout, clock,
                 metrics::collectorTimedOut);
         facts = new FactsPublisher(publisher, gatherer, new FactsCadence(config.factsInterval(),
                 config.factsCheckInterval()), nodes, agentVersion, metrics, clock);

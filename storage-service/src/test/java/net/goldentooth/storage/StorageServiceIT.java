@@ -76,7 +76,7 @@ class StorageServiceIT {
         Instant now = Instant.now();
         NodeFacts facts = new NodeFacts("fenn", now, 1, "test", null, null, null, null, null,
                 new NodeFacts.Section<>(List.of(new NodeFacts.Filesystem("/mnt/seaweedfs-ssd", "/dev/sda1", "ext4",
-                        1_000_000, 150_000)), false, null, now), null, null, null);
+                        1_000_000, 150_000)), false, null, now), null, null, null, null);
         try (TopicProbe probe = new TopicProbe(KafkaBroker.shared().bootstrapServers())) {
             probe.send(Topics.NODE_FACTS, "fenn", facts);
             var records = probe.awaitRecord(Topics.STORAGE_CAPACITY,

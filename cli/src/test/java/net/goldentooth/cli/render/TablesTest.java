@@ -27,7 +27,7 @@ class TablesTest {
                 Section.fresh(new NodeFacts.Thermal(48.71, null, null, null), NOW),
                 new Section<>(new NodeFacts.Load(0.13, 0.17, 0.14, 4), true, "timed out", NOW),
                 Section.fresh(new NodeFacts.Memory(4_000_000_000L, 2_480_000_000L, 0, 0), NOW),
-                null, null, null, null);
+                null, null, null, null, null);
         List<NodeView> nodes = List.of(
                 new NodeView("fenn", "10.4.0.15", List.of("all"), true, false, null, null),
                 new NodeView("bettley", "10.4.0.11", List.of("all"), true, true, NOW.minusSeconds(12), facts),

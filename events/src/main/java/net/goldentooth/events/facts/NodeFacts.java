@@ -10,7 +10,9 @@ import java.util.Map;
  * Each section is collected separately with its own timeout: a hung collector (a dead NFS mount,
  * a wedged {@code vcgencmd}) marks only its own section stale.
  *
- * @param sequence grows by one per publication of this agent since it started
+ * @param sequence     grows by one per publication of this agent since it started
+ * @param certificates the X.509 certificates the agent found on disk (configured paths, kubeadm's
+ *                     {@code /etc/kubernetes/pki}), so pki can watch certificates it did not issue
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeFacts(
@@ -26,7 +28,8 @@ public record NodeFacts(
         Section<List<Filesystem>> filesystems,
         Section<TimeSync> timeSync,
         Section<Map<String, String>> units,
-        Section<Kernel> kernel) {
+        Section<Kernel> kernel,
+        Section<List<FoundCertificate>> certificates) {
 
     /**
      * One section of facts. When the collector failed or ran out of time, {@code stale} is true,
@@ -79,5 +82,17 @@ public record NodeFacts(
 
     /** @param sysctls the seed's three: bridge-nf-call-iptables, bridge-nf-call-ip6tables, ip_forward */
     public record Kernel(List<String> modules, Map<String, String> sysctls) {
+    }
+
+    /**
+     * A certificate file found on the node's disk.
+     *
+     * @param sha256Fingerprint hex SHA-256 of the DER encoding
+     * @param managed           true when the file is one of the agent's own renewed lineages
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FoundCertificate(String path, String subject, String issuer, String serial,
+                                   Instant notBefore, Instant notAfter, String sha256Fingerprint,
+                                   boolean managed) {
     }
 }

@@ -88,7 +88,8 @@ public final class FactsCheck {
         }
         Section<NodeFacts.Network> network = present(node, "network", facts.network(), errors) ? facts.network() : null;
         NodeFacts checked = new NodeFacts(node, facts.collectedAt(), facts.sequence(), facts.agentVersion(),
-                facts.host(), network, thermal, load, memory, filesystems, timeSync, facts.units(), facts.kernel());
+                facts.host(), network, thermal, load, memory, filesystems, timeSync, facts.units(), facts.kernel(),
+                facts.certificates());
         return new Checked(checked, List.copyOf(errors));
     }
 

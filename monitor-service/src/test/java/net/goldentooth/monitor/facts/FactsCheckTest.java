@@ -40,7 +40,7 @@ class FactsCheckTest {
 
     @Test
     void missingSectionsAreReportedByName() {
-        NodeFacts bare = new NodeFacts("fenn", T0, 1, "test", null, null, null, null, null, null, null, null, null);
+        NodeFacts bare = new NodeFacts("fenn", T0, 1, "test", null, null, null, null, null, null, null, null, null, null);
         FactsCheck.Checked checked = FactsCheck.check(bare);
         List<String> sections = checked.errors().stream().map(DataError::section).toList();
         assertTrue(sections.containsAll(List.of("thermal", "load", "memory", "filesystems", "timeSync", "network")), sections.toString());

@@ -42,7 +42,7 @@ class ConditionsTest {
                 NodeFacts.Section.fresh(new NodeFacts.Network(List.of(), nic, "10.4.0.1"), T0),
                 NodeFacts.Section.fresh(new NodeFacts.Thermal(50.0, 1L, "0x0", flags), T0), f.load(),
                 NodeFacts.Section.fresh(new NodeFacts.Memory(8_000_000_000L, 4_000_000_000L, swap, swap), T0),
-                f.filesystems(), f.timeSync(), f.units(), f.kernel());
+                f.filesystems(), f.timeSync(), f.units(), f.kernel(), f.certificates());
     }
 
     @Test

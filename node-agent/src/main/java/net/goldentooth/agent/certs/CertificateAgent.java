@@ -104,17 +104,14 @@ public class CertificateAgent {
         messaging.start(bootstrapServers, node, loop, installer, new AgentMetrics(registry));
         // Requests go out only once their answers can be read; start-up does not wait for that.
         loop.start(renewal.tick(), messaging::isAssigned);
-        startScan(specs, metrics);
+        startScan(metrics);
         LOG.infof("certificates of %s: %d lineages (%s)", node, lineages.size(),
                 String.join(", ", specs.stream().map(LineageSpec::lineage).toList()));
     }
 
-    private void startScan(List<LineageSpec> specs, CertMetrics metrics) {
+    private void startScan(CertMetrics metrics) {
         CertsConfig.Scan scan = config.scan();
-        List<Path> files = new ArrayList<>();
-        specs.stream().filter(s -> !s.service().equals(CANARY)).forEach(s -> files.add(s.certPath()));
-        files.addAll(scan.paths().orElse(List.of()));
-        DiskCertificates disk = new DiskCertificates(files, scan.kubernetesPkiDir());
+        DiskCertificates disk = DiskCertificates.of(config);
         scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cert-scan");
             t.setDaemon(true);

@@ -18,12 +18,13 @@ public record CollectedFacts(
         Section<List<NodeFacts.Filesystem>> filesystems,
         Section<NodeFacts.TimeSync> timeSync,
         Section<Map<String, String>> units,
-        Section<NodeFacts.Kernel> kernel) {
+        Section<NodeFacts.Kernel> kernel,
+        Section<List<NodeFacts.FoundCertificate>> certificates) {
 
     /** The facts as published for {@code node}; simulated nodes get the host's sections under their own name. */
     public NodeFacts forNode(String node, long sequence, String agentVersion, Instant collectedAt) {
         return new NodeFacts(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory,
-                filesystems, timeSync, units, kernel);
+                filesystems, timeSync, units, kernel, certificates);
     }
 
     /**

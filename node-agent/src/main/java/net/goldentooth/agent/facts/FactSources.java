@@ -24,4 +24,7 @@ public interface FactSources {
     Map<String, String> units() throws Exception;
 
     NodeFacts.Kernel kernel() throws Exception;
+
+    /** The certificate files found on disk (configured paths, kubeadm's), watched by pki for expiry. */
+    List<NodeFacts.FoundCertificate> certificates() throws Exception;
 }

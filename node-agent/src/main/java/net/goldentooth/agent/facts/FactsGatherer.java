@@ -21,6 +21,7 @@ public final class FactsGatherer implements AutoCloseable {
     private final SectionKey<NodeFacts.TimeSync> timeSync;
     private final SectionKey<Map<String, String>> units;
     private final SectionKey<NodeFacts.Kernel> kernel;
+    private final SectionKey<List<NodeFacts.FoundCertificate>> certificates;
 
     /** @param onTimeout told the section name when a collector overruns its timeout */
     public FactsGatherer(FactSources sources, Duration collectorTimeout, Clock clock, Consumer<String> onTimeout) {
@@ -34,13 +35,15 @@ public final class FactsGatherer implements AutoCloseable {
         this.timeSync = runner.register("timeSync", sources::timeSync);
         this.units = runner.register("units", sources::units);
         this.kernel = runner.register("kernel", sources::kernel);
+        this.certificates = runner.register("certificates", sources::certificates);
     }
 
     /** One round of collection; returns within about the collector timeout whatever hangs. */
     public CollectedFacts gather() {
         CollectorRunner.Round round = runner.collect();
         return new CollectedFacts(round.get(host), round.get(network), round.get(thermal), round.get(load),
-                round.get(memory), round.get(filesystems), round.get(timeSync), round.get(units), round.get(kernel));
+                round.get(memory), round.get(filesystems), round.get(timeSync), round.get(units), round.get(kernel),
+                round.get(certificates));
     }
 
     @Override

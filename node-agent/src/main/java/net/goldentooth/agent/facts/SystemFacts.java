@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import net.goldentooth.agent.certs.scan.DiskCertificates;
 import net.goldentooth.events.facts.NodeFacts;
 
 /**
@@ -30,10 +31,12 @@ public final class SystemFacts implements FactSources {
 
     private final CommandRunner commands;
     private final List<String> units;
+    private final DiskCertificates certificates;
 
-    public SystemFacts(CommandRunner commands, List<String> units) {
+    public SystemFacts(CommandRunner commands, List<String> units, DiskCertificates certificates) {
         this.commands = commands;
         this.units = List.copyOf(units);
+        this.certificates = certificates;
     }
 
     @Override
@@ -171,6 +174,11 @@ public final class SystemFacts implements FactSources {
         }
         return new NodeFacts.Kernel(Files.isReadable(modules) ? FactsParsers.modules(Files.readString(modules)) : List.of(),
                 sysctls);
+    }
+
+    @Override
+    public List<NodeFacts.FoundCertificate> certificates() {
+        return certificates.describe();
     }
 
     private static Path cpuThermalZone() throws IOException {

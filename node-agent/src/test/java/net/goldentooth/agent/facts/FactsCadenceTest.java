@@ -66,6 +66,6 @@ class FactsCadenceTest {
     private static CollectedFacts facts(NodeFacts.Section<NodeFacts.Host> host,
                                         NodeFacts.Section<List<NodeFacts.Filesystem>> fs) {
         return new CollectedFacts(host, NodeFacts.Section.fresh(null, T0), null, null, null, fs,
-                null, NodeFacts.Section.fresh(Map.of(), T0), NodeFacts.Section.fresh(null, T0));
+                null, NodeFacts.Section.fresh(Map.of(), T0), NodeFacts.Section.fresh(null, T0), null);
     }
 }

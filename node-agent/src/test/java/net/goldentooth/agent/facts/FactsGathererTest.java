@@ -80,6 +80,11 @@ class FactsGathererTest {
         public NodeFacts.Kernel kernel() {
             return new NodeFacts.Kernel(List.of("br_netfilter"), Map.of("net.ipv4.ip_forward", "1"));
         }
+
+        @Override
+        public List<NodeFacts.FoundCertificate> certificates() {
+            return List.of();
+        }
     }
 
     @Test

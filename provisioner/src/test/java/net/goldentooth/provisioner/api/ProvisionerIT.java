@@ -369,6 +369,6 @@ class ProvisionerIT {
 
     private static NodeFacts facts(String node) {
         return new NodeFacts(node, Instant.now(), 1, "it", null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 }

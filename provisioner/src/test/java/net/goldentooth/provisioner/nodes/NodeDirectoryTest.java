@@ -21,7 +21,7 @@ class NodeDirectoryTest {
             "all:\n  children:\n    pis:\n      hosts:\n        a: {ansible_host: 10.0.0.1}\n        b:\n", "t.yaml");
 
     private static NodeFacts facts(String node) {
-        return new NodeFacts(node, null, 1, "0.1", null, null, null, null, null, null, null, null, null);
+        return new NodeFacts(node, null, 1, "0.1", null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test

@@ -30,7 +30,7 @@ class DiskCertificatesTest {
         Files.writeString(consul, NodeKeys.pem(issue(ca, "consul", now, now.plusSeconds(7200))));
 
         List<FoundCertificate> found = new DiskCertificates(
-                List.of(consul, dir.resolve("not-yet-issued.pem")), kube).scan();
+                List.of(consul), List.of(dir.resolve("not-yet-issued.pem")), kube).scan();
 
         assertEquals(List.of(new FoundCertificate(consul, "CN=consul", now.plusSeconds(7200)),
                 new FoundCertificate(apiserver, "CN=apiserver", now.plusSeconds(3600))), found);
@@ -38,7 +38,7 @@ class DiskCertificatesTest {
 
     @Test
     void aMissingKubernetesDirectoryIsNoError() {
-        assertEquals(List.of(), new DiskCertificates(List.of(), dir.resolve("absent")).scan());
+        assertEquals(List.of(), new DiskCertificates(List.of(), List.of(), dir.resolve("absent")).scan());
     }
 
     private static java.security.cert.X509Certificate issue(TestCa ca, String cn, Instant from, Instant until) {
