@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import net.goldentooth.events.cert.CertLineageView;
 import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.ExpiryTier;
+import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.pki.policy.ExpiryTiers;
 
 /**
@@ -23,7 +25,8 @@ import net.goldentooth.pki.policy.ExpiryTiers;
  * agent's last renewal report. Rebuilt at start-up from the compacted {@code cert.issued} (which
  * keeps the newest answer per lineage) and kept current from what the CA issues and what agents
  * report. Also decides, per lineage, when a new {@code cert.expiring} is due: once per tier
- * change, highest tier only. Thread-safe; pure (no I/O).
+ * change, highest tier only. Certificates the agents find on disk that this CA did not issue are
+ * watched the same way ({@link #recordFound}). Thread-safe; pure (no I/O).
  */
 public final class CertificateInventory {
 
@@ -41,6 +44,9 @@ public final class CertificateInventory {
         /** The tier last announced for {@link #serial}; reset when a new certificate arrives. */
         ExpiryTier announced;
     }
+
+    /** The service of the lineages of certificates found on the nodes' disks. */
+    public static final String FOUND_SERVICE = "file";
 
     private final Map<String, Lineage> lineages = new LinkedHashMap<>();
 
@@ -88,6 +94,36 @@ public final class CertificateInventory {
         }
         lineage.lastRenewal = result;
         lineage.lastRenewalAt = at;
+    }
+
+    /** The lineage under which a certificate found on a node's disk is watched. */
+    public static String foundLineage(String node, String path) {
+        return node + "/" + FOUND_SERVICE + ":" + path;
+    }
+
+    /**
+     * Replaces what {@code node} last reported finding on its disk (certificates this CA did not
+     * issue, such as kubeadm's): each becomes the lineage {@code <node>/file:<path>} of service
+     * {@code file} and is watched for expiry like ours. One that is no longer reported stops being
+     * watched. A file whose certificate changed (a new serial) is announced afresh.
+     */
+    public synchronized void recordFound(String node, List<NodeFacts.FoundCertificate> found) {
+        String prefix = foundLineage(node, "");
+        Set<String> current = new HashSet<>();
+        for (NodeFacts.FoundCertificate certificate : found) {
+            String name = foundLineage(node, certificate.path());
+            current.add(name);
+            Lineage lineage = lineages.computeIfAbsent(name, l -> new Lineage());
+            if (!certificate.serial().equals(lineage.serial)) {
+                lineage.announced = null;
+            }
+            lineage.node = node;
+            lineage.service = FOUND_SERVICE;
+            lineage.serial = certificate.serial();
+            lineage.notBefore = certificate.notBefore();
+            lineage.notAfter = certificate.notAfter();
+        }
+        lineages.keySet().removeIf(name -> name.startsWith(prefix) && !current.contains(name));
     }
 
     /** Serial of the newest certificate issued for {@code lineage}. */

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.security.auth.x500.X500Principal;
 import net.goldentooth.events.NodeRouting;
 import net.goldentooth.events.cert.CaStatus;
 import net.goldentooth.events.cert.CertExpiring;
@@ -320,6 +321,29 @@ public class PkiApp {
             clockOffsets.remove(facts.node());
         } else {
             clockOffsets.put(facts.node(), offset);
+        }
+        NodeFacts.Section<List<NodeFacts.FoundCertificate>> found = facts.certificates();
+        List<NodeFacts.FoundCertificate> foreign = found == null || found.value() == null ? List.of()
+                : found.value().stream().filter(c -> !issuedHere(c)).toList();
+        inventory.recordFound(facts.node(), foreign);
+    }
+
+    /**
+     * Whether a certificate found on a node is one of ours, already watched as its own lineage: the
+     * agent's managed lineages, and anything whose issuer is our intermediate (known once initialised).
+     */
+    private boolean issuedHere(NodeFacts.FoundCertificate certificate) {
+        if (certificate.managed()) {
+            return true;
+        }
+        Authorities ca = authorities;
+        if (ca == null || certificate.issuer() == null) {
+            return false;
+        }
+        try {
+            return new X500Principal(certificate.issuer()).equals(ca.x509().intermediate().getSubjectX500Principal());
+        } catch (IllegalArgumentException e) {
+            return false; // an issuer name we cannot parse is certainly not ours
         }
     }
 

@@ -13,6 +13,8 @@ import net.goldentooth.events.cert.CertLineageView;
 import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.ExpiryTier;
+import net.goldentooth.events.cert.LifetimeKind;
+import net.goldentooth.events.facts.NodeFacts;
 import org.junit.jupiter.api.Test;
 
 class CertificateInventoryTest {
@@ -49,6 +51,58 @@ class CertificateInventoryTest {
         assertEquals(Duration.ofHours(24).minusSeconds(90).toSeconds(), view.secondsLeft());
         assertEquals("expired", inventory.view(T0.plus(Duration.ofHours(25)), Set.of()).get(0).status());
         assertEquals("revoked", inventory.view(T0, Set.of("bettley/consul")).get(0).status());
+    }
+
+    /**
+     * The seed's kubeadm certificates expired and took the API server down (seed lines 9863-9892):
+     * certificates this CA never issued, found on a node's disk, are watched as {@code <node>/file:<path>}.
+     */
+    @Test
+    void foundCertificatesAreWatchedAtTheLongLivedTiersAndLeaveWhenNoLongerReported() {
+        CertificateInventory inventory = new CertificateInventory();
+        Instant now = T0;
+        NodeFacts.FoundCertificate apiserver = found("/etc/kubernetes/pki/apiserver.crt", "a1",
+                now.minus(Duration.ofDays(360)), now.plus(Duration.ofDays(5)));
+        NodeFacts.FoundCertificate etcd = found("/etc/kubernetes/pki/etcd/server.crt", "b2",
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
+        inventory.recordFound("bettley", List.of(apiserver, etcd));
+
+        List<CertExpiring> due = inventory.dueExpiryEvents(now, Set.of());
+        assertEquals(1, due.size(), due.toString());
+        CertExpiring expiring = due.get(0);
+        assertEquals("bettley/file:/etc/kubernetes/pki/apiserver.crt", expiring.lineage());
+        assertEquals("bettley", expiring.node());
+        assertEquals("file", expiring.service());
+        assertEquals(ExpiryTier.CRITICAL, expiring.tier());
+        assertEquals(LifetimeKind.LONG, expiring.lifetimeKind());
+        assertEquals(List.of(), inventory.dueExpiryEvents(now.plusSeconds(60), Set.of()), "announced once");
+
+        List<CertLineageView> view = inventory.view(now, Set.of());
+        assertEquals(List.of("critical", "valid"), view.stream().map(CertLineageView::status).toList());
+        assertEquals(Duration.ofDays(5).toSeconds(), view.get(0).secondsLeft());
+
+        // kubeadm renewed the API server's certificate: a new serial starts afresh, and etcd's file is gone.
+        inventory.recordFound("bettley", List.of(found(apiserver.path(), "a3", now, now.plus(Duration.ofDays(365)))));
+        assertEquals(List.of("bettley/file:/etc/kubernetes/pki/apiserver.crt"),
+                inventory.view(now, Set.of()).stream().map(CertLineageView::lineage).toList());
+        assertEquals(List.of("valid"), inventory.view(now, Set.of()).stream().map(CertLineageView::status).toList());
+        inventory.recordFound("bettley", List.of());
+        assertEquals(0, inventory.size());
+    }
+
+    @Test
+    void anotherNodesReportLeavesThisNodesFoundCertificatesAndTheIssuedLineagesAlone() {
+        CertificateInventory inventory = new CertificateInventory();
+        inventory.record(issued("s1", T0, Duration.ofHours(24)));
+        inventory.recordFound("bettley", List.of(found("/etc/ssl/a.crt", "1", T0, T0.plus(Duration.ofDays(90)))));
+        inventory.recordFound("fenn", List.of());
+        assertEquals(List.of("bettley/consul", "bettley/file:/etc/ssl/a.crt"),
+                inventory.view(T0, Set.of()).stream().map(CertLineageView::lineage).toList());
+    }
+
+    private static NodeFacts.FoundCertificate found(String path, String serial, Instant notBefore, Instant notAfter) {
+        return new NodeFacts.FoundCertificate(path, "CN=kube-apiserver", "CN=kubernetes", serial, notBefore, notAfter,
+                "00", false);
     }
 
     private static List<ExpiryTier> tiers(List<CertExpiring> events) {

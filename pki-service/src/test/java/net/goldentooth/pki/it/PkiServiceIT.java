@@ -138,7 +138,7 @@ class PkiServiceIT {
     void aNodeReportingClockSkewIsRefusedWithThatReason() {
         java.time.Instant at = SettableClock.CLOCK.instant();
         probe.send(Topics.NODE_FACTS, "skewy", new NodeFacts("skewy", at, 1, "test", null, null, null, null, null, null,
-                NodeFacts.Section.fresh(new NodeFacts.TimeSync(false, 691200.0, "none"), at), null, null));
+                NodeFacts.Section.fresh(new NodeFacts.TimeSync(false, 691200.0, "none"), at), null, null, null));
         KeyPair keys = TestKeys.ecKeyPair();
         long deadline = System.nanoTime() + WAIT.toNanos();
         CertIssued answer;
@@ -195,6 +195,46 @@ class PkiServiceIT {
         assertEquals(ExpiryTier.CRITICAL, EventCodec.decode(alert.value(), CertExpiring.class).tier());
         given().get("/certs").then().body("find { it.lineage == 'alpha/canary' }.status", equalTo("expired"))
                 .body("find { it.lineage == 'alpha/canary' }.lastRefusal", containsString("expired-beyond-grace"));
+    }
+
+    /**
+     * The seed's kubeadm certificates expired and took the API server down (seed lines 9863-9892):
+     * a certificate an agent finds on disk that this CA did not issue is alerted on and listed, the
+     * agent's own managed ones are not (they are lineages already), and one no longer reported leaves.
+     */
+    @Test
+    @Order(7)
+    void certificatesAgentsFindOnDiskAreWatchedForExpiry() {
+        java.time.Instant now = SettableClock.CLOCK.instant();
+        String path = "/etc/kubernetes/pki/apiserver.crt";
+        String lineage = "kubey/file:" + path;
+        NodeFacts.FoundCertificate kubeadm = new NodeFacts.FoundCertificate(path, "CN=kube-apiserver", "CN=kubernetes",
+                "5f3a9c01d2", now.minus(Duration.ofDays(360)), now.plus(Duration.ofDays(5)), "ab", false);
+        NodeFacts.FoundCertificate managed = new NodeFacts.FoundCertificate("/etc/consul.d/tls/consul.pem",
+                "CN=kubey", "CN=goldentooth intermediate", "77", now, now.plus(Duration.ofHours(1)), "cd", true);
+        probe.send(Topics.NODE_FACTS, "kubey", facts("kubey", now, List.of(kubeadm, managed)));
+
+        ConsumerRecord<String, byte[]> alert = probe.awaitRecord(Topics.CERT_EXPIRING, r -> lineage.equals(r.key()), WAIT)
+                .stream().reduce((a, b) -> b).orElseThrow();
+        CertExpiring expiring = EventCodec.decode(alert.value(), CertExpiring.class);
+        assertEquals(ExpiryTier.CRITICAL, expiring.tier());
+        assertEquals("kubey", expiring.node());
+        assertEquals("file", expiring.service());
+        given().get("/certs").then().body("find { it.lineage == '" + lineage + "' }.status", equalTo("critical"))
+                .body("findAll { it.node == 'kubey' }.size()", equalTo(1));
+
+        probe.send(Topics.NODE_FACTS, "kubey", facts("kubey", now, List.of()));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int listed;
+        do {
+            listed = given().get("/certs").then().extract().path("findAll { it.node == 'kubey' }.size()");
+        } while (listed > 0 && System.nanoTime() < deadline);
+        assertEquals(0, listed, "a certificate no longer reported is no longer watched");
+    }
+
+    private static NodeFacts facts(String node, java.time.Instant at, List<NodeFacts.FoundCertificate> found) {
+        return new NodeFacts(node, at, 1, "test", null, null, null, null, null, null, null, null, null,
+                NodeFacts.Section.fresh(found, at));
     }
 
     private static void assertRefused(ConsumerRecord<String, byte[]> record, RefusalReason reason) {
