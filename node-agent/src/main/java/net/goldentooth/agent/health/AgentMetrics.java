@@ -3,14 +3,22 @@ package net.goldentooth.agent.health;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import net.goldentooth.agent.tasks.admission.RejectionReason;
+import net.goldentooth.events.facts.NodeFacts;
 
-/** The agent's counters on {@code /q/metrics}. */
+/** The agent's counters on {@code /q/metrics}, and its node's facts as node_exporter gauges. */
 public final class AgentMetrics {
 
     private final MeterRegistry registry;
+    private final NodeExporterMetrics nodeExporter;
 
     public AgentMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.nodeExporter = new NodeExporterMetrics(registry);
+    }
+
+    /** The newest facts of the node the agent runs on, exported under node_exporter's names. */
+    public void factsGathered(NodeFacts primary) {
+        nodeExporter.update(primary);
     }
 
     public void taskAccepted() {

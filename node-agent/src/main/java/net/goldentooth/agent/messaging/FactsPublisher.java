@@ -72,6 +72,7 @@ public final class FactsPublisher implements AutoCloseable {
     void check() {
         CollectedFacts facts = gatherer.gather();
         Instant now = clock.instant();
+        metrics.factsGathered(facts.forNode(nodes.primary(), sequences[0], agentVersion, now));
         long sent = 0;
         if (cadence.due(now, facts.slowFacts())) {
             publish(0, nodes.primary(), facts, now);

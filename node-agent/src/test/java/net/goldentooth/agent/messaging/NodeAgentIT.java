@@ -180,7 +180,11 @@ class NodeAgentIT {
         given().get("/q/health/ready").then().statusCode(200)
                 .body(containsString("job.tasks consumer")).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("goldentooth_agent_facts_published_total"));
+                .body(containsString("goldentooth_agent_facts_published_total"))
+                // node_exporter's names for the facts (NodeExporterMetricsTest checks every one).
+                .body(containsString("\nnode_load1 "))
+                .body(containsString("\nnode_memory_MemTotal_bytes "))
+                .body(containsString("\nnode_time_seconds "));
     }
 
     private Task task(String command) {
