@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -78,6 +79,8 @@ public class StorageApp {
     private NfsOperations nfs;
     private ScheduledExecutorService scheduler;
     private ScheduledExecutorService seaweedPoller;
+    @Inject
+    ReplicationMetrics replicationMetrics;
 
     StorageApp(StorageConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Clock clock) {
         this.config = config;
@@ -114,11 +117,17 @@ public class StorageApp {
         StoragePublisher out = new StoragePublisher(publisher);
         operations = new StorageOperations(sanoid, topology, targetDataset(config.targetPool()),
                 new SnapshotRunner(shell, new SnapshotPlanner(zone), clock), new Replicator(shell, transport, clock),
-                out::snapshotRun, out::replication);
+                out::snapshotRun, status -> {
+                    out.replication(status);
+                    replicationMetrics.update(status);
+                });
         ConsumerLoop.replay(bootstrap, Topics.STORAGE_SNAPSHOTS, SnapshotRun.class, "storage-service-restore",
                 d -> operations.restore(d.event()));
         ConsumerLoop.replay(bootstrap, Topics.STORAGE_REPLICATION, ReplicationStatus.class, "storage-service-restore",
-                d -> operations.restore(d.event()));
+                d -> {
+                    operations.restore(d.event());
+                    replicationMetrics.update(d.event());
+                });
         CapacityEvaluator capacity;
         try {
             capacity = new CapacityEvaluator(config.capacityWarningPercent(), config.capacityCriticalPercent());
