@@ -126,6 +126,22 @@ class ProberTest {
         }
     }
 
+    /**
+     * Runs Debian's {@code ping} (iputils-ping, listed in .ci/packages/monitor-service.txt): loopback
+     * answers; 203.0.113.1 (TEST-NET-3, never routed) does not within the 1 s timeout. Without the
+     * binary the first assertion fails and names it.
+     */
+    @Test
+    void icmpAnswersOnLoopbackAndFailsOnAnUnroutedAddress() throws Exception {
+        Prober quick = new Prober(Duration.ofSeconds(1), Clock.systemUTC());
+        ProbeResult up = quick.run(ProbeTarget.parse("loopback=icmp://127.0.0.1"));
+        assertTrue(up.success(), "icmp probe of 127.0.0.1 failed (is iputils-ping installed?): " + up.error());
+        assertEquals("127.0.0.1", up.address());
+        ProbeResult down = quick.run(ProbeTarget.parse("test-net=icmp://203.0.113.1"));
+        assertFalse(down.success(), "203.0.113.1 is TEST-NET-3 and must not answer");
+        assertTrue(down.error().contains("no echo reply"), down.error());
+    }
+
     @Test
     void dnsResolvesKnownNamesAndFailsOnUnknownOnes() {
         assertTrue(prober.run(ProbeTarget.parse("self=dns://localhost")).success());
