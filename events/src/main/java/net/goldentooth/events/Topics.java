@@ -81,6 +81,13 @@ public final class Topics {
         return CATALOGUE.stream().flatMap(t -> java.util.stream.Stream.of(t, t.dlq())).toList();
     }
 
+    /** The partition count the catalogue gives {@code topic}; an unknown topic is an error naming it. */
+    public static int partitionsOf(String topic) {
+        return CATALOGUE.stream().filter(t -> t.name().equals(topic)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no topic '" + topic + "' in the catalogue"))
+                .partitions();
+    }
+
     public static String deadLetterOf(String topic) {
         return topic + DLQ_SUFFIX;
     }

@@ -357,6 +357,15 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Read every partition of the topic (its count from the catalogue) without joining the
+         * group's rebalance; with a group, the group is used only to commit offsets, so a
+         * restarted process reads at once instead of waiting out its dead predecessor's session.
+         */
+        public Builder<T> assignAllPartitions() {
+            return assign(java.util.stream.IntStream.range(0, Topics.partitionsOf(topic)).boxed().toList());
+        }
+
         public Builder<T> start(Start start) {
             this.start = start;
             return this;

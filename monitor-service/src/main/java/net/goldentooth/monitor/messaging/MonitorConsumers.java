@@ -49,11 +49,6 @@ public final class MonitorConsumers {
                 whole(Topics.CERT_EXPIRING, CertExpiring.class, expiring));
     }
 
-    private static List<Integer> allPartitions(String topic) {
-        int count = Topics.CATALOGUE.stream().filter(t -> t.name().equals(topic)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no such topic " + topic)).partitions();
-        return java.util.stream.IntStream.range(0, count).boxed().toList();
-    }
 
     /**
      * No group: every start re-reads the retained topic, which rebuilds the in-memory view (the
@@ -62,7 +57,7 @@ public final class MonitorConsumers {
     private <T> ConsumerLoop<T> whole(String topic, Class<T> type, Consumer<T> handler) {
         return ConsumerLoop.builder(bootstrap, topic, type)
                 .clientId("monitor-" + topic)
-                .assign(allPartitions(topic))
+                .assignAllPartitions()
                 .start(ConsumerLoop.Start.EARLIEST)
                 .deadLetters(deadLetters, listener)
                 .handler(d -> handler.accept(d.event()))

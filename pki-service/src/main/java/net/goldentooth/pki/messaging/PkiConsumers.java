@@ -1,8 +1,6 @@
 package net.goldentooth.pki.messaging;
 
-import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertRenewalFailed;
@@ -46,7 +44,7 @@ public final class PkiConsumers {
         return ConsumerLoop.builder(bootstrap, Topics.CERT_REQUESTED, CertRequest.class)
                 .group(GROUP)
                 .clientId("pki-service-requests")
-                .assign(allPartitions(Topics.CERT_REQUESTED))
+                .assignAllPartitions()
                 .start(ConsumerLoop.Start.EARLIEST)
                 .afterBatch(afterBatch)
                 .deadLetters(deadLetters, deadLetterListener)
@@ -76,16 +74,11 @@ public final class PkiConsumers {
     private <T> ConsumerLoop<T> fromBeginning(String topic, Class<T> type, String clientId, Consumer<T> record) {
         return ConsumerLoop.builder(bootstrap, topic, type)
                 .clientId(clientId)
-                .assign(allPartitions(topic))
+                .assignAllPartitions()
                 .start(ConsumerLoop.Start.EARLIEST)
                 .deadLetters(deadLetters, deadLetterListener)
                 .handler(d -> record.accept(d.event()))
                 .start();
     }
 
-    private static List<Integer> allPartitions(String topic) {
-        int partitions = Topics.CATALOGUE.stream().filter(t -> t.name().equals(topic)).findFirst().orElseThrow()
-                .partitions();
-        return IntStream.range(0, partitions).boxed().toList();
-    }
 }

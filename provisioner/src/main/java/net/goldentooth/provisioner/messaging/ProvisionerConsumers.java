@@ -1,9 +1,7 @@
 package net.goldentooth.provisioner.messaging;
 
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.job.JobProgress;
@@ -53,7 +51,7 @@ public final class ProvisionerConsumers {
         return ConsumerLoop.builder(bootstrap, Topics.JOB_PROGRESS, JobProgress.class)
                 .group(GROUP)
                 .clientId("provisioner-progress")
-                .assign(allPartitions(Topics.JOB_PROGRESS))
+                .assignAllPartitions()
                 .afterBatch(afterBatch)
                 .commitWhen(durable)
                 .deadLetters(deadLetters, deadLetterListener)
@@ -70,7 +68,7 @@ public final class ProvisionerConsumers {
         return ConsumerLoop.builder(bootstrap, Topics.JOB_REQUESTED, JobRequest.class)
                 .group(GROUP)
                 .clientId("provisioner-requests")
-                .assign(allPartitions(Topics.JOB_REQUESTED))
+                .assignAllPartitions()
                 .deadLetters(deadLetters, deadLetterListener)
                 .handler(d -> submit.accept(withImplicitKey(d)))
                 .start();
@@ -90,16 +88,11 @@ public final class ProvisionerConsumers {
     public ConsumerLoop<NodeFacts> facts(Consumer<NodeFacts> record) {
         return ConsumerLoop.builder(bootstrap, Topics.NODE_FACTS, NodeFacts.class)
                 .clientId("provisioner-facts")
-                .assign(allPartitions(Topics.NODE_FACTS))
+                .assignAllPartitions()
                 .start(ConsumerLoop.Start.EARLIEST)
                 .deadLetters(deadLetters, deadLetterListener)
                 .handler(d -> record.accept(d.event()))
                 .start();
     }
 
-    private static List<Integer> allPartitions(String topic) {
-        int partitions = Topics.CATALOGUE.stream().filter(t -> t.name().equals(topic)).findFirst().orElseThrow()
-                .partitions();
-        return IntStream.range(0, partitions).boxed().toList();
-    }
 }

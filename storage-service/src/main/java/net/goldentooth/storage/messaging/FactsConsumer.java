@@ -1,7 +1,5 @@
 package net.goldentooth.storage.messaging;
 
-import java.util.List;
-import java.util.stream.IntStream;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.storage.CapacityLevel;
@@ -20,12 +18,9 @@ public final class FactsConsumer {
     }
 
     public static ConsumerLoop<NodeFacts> start(String bootstrap, EventPublisher publisher, CapacityEvaluator evaluator) {
-        int partitions = Topics.CATALOGUE.stream().filter(t -> t.name().equals(Topics.NODE_FACTS)).findFirst()
-                .orElseThrow().partitions();
-        List<Integer> all = IntStream.range(0, partitions).boxed().toList();
         return ConsumerLoop.builder(bootstrap, Topics.NODE_FACTS, NodeFacts.class)
                 .clientId("storage-service-facts")
-                .assign(all)
+                .assignAllPartitions()
                 .start(ConsumerLoop.Start.EARLIEST)
                 .deadLetters(publisher, (topic, reason) -> LOG.warnf("dead-lettered a %s record: %s", topic, reason))
                 .handler(d -> {

@@ -1,7 +1,6 @@
 package net.goldentooth.storage.messaging;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.IntStream;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.job.JobKind;
 import net.goldentooth.events.job.JobRequest;
@@ -43,12 +41,9 @@ public final class KafkaNodeShell implements NodeShell, AutoCloseable {
             throws InterruptedException {
         this.publisher = publisher;
         this.commandTimeout = commandTimeout;
-        int partitions = Topics.CATALOGUE.stream().filter(t -> t.name().equals(Topics.JOB_STATUS)).findFirst()
-                .orElseThrow().partitions();
-        List<Integer> all = IntStream.range(0, partitions).boxed().toList();
         this.statuses = ConsumerLoop.builder(bootstrap, Topics.JOB_STATUS, JobStatus.class)
                 .clientId("storage-service-job-status")
-                .assign(all)
+                .assignAllPartitions()
                 .start(ConsumerLoop.Start.LATEST)
                 .deadLetters(publisher, (topic, reason) -> LOG.warnf("dead-lettered a %s record: %s", topic, reason))
                 .handler(d -> complete(d.event()))
