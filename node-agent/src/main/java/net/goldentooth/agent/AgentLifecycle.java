@@ -60,6 +60,7 @@ public class AgentLifecycle {
     private TaskIntake intake;
     private TaskConsumer consumer;
     private FactsPublisher facts;
+    private AgentMetrics metrics;
 
     public AgentLifecycle(AgentConfig config, CertsConfig certsConfig,
                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -70,6 +71,14 @@ public class AgentLifecycle {
         this.bootstrapServers = bootstrapServers;
         this.agentVersion = agentVersion;
         this.registry = registry;
+    }
+
+    /**
+     * The agent's one set of metrics. Its node_exporter gauges are registered once per registry, so
+     * a second instance would register nothing and could shadow the one the facts update.
+     */
+    public AgentMetrics metrics() {
+        return metrics;
     }
 
     void onStart(@Observes StartupEvent event) throws IOException {
@@ -84,7 +93,7 @@ public class AgentLifecycle {
         nodes = HostedNodes.of(config.nodeName().orElseGet(AgentLifecycle::hostname),
                 config.simulatedNodes().orElse(List.of()), config.simulatedCount(), config.simulatedPrefix());
         List<Ed25519PublicKeyParameters> keys = TrustedKeys.load(config.trustedKeyFiles());
-        AgentMetrics metrics = new AgentMetrics(registry);
+        metrics = new AgentMetrics(registry);
         try {
             ledger = TaskLedger.open(config.stateDir(), clock);
         } catch (IOException e) {

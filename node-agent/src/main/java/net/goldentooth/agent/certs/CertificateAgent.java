@@ -32,7 +32,6 @@ import net.goldentooth.agent.certs.scan.DiskCertificates;
 import net.goldentooth.agent.certs.trust.TrustInstaller;
 import net.goldentooth.agent.config.AgentConfig;
 import net.goldentooth.agent.facts.CommandRunner;
-import net.goldentooth.agent.health.AgentMetrics;
 import net.goldentooth.agent.messaging.AgentSources;
 import net.goldentooth.kafka.EventPublisher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -101,7 +100,7 @@ public class CertificateAgent {
             lineages.add(lineage);
         }
         loop = new RenewalLoop(lineages);
-        messaging.start(bootstrapServers, node, loop, installer, new AgentMetrics(registry));
+        messaging.start(bootstrapServers, node, loop, installer, agent.metrics());
         // Requests go out only once their answers can be read; start-up does not wait for that.
         loop.start(renewal.tick(), messaging::isAssigned);
         startScan(metrics);

@@ -29,6 +29,10 @@ public final class NodeExporterMetrics {
     private final MultiGauge filesystemSize;
     private final MultiGauge filesystemAvail;
 
+    /**
+     * The gauges hold {@code latest} strongly: Micrometer holds a gauge's object weakly by default,
+     * and a gauge whose object was collected silently drops out of {@code /q/metrics}.
+     */
     public NodeExporterMetrics(MeterRegistry registry) {
         gauge(registry, "node_load1", "1m load average", NodeFacts::load, NodeFacts.Load::load1, Tags.empty());
         gauge(registry, "node_load5", "5m load average", NodeFacts::load, NodeFacts.Load::load5, Tags.empty());
@@ -51,11 +55,11 @@ public final class NodeExporterMetrics {
                 t -> nanIfNull(t.offsetSeconds()), Tags.empty());
         Gauge.builder("node_time_seconds", latest, ref -> ref.get() == null ? Double.NaN
                         : ref.get().collectedAt().toEpochMilli() / 1000.0)
-                .description("system time when the facts were collected").register(registry);
+                .description("system time when the facts were collected").strongReference(true).register(registry);
         Gauge.builder("node_boot_time_seconds", latest, ref -> {
             NodeFacts.Host host = valueOf(ref.get(), NodeFacts::host);
             return host == null ? Double.NaN : ref.get().collectedAt().getEpochSecond() - host.uptimeSeconds();
-        }).description("boot time (collection time minus uptime)").register(registry);
+        }).description("boot time (collection time minus uptime)").strongReference(true).register(registry);
         filesystemSize = MultiGauge.builder("node_filesystem_size_bytes").description("filesystem size")
                 .register(registry);
         filesystemAvail = MultiGauge.builder("node_filesystem_avail_bytes")
@@ -78,7 +82,7 @@ public final class NodeExporterMetrics {
         Gauge.builder(name, latest, ref -> {
             S s = valueOf(ref.get(), section);
             return s == null ? Double.NaN : value.applyAsDouble(s);
-        }).description(description).tags(tags).register(registry);
+        }).description(description).tags(tags).strongReference(true).register(registry);
     }
 
     private static <S> S valueOf(NodeFacts facts, Function<NodeFacts, NodeFacts.Section<S>> section) {
