@@ -23,6 +23,7 @@ import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.SignedTask;
 import net.goldentooth.events.job.Task;
+import net.goldentooth.events.k8s.NodeConditions;
 import net.goldentooth.events.probe.ProbeResult;
 import net.goldentooth.events.storage.CapacityStatus;
 import net.goldentooth.events.storage.ReplicationStatus;
@@ -54,7 +55,8 @@ public final class EventCodec {
             Map.entry(Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class),
             Map.entry(Topics.CERT_EXPIRING, CertExpiring.class),
             Map.entry(Topics.PKI_TRUST, TrustBundle.class),
-            Map.entry(Topics.PROBE_RESULTS, ProbeResult.class));
+            Map.entry(Topics.PROBE_RESULTS, ProbeResult.class),
+            Map.entry(Topics.NODE_CONDITIONS, NodeConditions.class));
 
     private static final ObjectMapper MAPPER = newMapper();
 

@@ -13,6 +13,7 @@ import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.ProgressKind;
 import net.goldentooth.events.job.TargetState;
+import net.goldentooth.events.k8s.NodeConditions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,9 @@ class GoldenSampleTest {
         assertEquals(false, facts.certificates().value().get(0).managed());
         JobProgress progress = EventCodec.decode(golden(Topics.JOB_PROGRESS), JobProgress.class);
         assertEquals(ProgressKind.FINISHED, progress.kind());
+        NodeConditions conditions = EventCodec.decode(golden(Topics.NODE_CONDITIONS), NodeConditions.class);
+        assertEquals("NoSchedule", conditions.taints().get(0).effect());
+        assertEquals("KubeletReady", conditions.conditions().get(1).reason());
     }
 
     @Test
