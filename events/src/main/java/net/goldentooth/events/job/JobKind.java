@@ -9,7 +9,12 @@ public enum JobKind {
     /** A shell command run as the agent's user. */
     COMMAND,
     /** A shell command run as root; only on agents configured to allow it, and only for admins. */
-    COMMAND_ROOT;
+    COMMAND_ROOT,
+    /**
+     * Installs and starts the node agent over SSH (upload, configuration, service start); runs on
+     * the provisioner's SSH executor whatever the node's liveness, and needs no command.
+     */
+    BOOTSTRAP;
 
     @JsonValue
     public String wire() {

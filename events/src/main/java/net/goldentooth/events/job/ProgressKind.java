@@ -15,7 +15,12 @@ public enum ProgressKind {
     /** The process ended (exit code, or a timeout kill) and the duration is known. */
     FINISHED,
     /** The task was refused and never executed; {@code reason} says why. */
-    REJECTED;
+    REJECTED,
+    /**
+     * The provisioner's SSH executor could not reach the node (refused, no route, connect timeout);
+     * nothing ran, and {@code reason} says why.
+     */
+    UNREACHABLE;
 
     @JsonValue
     public String wire() {
