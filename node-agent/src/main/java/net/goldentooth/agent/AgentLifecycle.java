@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import net.goldentooth.agent.certs.config.CertsConfig;
 import net.goldentooth.agent.certs.scan.DiskCertificates;
@@ -101,12 +102,15 @@ public class AgentLifecycle {
                     + config.stateDir() + ": " + e.getMessage(), e);
         }
         publisher = new EventPublisher(bootstrapServers, AgentSources.of(nodes.primary()), clock);
-        Admission admission = new Admission(new TaskVerifier(keys),
-                keys.stream().map(SigningKeys::keyId).collect(Collectors.toSet()), nodes::hosts, ledger::contains,
+        Set<String> keyIds = keys.stream().map(SigningKeys::keyId).collect(Collectors.toSet());
+        Admission admission = new Admission(new TaskVerifier(keys), keyIds, nodes::hosts, ledger::contains,
                 config.allowRoot(), clock);
         intake = new TaskIntake(admission, ledger, new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()),
                 new ProgressPublisher(publisher, nodes.primary(), clock), metrics, clock,
                 config.maxConcurrentTasks());
+        // Tasks received before a crash but never started run now, if still valid; started ones never again.
+        int resumed = intake.resume(new Admission(new TaskVerifier(keys), keyIds, nodes::hosts, ledger::started,
+                config.allowRoot(), clock));
         consumer = new TaskConsumer(bootstrapServers, nodes, intake, publisher, metrics);
 
         Duration timeout = config.collectorTimeout();
@@ -117,8 +121,8 @@ public class AgentLifecycle {
         facts = new FactsPublisher(publisher, gatherer, new FactsCadence(config.factsInterval(),
                 config.factsCheckInterval()), nodes, agentVersion, metrics, clock);
         facts.start(config.factsCheckInterval());
-        LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, root %s)", nodes.primary(),
-                nodes.size(), ledger.size(), config.allowRoot() ? "allowed" : "refused");
+        LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, %d tasks resumed, root %s)",
+                nodes.primary(), nodes.size(), ledger.size(), resumed, config.allowRoot() ? "allowed" : "refused");
     }
 
     void onStop(@Observes ShutdownEvent event) throws IOException {

@@ -27,7 +27,10 @@ import org.jboss.logging.MDC;
  * ({@link #accept}); at the end of the consumer's batch ({@link #startAccepted}) the ledger is
  * synced once, then each accepted task is reported ACCEPTED and queued for the pool. So nothing
  * runs before its id is on disk, and the consumer thread pays one fsync per batch, never a
- * command's run time. {@link #accept} and {@link #startAccepted} are called on the consumer thread only.
+ * command's run time. A pool thread marks the task started in the ledger (synced) before running
+ * it, so after a crash the tasks still queued are {@link #resume resumed} and the started ones
+ * are not. {@link #accept}, {@link #startAccepted} and {@link #resume} are called on the consumer
+ * thread only (resume before the consumer starts).
  */
 public final class TaskIntake implements AutoCloseable {
 
@@ -69,7 +72,7 @@ public final class TaskIntake implements AutoCloseable {
     public void accept(String recordKey, SignedTask signed) {
         Decision decision = admission.decide(recordKey, signed);
         if (decision instanceof Decision.Accepted accepted && !ledger.record(accepted.task().taskId(),
-                accepted.task().expiresAt())) {
+                accepted.task().expiresAt(), new TaskLedger.Pending(recordKey, signed))) {
             // Two deliveries of one task in a single batch: the first won the ledger.
             decision = new Decision.Rejected(RejectionReason.REPLAYED, "task " + accepted.task().taskId()
                     + " was already run by this agent", accepted.task().jobId(), accepted.task().taskId(),
@@ -80,6 +83,35 @@ public final class TaskIntake implements AutoCloseable {
             return;
         }
         accepted.add(((Decision.Accepted) decision).task());
+    }
+
+    /**
+     * At start-up, before the consumer runs: every task the ledger holds as received but never
+     * started (queued behind the pool, or accepted just before a crash) is admitted again by
+     * {@code resumption}, whose replay check looks only at started tasks, and then run like a fresh
+     * delivery. One that expired meanwhile is rejected and marked finished, so it is reported once.
+     *
+     * @return how many tasks were queued again
+     */
+    public int resume(Admission resumption) {
+        int resumed = 0;
+        for (TaskLedger.Pending pending : ledger.pending()) {
+            Decision decision = resumption.decide(pending.recordKey(), pending.signed());
+            if (decision instanceof Decision.Accepted again) {
+                LOG.infof("resuming task %s of job %s, received before the restart and never started",
+                        again.task().taskId(), again.task().jobId());
+                accepted.add(again.task());
+                resumed++;
+            } else {
+                Decision.Rejected rejected = (Decision.Rejected) decision;
+                reject(pending.recordKey(), rejected);
+                if (rejected.taskId() != null && ledger.contains(rejected.taskId())) {
+                    ledger.markFinished(rejected.taskId());
+                }
+            }
+        }
+        startAccepted();
+        return resumed;
     }
 
     /** Syncs the ledger, then reports and queues every task accepted since the last call. */
@@ -105,7 +137,10 @@ public final class TaskIntake implements AutoCloseable {
         MDC.put("taskId", task.taskId());
         MDC.put("node", task.node());
         try {
+            // On disk before the command starts: from here on a restart never runs it again.
+            ledger.markStarted(task.taskId());
             TaskRunner.Finished finished = runner.run(progress);
+            ledger.markFinished(task.taskId());
             metrics.taskFinished(finished.outcome());
         } catch (RuntimeException e) {
             LOG.errorf(e, "task %s failed inside the agent", task.taskId());

@@ -84,4 +84,37 @@ class TaskIntakeTest {
         assertTrue(keys.stream().allMatch("job-1"::equals));
         assertEquals(1.0, registry.counter("goldentooth.agent.tasks.finished", "outcome", "succeeded").count());
     }
+
+    @Test
+    void afterACrashAQueuedTaskRunsOnceAndAStartedOneNever() throws Exception {
+        Path runs = dir.resolve("runs");
+        Path state = dir.resolve("state");
+        var started = signer.sign(task("job-1", "started", "echo started >> " + runs));
+        var queued = signer.sign(task("job-1", "queued", "echo queued >> " + runs));
+        var expiring = signer.sign(new Task("job-1", "expiring", "bettley",
+                new TaskSpec("echo expiring >> " + runs, null, false, 30_000, 4096), clock.instant(),
+                clock.instant().plusSeconds(5)));
+        // What a killed agent leaves behind: three received, one of them started.
+        try (TaskLedger ledger = TaskLedger.open(state, clock)) {
+            ledger.record("started", clock.instant().plusSeconds(600), new TaskLedger.Pending("bettley", started));
+            ledger.record("queued", clock.instant().plusSeconds(600), new TaskLedger.Pending("bettley", queued));
+            ledger.record("expiring", clock.instant().plusSeconds(5), new TaskLedger.Pending("bettley", expiring));
+            ledger.sync();
+            ledger.markStarted("started");
+        }
+        clock.advance(java.time.Duration.ofSeconds(10));
+        try (TaskLedger ledger = TaskLedger.open(state, clock); TaskIntake intake = intake(ledger)) {
+            Admission resumption = new Admission(new TaskVerifier(List.of(key.publicKey())), Set.of(key.keyId()),
+                    "bettley"::equals, ledger::started, false, clock);
+            assertEquals(1, intake.resume(resumption));
+            intake.accept("bettley", queued);
+            intake.startAccepted();
+        }
+        assertEquals(List.of("queued"), Files.readAllLines(runs), "only the queued task, once");
+        assertTrue(sent.stream().anyMatch(p -> "expiring".equals(p.taskId()) && p.kind() == ProgressKind.REJECTED
+                && p.reason().startsWith("expired")), "the expired one is reported, not run");
+        try (TaskLedger ledger = TaskLedger.open(state, clock)) {
+            assertEquals(List.of(), ledger.pending(), "nothing is owed any more");
+        }
+    }
 }
