@@ -26,13 +26,17 @@ public final class KafkaBroker implements AutoCloseable {
     private static KafkaBroker shared;
 
     private final String bootstrapServers;
-    private final Process process;
+    private Process process;
     private final Path dataDir;
+    private final int port;
+    private final int controllerPort;
 
-    private KafkaBroker(String bootstrapServers, Process process, Path dataDir) {
+    private KafkaBroker(String bootstrapServers, Process process, Path dataDir, int port, int controllerPort) {
         this.bootstrapServers = bootstrapServers;
         this.process = process;
         this.dataDir = dataDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
     }
 
     /** The broker for this test JVM. */
@@ -40,7 +44,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (shared == null) {
             String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
             shared = external != null && !external.isBlank()
-                    ? new KafkaBroker(external, null, null)
+                    ? new KafkaBroker(external, null, null, 0, 0)
                     : start();
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-broker-stop"));
         }
@@ -49,21 +53,51 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts a new private broker (for tests that stop and restart one); close it when done. */
     public static KafkaBroker start() {
+        return start(freePort(), freePort());
+    }
+
+    /**
+     * Starts a new private broker on these loopback ports (for tests that keep to a port range);
+     * close it when done.
+     */
+    public static KafkaBroker start(int port, int controllerPort) {
         try {
             Path data = Files.createTempDirectory("goldentooth-kafka");
-            int port = freePort();
-            int controllerPort = freePort();
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-cp", brokerClasspath(), "net.goldentooth.broker.BrokerMain",
-                    "--data", data.toString(), "--port", Integer.toString(port),
-                    "--controller-port", Integer.toString(controllerPort), "--exit-with-parent"));
-            Process process = new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            Process process = launch(data, port, controllerPort);
             String bootstrap = awaitReady(process);
-            return new KafkaBroker(bootstrap, process, data);
+            return new KafkaBroker(bootstrap, process, data, port, controllerPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the test broker", e);
+        }
+    }
+
+    private static Process launch(Path data, int port, int controllerPort) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", brokerClasspath(), "net.goldentooth.broker.BrokerMain",
+                "--data", data.toString(), "--port", Integer.toString(port),
+                "--controller-port", Integer.toString(controllerPort), "--exit-with-parent"));
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+    }
+
+    /**
+     * {@code kill -9} of a private broker, then a new broker process on the same ports and the
+     * same log directory: what a crashed and restarted broker looks like to its clients.
+     */
+    public synchronized void killAndRestart() {
+        if (dataDir == null) {
+            throw new IllegalStateException("an external broker (KAFKA_BOOTSTRAP_SERVERS) cannot be restarted");
+        }
+        try {
+            process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            process = launch(dataDir, port, controllerPort);
+            awaitReady(process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart the test broker", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
