@@ -1,7 +1,9 @@
 package net.goldentooth.kafka;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.EventCodec;
@@ -27,6 +29,21 @@ public final class EventPublisher implements AutoCloseable {
      */
     public EventPublisher(String bootstrapServers, String source, Clock clock) {
         this(new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, clientId(source))), source, clock);
+    }
+
+    /**
+     * As {@link #EventPublisher(String, String, Clock)}, with some of {@link KafkaSettings#producer}'s
+     * settings replaced (e.g. a node agent that must keep retrying through a network cut sets
+     * {@code delivery.timeout.ms} to its maximum).
+     */
+    public EventPublisher(String bootstrapServers, String source, Clock clock, Map<String, Object> overrides) {
+        this(new KafkaProducer<>(withOverrides(KafkaSettings.producer(bootstrapServers, clientId(source)), overrides)),
+                source, clock);
+    }
+
+    private static Properties withOverrides(Properties settings, Map<String, Object> overrides) {
+        settings.putAll(overrides);
+        return settings;
     }
 
     EventPublisher(Producer<String, byte[]> producer, String source, Clock clock) {
@@ -80,6 +97,11 @@ public final class EventPublisher implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+    }
+
+    /** Closes, giving up on records still unacknowledged after {@code timeout} (a producer cut off from the broker). */
+    public void close(Duration timeout) {
+        producer.close(timeout);
     }
 
     private static String clientId(String source) {

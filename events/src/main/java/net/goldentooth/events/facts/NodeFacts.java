@@ -13,6 +13,8 @@ import java.util.Map;
  * @param sequence     grows by one per publication of this agent since it started
  * @param certificates the X.509 certificates the agent found on disk (configured paths, kubeadm's
  *                     {@code /etc/kubernetes/pki}), so pki can watch certificates it did not issue
+ * @param deliveryGap  the agent's most recent time without a broker, once it is over (null when
+ *                     there was none since it started)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeFacts(
@@ -29,7 +31,33 @@ public record NodeFacts(
         Section<TimeSync> timeSync,
         Section<Map<String, String>> units,
         Section<Kernel> kernel,
-        Section<List<FoundCertificate>> certificates) {
+        Section<List<FoundCertificate>> certificates,
+        DeliveryGap deliveryGap) {
+
+    /** Facts without a delivery gap (the agent reached the broker all along). */
+    public NodeFacts(String node, Instant collectedAt, long sequence, String agentVersion, Section<Host> host,
+                     Section<Network> network, Section<Thermal> thermal, Section<Load> load, Section<Memory> memory,
+                     Section<List<Filesystem>> filesystems, Section<TimeSync> timeSync,
+                     Section<Map<String, String>> units, Section<Kernel> kernel,
+                     Section<List<FoundCertificate>> certificates) {
+        this(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory, filesystems, timeSync,
+                units, kernel, certificates, null);
+    }
+
+    /**
+     * A time the agent could not deliver to the broker (a network cut, a broker down). It starts
+     * when the first record that waited at least the agent's gap threshold was sent and ends when
+     * its backlog was acknowledged; the counts are the agent's totals since it started.
+     *
+     * @param delayedRecords  records acknowledged late during this gap (delivered once, in order)
+     * @param progressDropped {@code job.progress} records refused since start because the agent's
+     *                        buffer was full (lost; their tasks end timed-out at the provisioner)
+     * @param factsCoalesced  facts replaced by newer ones before they could be sent (facts are state:
+     *                        only the newest per node matters)
+     */
+    public record DeliveryGap(Instant from, Instant to, long delayedRecords, long progressDropped,
+                              long factsCoalesced) {
+    }
 
     /**
      * One section of facts. When the collector failed or ran out of time, {@code stale} is true,
