@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The client settings of DESIGN.md, "Delivery": producers are idempotent with {@code acks=all};
  * consumers commit by hand after handling (at-least-once; handlers dedupe by event id).
  * Keys are node names or ids (strings); values are the JSON bytes of {@code events} records.
+ * Both carry this process's {@link KafkaSecurity} (PLAINTEXT, or mutual TLS with PKI certificates).
  */
 public final class KafkaSettings {
 
@@ -30,7 +31,7 @@ public final class KafkaSettings {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return p;
+        return KafkaSecurity.current().applyTo(p);
     }
 
     /**
@@ -56,7 +57,7 @@ public final class KafkaSettings {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
+        return KafkaSecurity.current().applyTo(p);
     }
 
     private KafkaSettings() {
