@@ -1,0 +1,95 @@
+package net.goldentooth.deploy.deb;
+
+import net.goldentooth.events.signing.SigningKeys;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The agent as the unit starts it: the packaged jar, with the JVM flags of the packaged
+ * /etc/default/goldentooth-agent and its settings read through QUARKUS_CONFIG_LOCATIONS from a copy of
+ * the packaged node-agent.properties. The copy changes only the paths and the port (22110, in this
+ * module's range), so the port proves the file outranks the jar's built-in 9110.
+ */
+class PackagedAgentIT {
+
+    private static final int PORT = 22110;
+
+    @Test
+    void theAgentStartsWithThePackagedFlagsAndReadsEtcGoldentooth() throws Exception {
+        Commands.require("dpkg-deb", "dpkg");
+        Path x = Files.createTempDirectory("gt-deb-run");
+        Commands.ok(List.of("dpkg-deb", "-x", Commands.debFile().toString(), x.toString()));
+
+        Map<String, String> env = Files.readAllLines(x.resolve("etc/default/goldentooth-agent")).stream()
+                .filter(l -> !l.startsWith("#") && l.contains("="))
+                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')),
+                        l -> l.substring(l.indexOf('=') + 1).replace("\"", "")));
+        assertEquals("/etc/goldentooth/node-agent.properties", env.get("QUARKUS_CONFIG_LOCATIONS"));
+
+        Path pub = x.resolve("task-signing.pub");
+        Files.writeString(pub, SigningKeys.publicKeyPem(SigningKeys.generate().publicKey()));
+        String properties = Files.readString(x.resolve("etc/goldentooth/node-agent.properties"))
+                .replace("/etc/goldentooth/task-signing.pub", pub.toString())
+                .replace("/var/lib/goldentooth/agent", x.resolve("state").toString())
+                .replace("/etc/goldentooth/enrolment-token", x.resolve("enrolment-token").toString())
+                .replace("quarkus.http.port=9110", "quarkus.http.port=" + PORT)
+                // Nothing listens there: the agent must come up (live) without Kafka.
+                .replace("kafka.bootstrap.servers=127.0.0.1:9092", "kafka.bootstrap.servers=127.0.0.1:22092")
+                + "\ngoldentooth.agent.node-name=deb-test\ngoldentooth.agent.canary.enabled=false\n";
+        assertTrue(properties.contains("quarkus.http.port=" + PORT), "the packaged file names the port");
+        Path config = x.resolve("node-agent.properties");
+        Files.writeString(config, properties);
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(Arrays.asList(env.get("JAVA_OPTS").trim().split("\\s+")));
+        command.addAll(List.of("-jar", x.resolve("opt/goldentooth/node-agent/quarkus-run.jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(x.toFile())
+                .redirectErrorStream(true).redirectOutput(x.resolve("agent.log").toFile());
+        builder.environment().put("QUARKUS_CONFIG_LOCATIONS", config.toString());
+        builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
+        Process agent = builder.start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/health/live"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (true) {
+                if (!agent.isAlive()) {
+                    fail("the agent exited with " + agent.exitValue() + ":\n" + Files.readString(x.resolve("agent.log")));
+                }
+                try {
+                    HttpResponse<String> response = http.send(live, HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, response.statusCode(), response.body());
+                    assertTrue(response.body().contains("\"UP\""), response.body());
+                    break;
+                } catch (java.io.IOException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        fail("no /q/health/live on " + PORT + ":\n" + Files.readString(x.resolve("agent.log")));
+                    }
+                    Thread.sleep(500);
+                }
+            }
+        } finally {
+            agent.destroy();
+            if (!agent.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                agent.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
