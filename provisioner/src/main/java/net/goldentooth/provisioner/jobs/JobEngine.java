@@ -243,6 +243,11 @@ public final class JobEngine {
                             now, tasks);
                 }
             }
+            case UNREACHABLE -> {
+                if (!target.state.terminal() || deadlineDecided) {
+                    finish(target, TargetState.UNREACHABLE, p.reason() == null ? "unreachable" : p.reason(), now, tasks);
+                }
+            }
             default -> throw new IllegalStateException("unknown progress kind " + p.kind());
         }
         return true;
@@ -313,6 +318,21 @@ public final class JobEngine {
         return new Task(job.id, target.taskId, target.node, spec, now, expiresAt);
     }
 
+    /**
+     * Records that these tasks go to the SSH executor instead of an agent: their targets show
+     * {@code via: ssh}. Unknown task ids are ignored.
+     */
+    public synchronized void routedOverSsh(List<Task> tasks) {
+        for (Task task : tasks) {
+            Target target = targetByTaskId.get(task.taskId());
+            if (target != null) {
+                target.via = Target.VIA_SSH;
+                target.changed(clock.instant());
+                markDirty(target.job);
+            }
+        }
+    }
+
     private void markDirty(Job job) {
         job.dirty = true;
         dirty.add(job);
@@ -352,6 +372,9 @@ public final class JobEngine {
                 target.exitCode = ts.exitCode();
                 target.durationMs = ts.durationMs();
                 target.reason = ts.reason();
+                if (Target.VIA_SSH.equals(ts.via())) {
+                    target.via = Target.VIA_SSH;
+                }
                 if (ts.stdout() != null) {
                     target.append("stdout", ts.stdout(), Integer.MAX_VALUE);
                 }
@@ -426,6 +449,12 @@ public final class JobEngine {
     public synchronized Optional<JobStatus> status(String jobId) {
         Job job = jobs.get(jobId);
         return job == null ? Optional.empty() : Optional.of(job.snapshot());
+    }
+
+    /** The job's request (for routing its tasks); null for an unknown job. */
+    public synchronized JobRequest requestOf(String jobId) {
+        Job job = jobs.get(jobId);
+        return job == null ? null : job.request;
     }
 
     /** The job's state without a snapshot (cheap for big jobs); null for an unknown job. */

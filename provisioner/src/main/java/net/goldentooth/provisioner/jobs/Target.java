@@ -13,6 +13,10 @@ final class Target {
     final Job job;
     final String node;
     final String taskId;
+    static final String VIA_AGENT = "agent";
+    static final String VIA_SSH = "ssh";
+    /** Who runs the task: an agent, or the provisioner's SSH executor. */
+    String via = VIA_AGENT;
     TargetState state = TargetState.PENDING;
     Integer exitCode;
     Long durationMs;
@@ -76,7 +80,7 @@ final class Target {
 
     TargetStatus snapshot() {
         if (snapshot == null) {
-            snapshot = new TargetStatus(node, state, taskId, "agent", exitCode, durationMs, reason,
+            snapshot = new TargetStatus(node, state, taskId, via, exitCode, durationMs, reason,
                     stdout.isEmpty() ? null : stdout.toString(), stderr.isEmpty() ? null : stderr.toString(),
                     truncated, updatedAt, lastSeq);
         }

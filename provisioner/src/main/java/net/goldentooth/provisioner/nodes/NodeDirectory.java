@@ -36,6 +36,12 @@ public final class NodeDirectory {
         seen.put(facts.node(), new Seen(facts, clock.instant()));
     }
 
+    /** Whether the node's agent published facts within the live window (three facts intervals). */
+    public boolean isLive(String node) {
+        Seen last = seen.get(node);
+        return last != null && clock.instant().isBefore(last.at().plus(liveWindow));
+    }
+
     /** Inventory hosts in inventory order, then nodes that report facts without being in the inventory, by name. */
     public List<NodeView> view(Inventory inventory) {
         Instant now = clock.instant();

@@ -1,0 +1,239 @@
+package net.goldentooth.provisioner.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.sftp.SFTPClient;
+
+/**
+ * Installs the node agent on one node over SSH, in three steps reported as output lines: the
+ * agent's files, its configuration, its service. Every step compares SHA-256 checksums first and
+ * touches only what differs, so a second run on a healthy node reports every step
+ * {@code unchanged} and starts nothing. Files are written under a temporary name and renamed, so a
+ * node never sees a half-written file under the real name.
+ */
+public final class AgentBootstrap implements TaskBody {
+
+    /** What is installed; the same for every node except the name and the token. */
+    public record Settings(Path artifact, String agentDir, String configDir, String kafkaBootstrapServers,
+                           String signingPublicKeyPem, String serviceCheckCommand, String serviceStartCommand,
+                           String serviceRestartCommand, String debInstallCommand, long stepTimeoutMs) {
+    }
+
+    public static final String CONFIG_FILE = "agent.properties";
+    public static final String TRUSTED_KEY_FILE = "task-signing.pub";
+    public static final String TOKEN_FILE = "enrolment-token";
+
+    private final Settings settings;
+    private final String node;
+    private final Supplier<String> enrolmentToken;
+
+    /** @param enrolmentToken mints a one-time token; called only when the node has none yet */
+    public AgentBootstrap(Settings settings, String node, Supplier<String> enrolmentToken) {
+        this.settings = settings;
+        this.node = node;
+        this.enrolmentToken = enrolmentToken;
+    }
+
+    /** The agent's configuration for {@code node}: what the agent needs to find Kafka and trust tasks. */
+    public static String agentProperties(Settings settings, String node) {
+        return "# Written by goldentooth bootstrap; re-running bootstrap rewrites it.\n"
+                + "goldentooth.agent.node-name=" + node + "\n"
+                + "kafka.bootstrap.servers=" + settings.kafkaBootstrapServers() + "\n"
+                + "goldentooth.agent.trusted-key-files=" + settings.configDir() + "/" + TRUSTED_KEY_FILE + "\n"
+                + "goldentooth.agent.enrolment-token-file=" + settings.configDir() + "/" + TOKEN_FILE + "\n";
+    }
+
+    @Override
+    public Result run(SSHClient client, TaskReporter reporter) throws IOException {
+        reporter.started();
+        RemoteShell shell = new RemoteShell(client, settings.stepTimeoutMs());
+        boolean filesChanged;
+        boolean configChanged;
+        try {
+            filesChanged = installArtifact(client, shell, reporter);
+            configChanged = writeConfig(shell, reporter);
+        } catch (StepFailed e) {
+            reporter.output("stderr", e.getMessage() + "\n");
+            return new Result(1, false);
+        }
+        return new Result(service(shell, reporter, filesChanged || configChanged), false);
+    }
+
+    private boolean installArtifact(SSHClient client, RemoteShell shell, TaskReporter reporter) throws IOException {
+        Path artifact = settings.artifact();
+        Map<String, Path> local = new LinkedHashMap<>();
+        if (Files.isDirectory(artifact)) {
+            try (Stream<Path> files = Files.walk(artifact)) {
+                files.filter(Files::isRegularFile).sorted()
+                        .forEach(f -> local.put(artifact.relativize(f).toString().replace('\\', '/'), f));
+            }
+        } else if (Files.isRegularFile(artifact)) {
+            local.put(artifact.getFileName().toString(), artifact);
+        } else {
+            throw new StepFailed("agent files: artifact " + artifact + " does not exist");
+        }
+        String dir = settings.agentDir();
+        RemoteShell.Outcome listing = shell.run("mkdir -p " + ShellQuote.quote(dir) + " && cd " + ShellQuote.quote(dir)
+                + " && find . -type f -exec sha256sum {} +");
+        if (!listing.ok()) {
+            throw new StepFailed("agent files: cannot read " + dir + ": " + listing.stderr().strip());
+        }
+        Map<String, String> remote = parseSha256sum(listing.stdout());
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, Path> e : local.entrySet()) {
+            if (!sha256(e.getValue()).equals(remote.get(e.getKey()))) {
+                changed.add(e.getKey());
+            }
+        }
+        if (changed.isEmpty()) {
+            reporter.line("agent files: unchanged (" + local.size() + " files in " + dir + ")");
+            return false;
+        }
+        try (SFTPClient sftp = client.newSFTPClient()) {
+            StringBuilder moves = new StringBuilder("set -e");
+            for (String rel : changed) {
+                String target = dir + "/" + rel;
+                String temp = target + ".goldentooth-tmp";
+                int slash = target.lastIndexOf('/');
+                sftp.mkdirs(target.substring(0, slash));
+                sftp.put(local.get(rel).toString(), temp);
+                moves.append("; mv -f -- ").append(ShellQuote.quote(temp)).append(' ').append(ShellQuote.quote(target));
+            }
+            RemoteShell.Outcome moved = shell.run(moves.toString());
+            if (!moved.ok()) {
+                throw new StepFailed("agent files: renaming into place failed: " + moved.stderr().strip());
+            }
+        } catch (StepFailed e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StepFailed("agent files: upload to " + dir + " failed: " + e.getMessage());
+        }
+        reporter.line("agent files: " + changed.size() + " of " + local.size() + " changed in " + dir);
+        if (Files.isRegularFile(artifact) && artifact.getFileName().toString().endsWith(".deb")) {
+            String deb = dir + "/" + artifact.getFileName();
+            RemoteShell.Outcome installed = shell.run(settings.debInstallCommand().replace("{deb}", ShellQuote.quote(deb)));
+            if (!installed.ok()) {
+                throw new StepFailed("agent package: " + settings.debInstallCommand() + " failed: "
+                        + installed.stderr().strip());
+            }
+            reporter.line("agent package: installed " + artifact.getFileName());
+        }
+        return true;
+    }
+
+    private boolean writeConfig(RemoteShell shell, TaskReporter reporter) throws IOException {
+        String dir = settings.configDir();
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(CONFIG_FILE, agentProperties(settings, node));
+        files.put(TRUSTED_KEY_FILE, settings.signingPublicKeyPem());
+        StringBuilder paths = new StringBuilder();
+        files.keySet().forEach(f -> paths.append(' ').append(ShellQuote.quote(dir + "/" + f)));
+        RemoteShell.Outcome sums = shell.run("mkdir -p " + ShellQuote.quote(dir) + " && cd " + ShellQuote.quote(dir)
+                + " && { sha256sum" + paths + " 2>/dev/null || true; }");
+        if (!sums.ok()) {
+            throw new StepFailed("configuration: cannot read " + dir + ": " + sums.stderr().strip());
+        }
+        Map<String, String> remote = parseSha256sum(sums.stdout());
+        List<String> written = new ArrayList<>();
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            String path = dir + "/" + e.getKey();
+            byte[] content = e.getValue().getBytes(StandardCharsets.UTF_8);
+            if (!sha256(content).equals(remote.get(path))) {
+                writeAtomically(shell, path, content, "0644");
+                written.add(e.getKey());
+            }
+        }
+        String tokenPath = dir + "/" + TOKEN_FILE;
+        if (!shell.run("test -s " + ShellQuote.quote(tokenPath)).ok()) {
+            // One-time token: minted only for a node that has none, so a re-run changes nothing.
+            writeAtomically(shell, tokenPath, (enrolmentToken.get() + "\n").getBytes(StandardCharsets.UTF_8), "0600");
+            written.add(TOKEN_FILE);
+        }
+        reporter.line(written.isEmpty() ? "configuration: unchanged (" + dir + ")"
+                : "configuration: wrote " + String.join(", ", written) + " in " + dir);
+        return !written.isEmpty();
+    }
+
+    private static void writeAtomically(RemoteShell shell, String path, byte[] content, String mode) throws IOException {
+        String temp = ShellQuote.quote(path + ".goldentooth-tmp");
+        RemoteShell.Outcome wrote = shell.run("set -e; umask 077; cat > " + temp + "; chmod " + mode + " " + temp
+                + "; mv -f -- " + temp + " " + ShellQuote.quote(path), content);
+        if (!wrote.ok()) {
+            shell.run("rm -f -- " + temp);
+            throw new StepFailed("configuration: writing " + path + " failed: " + wrote.stderr().strip());
+        }
+    }
+
+    private int service(RemoteShell shell, TaskReporter reporter, boolean changed) throws IOException {
+        boolean running = shell.run(settings.serviceCheckCommand()).ok();
+        if (running && !changed) {
+            reporter.line("service: running, unchanged");
+            return 0;
+        }
+        String command = running ? settings.serviceRestartCommand() : settings.serviceStartCommand();
+        RemoteShell.Outcome done = shell.run(command);
+        if (!done.ok()) {
+            reporter.output("stderr", "service: '" + command + "' exited " + done.exitCode() + ": "
+                    + done.stderr().strip() + "\n");
+            return done.exitCode() <= 0 ? 1 : done.exitCode();
+        }
+        reporter.line(running ? "service: restarted" : "service: started");
+        return 0;
+    }
+
+    /** {@code sha256sum} lines ({@code <hex>  <path>}) by path, with a leading {@code ./} removed. */
+    static Map<String, String> parseSha256sum(String output) {
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            int gap = line.indexOf("  ");
+            if (gap == 64) {
+                String path = line.substring(gap + 2);
+                sums.put(path.startsWith("./") ? path.substring(2) : path, line.substring(0, gap));
+            }
+        }
+        return sums;
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[65536];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static String sha256(byte[] content) {
+        return HexFormat.of().formatHex(sha256().digest(content));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
+    private static final class StepFailed extends IOException {
+        StepFailed(String message) {
+            super(message);
+        }
+    }
+}
