@@ -27,7 +27,7 @@ public final class JobValidation {
         if (request.kind() == null) {
             throw new JobRequestException("kind is required: one of " + kinds(), List.of(kinds()));
         }
-        if (request.command() == null || request.command().isBlank()) {
+        if (request.kind() != JobKind.BOOTSTRAP && (request.command() == null || request.command().isBlank())) {
             throw new JobRequestException("command is empty");
         }
         Duration timeout = settings.defaultTimeout();
