@@ -39,16 +39,31 @@ import org.apache.kafka.common.utils.Time;
  *
  * With {@code --exit-with-parent} the broker stops when its standard input closes, so a test JVM
  * that dies never leaves a broker behind.
+ *
+ * <p>With {@code --ssl-certificate PEM --ssl-key PEM --ssl-trust PEM} (a certificate from
+ * pki-service, CN = the broker's principal, with the listener's address among its names) every
+ * listener is mutual TLS with client certificates required, principals are certificate CNs, the
+ * StandardAuthorizer denies what no ACL allows, and {@link FleetAcls} are granted to
+ * {@code --agents} and {@code --services} (default: the four services).
  */
 public final class BrokerMain {
 
-    record Options(Path data, String host, int port, int controllerPort, boolean exitWithParent) {
+    /**
+     * @param tls      mutual TLS on every listener with ACLs, or null for PLAINTEXT without authorisation
+     */
+    record Options(Path data, String host, int port, int controllerPort, boolean exitWithParent, Tls tls) {
         static Options parse(String[] args) {
             Path data = Path.of(".goldentooth/kafka");
             String host = "127.0.0.1";
             int port = 9092;
             Integer controllerPort = null;
             boolean exitWithParent = false;
+            Path certificate = null;
+            Path key = null;
+            Path trust = null;
+            List<String> superUsers = List.of();
+            List<String> agents = List.of();
+            List<String> services = List.copyOf(new java.util.TreeSet<>(FleetAcls.services()));
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--data" -> data = Path.of(value(args, ++i));
@@ -56,11 +71,35 @@ public final class BrokerMain {
                     case "--port" -> port = port(value(args, ++i));
                     case "--controller-port" -> controllerPort = port(value(args, ++i));
                     case "--exit-with-parent" -> exitWithParent = true;
+                    case "--ssl-certificate" -> certificate = Path.of(value(args, ++i));
+                    case "--ssl-key" -> key = Path.of(value(args, ++i));
+                    case "--ssl-trust" -> trust = Path.of(value(args, ++i));
+                    case "--super-users" -> superUsers = names(value(args, ++i));
+                    case "--agents" -> agents = names(value(args, ++i));
+                    case "--services" -> services = names(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "'; options: --data DIR --host ADDR --port N --controller-port N --exit-with-parent");
+                            + "'; options: --data DIR --host ADDR --port N --controller-port N --exit-with-parent "
+                            + "[--ssl-certificate PEM --ssl-key PEM --ssl-trust PEM --super-users CN,.. "
+                            + "--agents NODE,.. --services NAME,..]");
                 }
             }
-            return new Options(data, host, port, controllerPort == null ? port + 1 : controllerPort, exitWithParent);
+            Tls tls = null;
+            if (certificate != null || key != null || trust != null) {
+                if (certificate == null || key == null || trust == null) {
+                    throw new IllegalArgumentException("mutual TLS needs all of --ssl-certificate, --ssl-key and "
+                            + "--ssl-trust");
+                }
+                services.forEach(FleetAcls::service);
+                tls = new Tls(certificate, key, trust, superUsers, agents, services);
+            } else if (!superUsers.isEmpty() || !agents.isEmpty()) {
+                throw new IllegalArgumentException("--super-users and --agents need mutual TLS (--ssl-certificate ...)");
+            }
+            return new Options(data, host, port, controllerPort == null ? port + 1 : controllerPort, exitWithParent,
+                    tls);
+        }
+
+        private static List<String> names(String text) {
+            return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
         }
 
         private static String value(String[] args, int i) {
@@ -87,6 +126,28 @@ public final class BrokerMain {
         }
     }
 
+    /**
+     * The broker's own PEM certificate, key and trusted roots (pki-service's), who else is a super
+     * user, and the agents and services to grant {@link FleetAcls} to.
+     */
+    record Tls(Path certificate, Path key, Path trust, List<String> superUsers, List<String> agents,
+               List<String> services) {
+        /**
+         * The PEM contents as Kafka's in-line PEM settings, for the listeners and the runner's own
+         * admin client alike (kafka-edge's KafkaSecurity does the same for the services; the
+         * runner cannot depend on kafka-edge, whose tests run on this broker).
+         */
+        Properties pemSettings() throws IOException {
+            Properties p = new Properties();
+            p.setProperty("ssl.keystore.type", "PEM");
+            p.setProperty("ssl.keystore.certificate.chain", Files.readString(certificate, StandardCharsets.US_ASCII));
+            p.setProperty("ssl.keystore.key", Files.readString(key, StandardCharsets.US_ASCII));
+            p.setProperty("ssl.truststore.type", "PEM");
+            p.setProperty("ssl.truststore.certificates", Files.readString(trust, StandardCharsets.US_ASCII));
+            return p;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Options options;
         try {
@@ -99,13 +160,21 @@ public final class BrokerMain {
         Path propertiesFile = writeServerProperties(options);
         format(options, propertiesFile);
         Properties properties = load(propertiesFile);
+        if (options.tls() != null) {
+            // In memory only: the private key never lands in server.properties.
+            properties.putAll(tlsProperties(options.tls()));
+        }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();
             server.awaitShutdown();
         }, "broker-shutdown"));
         server.startup();
-        createTopics(options.bootstrap(), Topics.allWithDeadLetters());
+        Map<String, Object> admin = adminConfig(options);
+        createTopics(admin, Topics.allWithDeadLetters());
+        if (options.tls() != null) {
+            createAcls(admin, options.tls());
+        }
         if (options.exitWithParent()) {
             watchParent(System.in);
         }
@@ -119,15 +188,17 @@ public final class BrokerMain {
         Files.createDirectories(data.resolve("logs"));
         String listener = options.host() + ":" + options.port();
         String controller = options.host() + ":" + options.controllerPort();
+        // With TLS every listener, the controller's too, is mutual TLS: no principal is anonymous.
+        String name = options.tls() == null ? "PLAINTEXT" : "SSL";
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@" + controller);
-        p.setProperty("listeners", "PLAINTEXT://" + listener + ",CONTROLLER://" + controller);
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + listener);
+        p.setProperty("listeners", name + "://" + listener + ",CONTROLLER://" + controller);
+        p.setProperty("advertised.listeners", name + "://" + listener);
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", name);
+        p.setProperty("listener.security.protocol.map", "CONTROLLER:" + name + "," + name + ":" + name);
         p.setProperty("log.dirs", data.resolve("logs").toString());
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("offsets.topic.replication.factor", "1");
@@ -171,9 +242,74 @@ public final class BrokerMain {
         return properties;
     }
 
+    /**
+     * Mutual TLS with client authentication required on every listener, CN-only principals, and the
+     * StandardAuthorizer: nothing is allowed that an ACL does not allow, except to super users (the
+     * broker itself, by its certificate's CN, and {@code --super-users}).
+     */
+    static Properties tlsProperties(Tls tls) throws IOException {
+        Properties p = tls.pemSettings();
+        p.setProperty("ssl.client.auth", "required");
+        p.setProperty("ssl.principal.mapping.rules", PRINCIPAL_RULES);
+        p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        List<String> superUsers = new ArrayList<>();
+        superUsers.add("User:" + commonName(tls.certificate()));
+        tls.superUsers().forEach(user -> superUsers.add("User:" + user));
+        p.setProperty("super.users", String.join(";", superUsers));
+        p.setProperty("allow.everyone.if.no.acl.found", "false");
+        return p;
+    }
+
+    /** {@code CN=alpha,OU=alpha/kafka,O=goldentooth} → {@code alpha}; a subject without CN keeps its full name. */
+    static final String PRINCIPAL_RULES = "RULE:^CN=([^,]+).*$/$1/,DEFAULT";
+
+    static String commonName(Path certificatePem) throws IOException {
+        try (InputStream in = Files.newInputStream(certificatePem)) {
+            java.security.cert.X509Certificate certificate = (java.security.cert.X509Certificate)
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(
+                    certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return rdn.getValue().toString();
+                }
+            }
+            throw new IllegalArgumentException("--ssl-certificate " + certificatePem + " has no CN");
+        } catch (java.security.GeneralSecurityException | javax.naming.InvalidNameException e) {
+            throw new IllegalArgumentException("--ssl-certificate " + certificatePem + " is not a PEM certificate: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The runner's own admin connection: as the broker's principal (a super user) under TLS. */
+    static Map<String, Object> adminConfig(Options options) throws IOException {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
+        if (options.tls() != null) {
+            p.putAll(options.tls().pemSettings());
+            p.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SSL");
+        }
+        Map<String, Object> config = new java.util.HashMap<>();
+        p.forEach((k, v) -> config.put((String) k, v));
+        return config;
+    }
+
+    /** Grants {@link FleetAcls} to the named agents and services; creating an existing ACL is a no-op. */
+    static void createAcls(Map<String, Object> adminConfig, Tls tls) throws InterruptedException, ExecutionException {
+        List<org.apache.kafka.common.acl.AclBinding> acls = new ArrayList<>();
+        tls.agents().forEach(node -> acls.addAll(FleetAcls.agent(node)));
+        tls.services().forEach(service -> acls.addAll(FleetAcls.service(service)));
+        if (acls.isEmpty()) {
+            return;
+        }
+        try (Admin admin = Admin.create(adminConfig)) {
+            admin.createAcls(acls).all().get();
+        }
+    }
+
     /** Creates the topics that do not exist yet; existing topics are left as they are. */
-    static void createTopics(String bootstrap, List<TopicSpec> specs) throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    static void createTopics(Map<String, Object> adminConfig, List<TopicSpec> specs)
+            throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(adminConfig)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (TopicSpec spec : specs) {
