@@ -1,6 +1,8 @@
 package net.goldentooth.monitor.messaging;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.alert.AlertState;
@@ -8,6 +10,14 @@ import net.goldentooth.kafka.EventPublisher;
 
 /** Publishes alert state changes to the compacted {@code alert.state}, keyed by fingerprint. */
 public final class AlertStatePublisher {
+
+    /**
+     * Longest label or annotation value put on the topic. Labels come from the input (node names,
+     * lineages, paths), and a hostile record can make one megabytes long: the broker refuses a
+     * record over its 1 MiB limit, and the refused state would be retried at every evaluation,
+     * for ever. The fingerprint, computed from the full labels, still names the alert.
+     */
+    static final int MAX_VALUE_CHARS = 1024;
 
     private final EventPublisher publisher;
 
@@ -21,8 +31,31 @@ public final class AlertStatePublisher {
             return;
         }
         List<CompletableFuture<?>> sent = changed.stream()
-                .<CompletableFuture<?>>map(s -> publisher.publish(Topics.ALERT_STATE, s.fingerprint(), s)).toList();
+                .<CompletableFuture<?>>map(s -> publisher.publish(Topics.ALERT_STATE, s.fingerprint(), bounded(s)))
+                .toList();
         publisher.flush();
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** {@code state} with every label and annotation value cut to {@link #MAX_VALUE_CHARS}. */
+    static AlertState bounded(AlertState state) {
+        Map<String, String> labels = bounded(state.labels());
+        Map<String, String> annotations = bounded(state.annotations());
+        if (labels == state.labels() && annotations == state.annotations()) {
+            return state;
+        }
+        return new AlertState(state.fingerprint(), state.alertName(), state.phase(), state.severity(), labels,
+                annotations, state.activeSince(), state.firedAt(), state.resolvedAt(), state.updatedAt(),
+                state.inhibited(), state.value());
+    }
+
+    private static Map<String, String> bounded(Map<String, String> values) {
+        if (values == null || values.values().stream().allMatch(v -> v == null || v.length() <= MAX_VALUE_CHARS)) {
+            return values;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, v == null || v.length() <= MAX_VALUE_CHARS ? v
+                : v.substring(0, MAX_VALUE_CHARS) + "…(" + v.length() + " chars)"));
+        return out;
     }
 }
