@@ -68,7 +68,7 @@ class ArgumentParsingTest {
     @Test
     void noCommandPrintsTheWholeUsageOnStderr() {
         assertEquals(2, run(""));
-        assertTrue(err.text().startsWith("Usage: goldentooth [-h] [--provisioner=URL] <command>"), err.text());
+        assertTrue(err.text().startsWith("Usage: goldentooth [-h] [--provisioner=URL] [--token=TOKEN] <command>"), err.text());
         assertTrue(err.text().contains("Exit codes"), err.text());
         assertEquals("", out.text());
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +21,10 @@ public final class MonitorClient {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public MonitorClient(URI base) {
+    private final Credentials credentials;
+
+    public MonitorClient(URI base, Credentials credentials) {
+        this.credentials = credentials;
         this.base = base;
     }
 
@@ -36,7 +38,7 @@ public final class MonitorClient {
      * @throws IOException when the monitor cannot be reached or answers anything but 200
      */
     public List<AlertState> alerts() throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(base.resolve("/alerts"))
+        HttpResponse<byte[]> response = http.send(credentials.request(base.resolve("/alerts"))
                 .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {

@@ -23,7 +23,10 @@ public final class PkiClient {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public PkiClient(URI base) {
+    private final Credentials credentials;
+
+    public PkiClient(URI base, Credentials credentials) {
+        this.credentials = credentials;
         this.base = base;
     }
 
@@ -49,7 +52,7 @@ public final class PkiClient {
     /** @throws IOException when pki-service cannot be reached or answers anything but 200 */
     private byte[] send(String method, String path) throws IOException, InterruptedException {
         URI uri = base.resolve(path);
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        HttpResponse<byte[]> response = http.send(credentials.request(uri).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json").method(method, HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {

@@ -37,9 +37,11 @@ public final class ProvisionerClient {
     private final URI base;
     private final HttpClient http;
     private final ObjectMapper mapper;
+    private final Credentials credentials;
 
-    public ProvisionerClient(URI base) {
+    public ProvisionerClient(URI base, Credentials credentials) {
         this.base = base;
+        this.credentials = credentials;
         // HTTP/1.1: no h2c upgrade dance on plain http, and SSE is a plain long response anyway.
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -104,7 +106,7 @@ public final class ProvisionerClient {
      */
     public void follow(String jobId, Consumer<SseEvent> listener) {
         String path = "/jobs/" + encode(jobId) + "/events";
-        HttpRequest get = HttpRequest.newBuilder(base.resolve(base.getPath() + path))
+        HttpRequest get = credentials.request(base.resolve(base.getPath() + path))
                 .header("Accept", "text/event-stream")
                 .GET()
                 .build();
@@ -122,7 +124,7 @@ public final class ProvisionerClient {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(base.resolve(base.getPath() + pathAndQuery))
+        return credentials.request(base.resolve(base.getPath() + pathAndQuery))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json");
     }

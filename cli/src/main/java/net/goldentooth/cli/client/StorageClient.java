@@ -34,7 +34,10 @@ public final class StorageClient {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public StorageClient(URI base) {
+    private final Credentials credentials;
+
+    public StorageClient(URI base, Credentials credentials) {
+        this.credentials = credentials;
         this.base = base;
     }
 
@@ -61,7 +64,7 @@ public final class StorageClient {
 
     private byte[] send(String method, String path, Duration timeout) throws IOException, InterruptedException, Refused {
         URI uri = base.resolve(path);
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
+        HttpResponse<byte[]> response = http.send(credentials.request(uri).timeout(timeout)
                 .header("Accept", "application/json").method(method, HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         int status = response.statusCode();

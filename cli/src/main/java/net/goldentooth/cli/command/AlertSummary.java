@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import net.goldentooth.cli.CliContext;
+import net.goldentooth.cli.client.Credentials;
 import net.goldentooth.cli.client.Endpoint;
 import net.goldentooth.cli.client.MonitorClient;
 import net.goldentooth.events.alert.AlertPhase;
@@ -16,11 +17,12 @@ import net.goldentooth.events.alert.AlertState;
  */
 final class AlertSummary {
 
-    static void print(String monitorOption, CliContext context) throws InterruptedException {
+    static void print(String monitorOption, CliContext context, Credentials credentials)
+            throws InterruptedException {
         MonitorClient client;
         try {
             client = new MonitorClient(Endpoint.resolve(monitorOption, "--monitor", MonitorClient.ENV,
-                    MonitorClient.DEFAULT, context.env()));
+                    MonitorClient.DEFAULT, context.env()), credentials);
         } catch (IllegalArgumentException e) {
             context.err().println("alerts: " + e.getMessage());
             return;

@@ -42,7 +42,7 @@ public final class AlertsCommand implements Callable<Integer> {
         MonitorClient client;
         try {
             client = new MonitorClient(Endpoint.resolve(monitor, "--monitor", MonitorClient.ENV, MonitorClient.DEFAULT,
-                    root.context().env()));
+                    root.context().env()), root.credentials());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -31,7 +31,8 @@ public final class PkiOptions {
             throws InterruptedException {
         PkiClient client;
         try {
-            client = new PkiClient(Endpoint.resolve(pki, "--pki", PkiClient.ENV, PkiClient.DEFAULT, root.context().env()));
+            client = new PkiClient(Endpoint.resolve(pki, "--pki", PkiClient.ENV, PkiClient.DEFAULT, root.context().env()),
+                    root.credentials());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -2,6 +2,7 @@ package net.goldentooth.cli.command;
 
 import java.util.concurrent.Callable;
 import net.goldentooth.cli.CliContext;
+import net.goldentooth.cli.client.Credentials;
 import net.goldentooth.cli.client.Endpoint;
 import net.goldentooth.cli.client.ProvisionerClient;
 import picocli.CommandLine;
@@ -59,6 +60,11 @@ public final class RootCommand implements Callable<Integer> {
             description = "The provisioner's base URL (default: $" + Endpoint.ENV + ", else " + Endpoint.DEFAULT + ").")
     String provisioner;
 
+    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+            description = "Bearer token for the REST APIs (default: $" + Credentials.ENV + ", else the file $"
+                    + Credentials.FILE_ENV + ", else the admin token of ./goldentooth up).")
+    String token;
+
     @Mixin
     HelpOption help;
 
@@ -74,12 +80,17 @@ public final class RootCommand implements Callable<Integer> {
     ProvisionerClient client(CommandSpec caller) {
         if (client == null) {
             try {
-                client = new ProvisionerClient(Endpoint.resolve(provisioner, context.env()));
+                client = new ProvisionerClient(Endpoint.resolve(provisioner, context.env()), credentials());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(caller.commandLine(), e.getMessage());
             }
         }
         return client;
+    }
+
+    /** The bearer token for every service's API; see {@link Credentials}. */
+    public Credentials credentials() {
+        return Credentials.resolve(token, context.env());
     }
 
     @Override

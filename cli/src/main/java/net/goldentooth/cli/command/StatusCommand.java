@@ -38,7 +38,7 @@ public final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         StatusTable.render(root.client(spec).nodes(), root.context().clock().instant(), root.context().out());
-        AlertSummary.print(monitor, root.context());
+        AlertSummary.print(monitor, root.context(), root.credentials());
         return 0;
     }
 }

@@ -46,7 +46,7 @@ public final class StorageCommand implements Callable<Integer> {
     StorageClient client(CommandSpec caller) {
         try {
             return new StorageClient(Endpoint.resolve(storage, "--storage", StorageClient.ENV, StorageClient.DEFAULT,
-                    root.context().env()));
+                    root.context().env()), root.credentials());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(caller.commandLine(), e.getMessage());
         }
