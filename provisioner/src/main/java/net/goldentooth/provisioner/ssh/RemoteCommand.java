@@ -19,8 +19,11 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
 
 /**
  * Runs a task's command in an SSH session: stdin fed then closed, stdout and stderr streamed as
- * they come, the exit status as the result. At the timeout the remote process is sent SIGKILL and
- * the session closed (OpenSSH delivers the signal to the session's command).
+ * they come, the exit status as the result. The remote side enforces the timeout with coreutils'
+ * {@code timeout}, which runs the command in its own process group and kills the whole group, as an
+ * agent kills a task's process tree (SSH's own signal request reaches only the session's shell, and
+ * a child holding the pipes open would keep the session alive). Should the node not answer even
+ * then, the connection is dropped a grace period later, so a job never hangs.
  */
 public final class RemoteCommand implements TaskBody {
 
@@ -35,17 +38,28 @@ public final class RemoteCommand implements TaskBody {
         this.pumps = pumps;
     }
 
+    /** How long after the timeout the remote {@code timeout} escalates from SIGTERM to SIGKILL. */
+    static final int KILL_AFTER_SECONDS = 2;
+    /** How long after that the connection itself is dropped if the node still has not answered. */
+    static final long CLIENT_GRACE_MS = 5000;
+    /** coreutils {@code timeout}'s exit status when the time limit was hit. */
+    static final int TIMEOUT_STATUS = 124;
+
     /** The command line sent to sshd, which runs it with the login user's shell. */
     public static String commandLine(TaskSpec spec, String login) {
+        String limited = String.format(java.util.Locale.ROOT, "timeout -k %d %.3f /bin/sh -c %s",
+                KILL_AFTER_SECONDS, spec.timeoutMs() / 1000.0, ShellQuote.quote(spec.command()));
         if (spec.root() && !"root".equals(login)) {
-            return "sudo -n -- /bin/sh -c " + ShellQuote.quote(spec.command());
+            return "sudo -n -- " + limited;
         }
-        return spec.command();
+        return limited;
     }
 
     @Override
     public Result run(SSHClient client, TaskReporter reporter) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(spec.timeoutMs());
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.MILLISECONDS.toNanos(
+                spec.timeoutMs() + KILL_AFTER_SECONDS * 1000L + CLIENT_GRACE_MS);
         try (Session session = client.startSession()) {
             Session.Command command = session.exec(commandLine(spec, login));
             reporter.started();
@@ -62,15 +76,19 @@ public final class RemoteCommand implements TaskBody {
                 command.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
                         TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                return kill(command, out, err);
+                return abandon(client, out, err);
             } catch (ConnectionException e) {
                 // join's own timeout: the output ended but the exit status did not come in time.
                 if (System.nanoTime() - deadline >= 0) {
-                    return kill(command, out, err);
+                    return abandon(client, out, err);
                 }
                 throw e;
             }
             Integer status = command.getExitStatus();
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (status != null && (status == TIMEOUT_STATUS || status == 128 + 9) && elapsedMs >= spec.timeoutMs()) {
+                return new Result(null, true);
+            }
             if (status == null && command.getExitSignal() != null) {
                 reporter.output("stderr", "killed by signal " + command.getExitSignal() + "\n");
                 return new Result(128 + signalNumber(command.getExitSignal()), false);
@@ -79,10 +97,11 @@ public final class RemoteCommand implements TaskBody {
         }
     }
 
-    private static Result kill(Session.Command command, Future<?> out, Future<?> err) throws IOException {
-        command.signal(Signal.KILL);
+    /** The node did not answer even after the remote kill: drop the connection (the pool will not reuse it). */
+    private static Result abandon(SSHClient client, Future<?> out, Future<?> err) {
         out.cancel(true);
         err.cancel(true);
+        SshConnector.closeQuietly(client);
         return new Result(null, true);
     }
 
