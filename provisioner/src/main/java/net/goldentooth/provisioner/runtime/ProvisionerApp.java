@@ -28,6 +28,9 @@ import net.goldentooth.kafka.ConsumerLoop;
 import net.goldentooth.kafka.EventPublisher;
 import net.goldentooth.provisioner.api.JobStreams;
 import net.goldentooth.provisioner.config.ProvisionerConfig;
+import net.goldentooth.provisioner.config.SshConfig;
+import net.goldentooth.provisioner.enrolment.EnrolmentConfig;
+import net.goldentooth.provisioner.enrolment.TokenMinter;
 import net.goldentooth.provisioner.inventory.HostPattern;
 import net.goldentooth.provisioner.inventory.Inventory;
 import net.goldentooth.provisioner.inventory.InventoryException;
@@ -40,6 +43,7 @@ import net.goldentooth.provisioner.messaging.ProvisionerConsumers;
 import net.goldentooth.provisioner.messaging.StatusPublisher;
 import net.goldentooth.provisioner.messaging.TaskDispatcher;
 import net.goldentooth.provisioner.nodes.NodeDirectory;
+import net.goldentooth.provisioner.ssh.SshRouter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -63,6 +67,10 @@ public class ProvisionerApp {
     ProvisionerMetrics metrics;
     @Inject
     JobStreams streams;
+    @Inject
+    SshConfig sshConfig;
+    @Inject
+    EnrolmentConfig enrolment;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -72,6 +80,7 @@ public class ProvisionerApp {
     private EventPublisher publisher;
     private TaskDispatcher dispatcher;
     private StatusPublisher statuses;
+    private SshRouter ssh;
     private final Object publicationLock = new Object();
     private final List<ConsumerLoop<?>> loops = new ArrayList<>();
     private ScheduledExecutorService ticker;
@@ -86,8 +95,10 @@ public class ProvisionerApp {
         LOG.infof("inventory %s: %d hosts, %d groups", config.inventory(), inventory.hosts().size(),
                 inventory.groups().size());
         TaskSigner signer;
+        SigningKeys.KeyPair keys;
         try {
-            signer = new TaskSigner(SigningKeys.loadOrCreate(config.signingKey(), config.signingPublicKey()));
+            keys = SigningKeys.loadOrCreate(config.signingKey(), config.signingPublicKey());
+            signer = new TaskSigner(keys);
         } catch (IOException e) {
             throw new IOException("goldentooth.provisioner.signing-key " + config.signingKey() + ": " + e.getMessage(), e);
         }
@@ -104,6 +115,8 @@ public class ProvisionerApp {
         publisher = new EventPublisher(bootstrap, SOURCE, clock);
         dispatcher = new TaskDispatcher(publisher, signer);
         statuses = new StatusPublisher(publisher);
+        ssh = SshRouter.create(sshConfig, inventory, nodes, engine, publisher, clock, bootstrap,
+                config.signingPublicKey(), new TokenMinter(keys, clock, enrolment.tokenLifetime()));
         ProvisionerConsumers consumers = new ProvisionerConsumers(bootstrap, publisher, metrics::deadLettered);
 
         long replayed = consumers.replayStatuses(engine::restore);
@@ -133,6 +146,9 @@ public class ProvisionerApp {
             ticker.shutdownNow();
         }
         loops.forEach(ConsumerLoop::close);
+        if (ssh != null) {
+            ssh.close();
+        }
         if (publisher != null) {
             publisher.close();
         }
@@ -173,7 +189,7 @@ public class ProvisionerApp {
     private void fold(JobProgress progress) {
         JobEngine.Folded folded = engine.fold(progress);
         if (!folded.tasks().isEmpty()) {
-            dispatcher.dispatch(folded.tasks());
+            dispatcher.dispatch(ssh.route(folded.tasks()));
         }
         if (!folded.output().isEmpty()) {
             streams.progress(folded.output());
@@ -228,7 +244,8 @@ public class ProvisionerApp {
      * fan-out must not hold up the answer): a task that is never delivered ends its target
      * {@code unreachable} at the accept deadline, and the failure is logged.
      */
-    private void publishDue(List<Task> tasks, boolean includeCoalesced) {
+    private void publishDue(List<Task> all, boolean includeCoalesced) {
+        List<Task> tasks = ssh.route(all);
         synchronized (publicationLock) {
             List<CompletableFuture<?>> sent = statuses.publish(
                     includeCoalesced ? engine.takeDueStatuses() : engine.takeUrgentStatuses());
