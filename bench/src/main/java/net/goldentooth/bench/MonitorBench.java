@@ -56,18 +56,23 @@ public final class MonitorBench {
     private static final Duration SEED_BOUND = Duration.ofMinutes(5).plusSeconds(60);
     private static final Duration INTERVAL = Duration.ofSeconds(15);
 
-    /** Options: --runs N (0 skips the detection phase), --nodes N, --rounds N. */
+    /**
+     * Options: --runs N (0 skips the detection phase), --nodes N, --rounds N, --jfr FILE (records the
+     * monitor process of the ingestion phase with Java Flight Recorder, for profiling).
+     */
     public static void main(String[] args) throws Exception {
         int runs = 20;
         int nodes = 10_000;
         int rounds = 10;
+        String jfr = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--jfr" -> jfr = args[++i];
                 default -> {
-                    System.err.println("monitor: unknown option " + args[i] + " (--runs N --nodes N --rounds N)");
+                    System.err.println("monitor: unknown option " + args[i] + " (--runs N --nodes N --rounds N --jfr FILE)");
                     System.exit(2);
                 }
             }
@@ -82,7 +87,7 @@ public final class MonitorBench {
             }
         }
         try (KafkaBroker broker = KafkaBroker.start()) {
-            ingestion(broker.bootstrapServers(), nodes, rounds, logs);
+            ingestion(broker.bootstrapServers(), nodes, rounds, jfr, logs);
         }
     }
 
@@ -150,7 +155,7 @@ public final class MonitorBench {
         return fired;
     }
 
-    private static void ingestion(String bootstrap, int nodes, int rounds, Path logs) throws Exception {
+    private static void ingestion(String bootstrap, int nodes, int rounds, String jfr, Path logs) throws Exception {
         long total = (long) nodes * rounds;
         System.out.printf(Locale.ROOT, "%n== facts ingestion, %,d simulated nodes x %d rounds = %,d facts%n", nodes, rounds,
                 total);
@@ -166,7 +171,9 @@ public final class MonitorBench {
         }
         System.out.printf(Locale.ROOT, "  written to node.facts in %.1f s%n", (System.nanoTime() - sendStart) / 1e9);
         long start = System.nanoTime();
-        try (ServiceProcess monitor = ServiceProcess.start("monitor-ingestion", "monitor-service", List.of("-Xmx1g"),
+        List<String> jvm = jfr == null ? List.of("-Xmx1g")
+                : List.of("-Xmx1g", "-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
+        try (ServiceProcess monitor = ServiceProcess.start("monitor-ingestion", "monitor-service", jvm,
                 Map.of("kafka.bootstrap.servers", bootstrap), logs)) {
             HttpClient http = HttpClient.newHttpClient();
             long expected = total;

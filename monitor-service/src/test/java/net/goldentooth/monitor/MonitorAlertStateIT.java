@@ -114,7 +114,7 @@ class MonitorAlertStateIT {
             rules.loadExtra("it-extra-rules.yaml", java.nio.file.Files.readString(
                     java.nio.file.Path.of("src/test/resources/it-extra-rules.yaml")));
             MonitorCore second = new MonitorCore(new LivenessPolicy(Duration.ofSeconds(1), 3, Duration.ofSeconds(2),
-                    Duration.ofSeconds(30)), rules, Map.of(), Duration.ofMinutes(15), Duration.ofHours(1), 20);
+                    Duration.ofSeconds(30), Duration.ofMinutes(5)), rules, Map.of(), Duration.ofMinutes(15), Duration.ofHours(1), 20);
             try (EventPublisher dlq = new EventPublisher(bootstrap, "//monitor-it", java.time.Clock.systemUTC())) {
                 new MonitorConsumers(bootstrap, dlq, (t, r) -> { }).replayAlerts(second::restore);
             }

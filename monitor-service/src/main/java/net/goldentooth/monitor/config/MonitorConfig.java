@@ -26,6 +26,21 @@ public interface MonitorConfig {
     @WithDefault("30s")
     Duration holdDown();
 
+    /**
+     * Consumer threads reading node.facts, each on its own share of the topic's partitions: decoding
+     * is most of a fact's cost, so it runs in parallel while the fold stays serialised (a node's facts
+     * are in one partition, so their order is kept). At most the topic's partition count.
+     */
+    @WithDefault("2")
+    int factsConsumers();
+
+    /**
+     * A Kubernetes node condition (node.conditions, from the provisioner) read longer ago than this no
+     * longer tells agent-down from node-down.
+     */
+    @WithDefault("5m")
+    Duration nodeConditionsFreshness();
+
     /** How often rules are evaluated. */
     @WithDefault("1s")
     Duration evaluationInterval();

@@ -27,6 +27,9 @@ public final class MetricNames {
     public static final String PROBE_SUCCESS = "goldentooth_probe_success";
     public static final String PROBE_DURATION = "goldentooth_probe_duration_seconds";
     public static final String PROBE_TLS_LEAF_NOT_AFTER = "goldentooth_probe_tls_leaf_not_after_timestamp_seconds";
+    public static final String REPLICATION_DIVERGED = "goldentooth_replication_diverged";
+    public static final String REPLICATION_LAG = "goldentooth_replication_lag_seconds";
+    public static final String STORAGE_CAPACITY_LEVEL = "goldentooth_storage_capacity_level";
     public static final String ALERTS = "goldentooth_alerts";
     public static final String DATA_ERRORS = "goldentooth_monitor_data_errors_total";
     public static final String FACTS_INGESTED = "goldentooth_monitor_facts_ingested_total";
@@ -36,7 +39,8 @@ public final class MetricNames {
     public static final List<String> ALL = List.of(NODE_UP, NODE_FACTS_AGE, NODE_GROUP, NODE_CPU_TEMPERATURE, NODE_LOAD1,
             NODE_MEMORY_AVAILABLE_RATIO, NODE_CLOCK_OFFSET, NODE_FILESYSTEM_USED_RATIO, NODE_SWAP_TOTAL_BYTES,
             NODE_NTP_SYNCED, NODE_DEFAULT_ROUTE_INFO, NODE_THROTTLED, CERT_EXPIRY_TIER, CERT_NOT_AFTER, CERT_LIFETIME,
-            CERT_RENEWAL_FAILING, PROBE_SUCCESS, PROBE_DURATION, PROBE_TLS_LEAF_NOT_AFTER, ALERTS, DATA_ERRORS,
+            CERT_RENEWAL_FAILING, PROBE_SUCCESS, PROBE_DURATION, PROBE_TLS_LEAF_NOT_AFTER, REPLICATION_DIVERGED,
+            REPLICATION_LAG, STORAGE_CAPACITY_LEVEL, ALERTS, DATA_ERRORS,
             FACTS_INGESTED, DEAD_LETTERS, RULE_FILE_ERRORS);
 
     private MetricNames() {

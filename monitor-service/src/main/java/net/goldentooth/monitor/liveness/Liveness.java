@@ -13,11 +13,11 @@ public enum Liveness {
     UP,
     /** Facts flow again, but not yet for the whole hold-down: still counted as down. */
     RECOVERING,
-    /** Facts stale; no probe result to tell agent from node. */
+    /** Facts stale; no fresh kubelet condition or probe answer to tell agent from node. */
     DOWN,
-    /** Facts stale, but the node answers its probe: the agent is down. */
+    /** Facts stale, but the node's kubelet is Ready (or, without one, the node answers its probe): the agent is down. */
     AGENT_DOWN,
-    /** Facts stale and the probe fails: the node is down. */
+    /** Facts stale and the kubelet is NotReady (or, without one, the probe fails): the node is down. */
     NODE_DOWN;
 
     public boolean down() {

@@ -7,8 +7,11 @@ import java.time.Duration;
  * @param missedIntervals a node is down once its newest facts are older than this many intervals
  * @param holdDown        facts must flow without a gap for this long before a down node is up again
  * @param probeFreshness  a probe result older than this no longer tells agent-down from node-down
+ * @param conditionsFreshness a Kubernetes node condition read (by the provisioner) longer ago than
+ *                        this no longer tells agent-down from node-down
  */
-public record LivenessPolicy(Duration factsInterval, int missedIntervals, Duration holdDown, Duration probeFreshness) {
+public record LivenessPolicy(Duration factsInterval, int missedIntervals, Duration holdDown, Duration probeFreshness,
+                             Duration conditionsFreshness) {
 
     public LivenessPolicy {
         if (factsInterval.isNegative() || factsInterval.isZero()) {

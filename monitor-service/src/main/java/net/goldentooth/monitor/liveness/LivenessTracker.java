@@ -2,6 +2,7 @@ package net.goldentooth.monitor.liveness;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 public final class LivenessTracker {
 
     private final LivenessPolicy policy;
-    private final Map<String, Track> tracks = new TreeMap<>();
+    /** Hashed, not sorted: facts look a node up on every record; only {@link #evaluate} needs the order. */
+    private final Map<String, Track> tracks = new HashMap<>();
 
     public LivenessTracker(LivenessPolicy policy) {
         this.policy = policy;
@@ -30,6 +32,8 @@ public final class LivenessTracker {
         boolean damping;
         Boolean probeReachable;
         Instant probeAt;
+        Boolean kubeletReady;
+        Instant kubeletAt;
     }
 
     /** A node the monitor should know even before it publishes (from the inventory). */
@@ -59,6 +63,19 @@ public final class LivenessTracker {
         track.probeAt = at;
     }
 
+    /**
+     * Records the node's Kubernetes {@code Ready} condition as the API server reported it at
+     * {@code observedAt}; an older report than the one held changes nothing.
+     */
+    public void kubelet(String node, boolean ready, Instant observedAt) {
+        Track track = tracks.computeIfAbsent(node, n -> new Track());
+        if (track.kubeletAt != null && observedAt.isBefore(track.kubeletAt)) {
+            return;
+        }
+        track.kubeletReady = ready;
+        track.kubeletAt = observedAt;
+    }
+
     /** Every known node's liveness at {@code now}, by node name. */
     public Map<String, NodeLiveness> evaluate(Instant now) {
         Map<String, NodeLiveness> result = new TreeMap<>();
@@ -67,23 +84,29 @@ public final class LivenessTracker {
     }
 
     private NodeLiveness evaluate(String node, Track track, Instant now) {
-        Boolean probe = track.probeAt != null
-                && Duration.between(track.probeAt, now).compareTo(policy.probeFreshness()) <= 0
-                ? track.probeReachable : null;
+        Boolean probe = fresh(track.probeAt, now, policy.probeFreshness()) ? track.probeReachable : null;
+        Boolean kubelet = fresh(track.kubeletAt, now, policy.conditionsFreshness()) ? track.kubeletReady : null;
         if (track.lastFactsAt == null) {
-            return new NodeLiveness(node, Liveness.UNKNOWN, null, null, probe);
+            return new NodeLiveness(node, Liveness.UNKNOWN, null, null, probe, kubelet);
         }
         Duration age = Duration.between(track.lastFactsAt, now);
         Liveness liveness;
         if (age.compareTo(policy.window()) > 0) {
             track.damping = true;
-            liveness = probe == null ? Liveness.DOWN : probe ? Liveness.AGENT_DOWN : Liveness.NODE_DOWN;
+            // The kubelet runs on the node and the API server hears from it: a stronger sign of life
+            // than a port answering, so it decides when it is known; the probe decides otherwise.
+            Boolean machineAlive = kubelet != null ? kubelet : probe;
+            liveness = machineAlive == null ? Liveness.DOWN : machineAlive ? Liveness.AGENT_DOWN : Liveness.NODE_DOWN;
         } else if (track.damping && Duration.between(track.runStart, now).compareTo(policy.holdDown()) < 0) {
             liveness = Liveness.RECOVERING;
         } else {
             track.damping = false;
             liveness = Liveness.UP;
         }
-        return new NodeLiveness(node, liveness, track.lastFactsAt, age, probe);
+        return new NodeLiveness(node, liveness, track.lastFactsAt, age, probe, kubelet);
+    }
+
+    private static boolean fresh(Instant at, Instant now, Duration freshness) {
+        return at != null && Duration.between(at, now).compareTo(freshness) <= 0;
     }
 }

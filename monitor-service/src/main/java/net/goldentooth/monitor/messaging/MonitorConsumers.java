@@ -1,5 +1,6 @@
 package net.goldentooth.monitor.messaging;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import net.goldentooth.events.Topics;
@@ -10,6 +11,9 @@ import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.job.JobStatus;
+import net.goldentooth.events.k8s.NodeConditions;
+import net.goldentooth.events.storage.CapacityStatus;
+import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.kafka.ConsumerLoop;
 import net.goldentooth.kafka.EventPublisher;
 
@@ -37,16 +41,52 @@ public final class MonitorConsumers {
                 d -> restore.accept(d.event()));
     }
 
-    public List<ConsumerLoop<?>> start(Consumer<NodeFacts> facts, Consumer<JobStatus> jobs, Consumer<CertIssued> issued,
-                                       Consumer<CertRenewed> renewed, Consumer<CertRenewalFailed> failed,
-                                       Consumer<CertExpiring> expiring) {
-        return List.of(
-                whole(Topics.NODE_FACTS, NodeFacts.class, facts),
+    /**
+     * @param factsConsumers how many loops share node.facts' partitions (decoding in parallel; the
+     *                       handler must take facts from several threads)
+     */
+    public List<ConsumerLoop<?>> start(int factsConsumers, Consumer<NodeFacts> facts, Consumer<JobStatus> jobs,
+                                       Consumer<CertIssued> issued, Consumer<CertRenewed> renewed,
+                                       Consumer<CertRenewalFailed> failed, Consumer<CertExpiring> expiring,
+                                       Consumer<ReplicationStatus> replication, Consumer<CapacityStatus> capacity,
+                                       Consumer<NodeConditions> conditions) {
+        List<ConsumerLoop<?>> loops = new ArrayList<>(factsLoops(factsConsumers, facts));
+        loops.addAll(List.of(
                 whole(Topics.JOB_STATUS, JobStatus.class, jobs),
                 whole(Topics.CERT_ISSUED, CertIssued.class, issued),
                 whole(Topics.CERT_RENEWED, CertRenewed.class, renewed),
                 whole(Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class, failed),
-                whole(Topics.CERT_EXPIRING, CertExpiring.class, expiring));
+                whole(Topics.CERT_EXPIRING, CertExpiring.class, expiring),
+                whole(Topics.STORAGE_REPLICATION, ReplicationStatus.class, replication),
+                whole(Topics.STORAGE_CAPACITY, CapacityStatus.class, capacity),
+                whole(Topics.NODE_CONDITIONS, NodeConditions.class, conditions)));
+        return loops;
+    }
+
+    /**
+     * node.facts split over up to {@code consumers} loops, partition p going to loop p mod n: each
+     * node's facts stay in order (one partition), and the loops decode side by side.
+     */
+    static List<List<Integer>> factsShares(int consumers, int partitions) {
+        int loops = Math.max(1, Math.min(consumers, partitions));
+        List<List<Integer>> shares = new ArrayList<>();
+        for (int i = 0; i < loops; i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int p = 0; p < partitions; p++) {
+            shares.get(p % loops).add(p);
+        }
+        return shares;
+    }
+
+    private List<ConsumerLoop<NodeFacts>> factsLoops(int consumers, Consumer<NodeFacts> handler) {
+        List<List<Integer>> shares = factsShares(consumers, Topics.partitionsOf(Topics.NODE_FACTS));
+        List<ConsumerLoop<NodeFacts>> loops = new ArrayList<>();
+        for (int i = 0; i < shares.size(); i++) {
+            loops.add(loop(Topics.NODE_FACTS, NodeFacts.class, "monitor-" + Topics.NODE_FACTS + "-" + i, shares.get(i),
+                    handler));
+        }
+        return loops;
     }
 
 
@@ -55,9 +95,15 @@ public final class MonitorConsumers {
      * folds are idempotent and ignore older data), and several monitors never split the stream.
      */
     private <T> ConsumerLoop<T> whole(String topic, Class<T> type, Consumer<T> handler) {
+        return loop(topic, type, "monitor-" + topic,
+                java.util.stream.IntStream.range(0, Topics.partitionsOf(topic)).boxed().toList(), handler);
+    }
+
+    private <T> ConsumerLoop<T> loop(String topic, Class<T> type, String clientId, List<Integer> partitions,
+                                     Consumer<T> handler) {
         return ConsumerLoop.builder(bootstrap, topic, type)
-                .clientId("monitor-" + topic)
-                .assignAllPartitions()
+                .clientId(clientId)
+                .assign(partitions)
                 .start(ConsumerLoop.Start.EARLIEST)
                 .deadLetters(deadLetters, listener)
                 .handler(d -> handler.accept(d.event()))

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.storage.CapacityLevel;
+import net.goldentooth.events.storage.CapacityStatus;
+import net.goldentooth.events.storage.ReplicationState;
+import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.monitor.export.MetricNames;
 
 /**
@@ -271,6 +275,89 @@ public sealed interface Condition {
             }
             return MetricNames.PROBE_SUCCESS + (selectors.isEmpty() ? "" : "{" + String.join(",", selectors) + "}") + " == 0";
         }
+    }
+
+    /**
+     * storage-service found the target's newest snapshot missing on the source: the pair is stopped
+     * (nothing is sent or destroyed) until someone repairs the target.
+     */
+    record ReplicationDiverged() implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ReplicationStatus r : o.replication()) {
+                if (r.state() == ReplicationState.DIVERGED) {
+                    out.add(new Match(replicationSubject(r), (double) r.snapshotsBehind()));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return MetricNames.REPLICATION_DIVERGED + " == 1";
+        }
+    }
+
+    /**
+     * The target's newest common snapshot is at least {@code lag} older than the source's newest
+     * (creation times, as storage-service reports them): snapshots are taken but not arriving.
+     */
+    record ReplicationLagging(Duration lag) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ReplicationStatus r : o.replication()) {
+                if (r.state() != ReplicationState.DIVERGED && r.lagSeconds() >= lag.toSeconds()) {
+                    out.add(new Match(replicationSubject(r), (double) r.lagSeconds()));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return MetricNames.REPLICATION_LAG + " >= " + lag.toSeconds() + " unless " + MetricNames.REPLICATION_DIVERGED
+                    + " == 1";
+        }
+    }
+
+    /** storage-service put a node's filesystem at this capacity level (80 % warning, 90 % critical by default). */
+    record CapacityLevelReached(CapacityLevel level) implements Condition {
+        public CapacityLevelReached {
+            if (level == CapacityLevel.OK) {
+                throw new IllegalArgumentException("level must be warning or critical");
+            }
+        }
+
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (CapacityStatus c : o.capacity()) {
+                if (c.level() == level) {
+                    out.add(new Match(Map.of("node", c.node(), "mountpoint", c.mountPoint()), c.usedPercent()));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return MetricNames.STORAGE_CAPACITY_LEVEL + " == " + number(gaugeValue(level));
+        }
+
+        /** The level as the exported gauge carries it: 0 ok, 1 warning, 2 critical. */
+        public static double gaugeValue(CapacityLevel level) {
+            return switch (level) {
+                case OK -> 0;
+                case WARNING -> 1;
+                case CRITICAL -> 2;
+            };
+        }
+    }
+
+    private static Map<String, String> replicationSubject(ReplicationStatus r) {
+        return Map.of("dataset", r.dataset(), "target", r.target(), "source", r.source() == null ? "" : r.source());
     }
 
     /** Certificate conditions match per lineage; the value is the days left. */

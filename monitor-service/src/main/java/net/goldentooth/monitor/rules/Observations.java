@@ -2,14 +2,29 @@ package net.goldentooth.monitor.rules;
 
 import java.util.List;
 import java.util.Map;
+import net.goldentooth.events.storage.CapacityStatus;
+import net.goldentooth.events.storage.ReplicationStatus;
 
-/** Everything rules are evaluated over, at one instant. Immutable. */
+/**
+ * Everything rules are evaluated over, at one instant. Immutable.
+ *
+ * @param replication the newest status of each dataset × target pair (storage.replication)
+ * @param capacity    the newest level of each node's filesystem (storage.capacity)
+ */
 public record Observations(Map<String, ObservedNode> nodes, Map<String, ObservedCert> certs,
-                           List<ProbeResult> probes) {
+                           List<ProbeResult> probes, List<ReplicationStatus> replication,
+                           List<CapacityStatus> capacity) {
 
     public Observations {
         nodes = Map.copyOf(nodes);
         certs = Map.copyOf(certs);
         probes = List.copyOf(probes);
+        replication = List.copyOf(replication);
+        capacity = List.copyOf(capacity);
+    }
+
+    /** Observations without storage state (rules over nodes, certificates and probes only). */
+    public Observations(Map<String, ObservedNode> nodes, Map<String, ObservedCert> certs, List<ProbeResult> probes) {
+        this(nodes, certs, probes, List.of(), List.of());
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.goldentooth.events.storage.CapacityLevel;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -133,9 +134,20 @@ public final class RuleFileParser {
                 case "cert-renewal-failed" -> only(m, node, new Condition.CertRenewalFailed());
                 case "probe-failed" -> only(m, node, new Condition.ProbeFailed(optional(m, "kind"), optional(m, "target")),
                         "kind", "target");
+                case "replication-diverged" -> only(m, node, new Condition.ReplicationDiverged());
+                case "replication-lagging" -> only(m, node, new Condition.ReplicationLagging(
+                        duration(requiredNode(m, "lag", node))), "lag");
+                case "capacity-level" -> {
+                    String level = required(m, "level", node);
+                    if (!level.equals("warning") && !level.equals("critical")) {
+                        throw error(m.get("level"), "level '" + level + "' must be warning or critical");
+                    }
+                    yield only(m, node, new Condition.CapacityLevelReached(CapacityLevel.fromWire(level)), "level");
+                }
                 default -> throw error(m.get("type"), "unknown condition type '" + type + "', expected one of: node-down, "
                         + "metric, filesystem-used-ratio, swap-enabled, ntp-unsynced, default-route-not-primary, throttled, "
-                        + "cert-expiring, cert-remaining-below, cert-renewal-overdue, cert-renewal-failed, probe-failed");
+                        + "cert-expiring, cert-remaining-below, cert-renewal-overdue, cert-renewal-failed, probe-failed, "
+                        + "replication-diverged, replication-lagging, capacity-level");
             };
         } catch (IllegalArgumentException e) {
             throw error(node, e.getMessage());

@@ -14,11 +14,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,7 +81,8 @@ public class MonitorApp {
     private AlertmanagerSender alertmanager;
     private final List<ConsumerLoop<?>> loops = new ArrayList<>();
     private final List<AlertState> unpublished = new ArrayList<>();
-    private final Map<String, Set<String>> reportedErrors = new HashMap<>();
+    /** Per node, the data errors last logged; only nodes with errors are present. Several facts consumers write it. */
+    private final Map<String, Set<String>> reportedErrors = new ConcurrentHashMap<>();
     private final List<ProbeTarget> probeTargets = new ArrayList<>();
     private ScheduledExecutorService timer;
     private ExecutorService probePool;
@@ -98,7 +99,7 @@ public class MonitorApp {
         probeReports = probeReports();
         Map<String, InventoryHost> inventory = config.inventory().map(this::inventory).orElse(Map.of());
         LivenessPolicy policy = new LivenessPolicy(config.factsInterval(), config.missedIntervals(), config.holdDown(),
-                config.probeInterval().multipliedBy(3));
+                config.probeInterval().multipliedBy(3), config.nodeConditionsFreshness());
         core = new MonitorCore(policy, rules, inventory, config.resolvedRetention(), config.history(), config.recentJobs());
         reloadExtraRulesIfChanged();
         for (String spec : config.probes().orElse(List.of())) {
@@ -123,11 +124,16 @@ public class MonitorApp {
         long restored = consumers.replayAlerts(core::restore);
         LOG.infof("restored %d pending or firing alerts from %d alert.state records", core.alerts().size(), restored);
 
-        loops.addAll(consumers.start(this::facts, core::job,
+        if (config.factsConsumers() < 1) {
+            throw new IllegalArgumentException("goldentooth.monitor.facts-consumers must be at least 1, got "
+                    + config.factsConsumers());
+        }
+        loops.addAll(consumers.start(config.factsConsumers(), this::facts, core::job,
                 e -> core.cert(e.lineage(), prev -> CertFold.issued(prev, e)),
                 e -> core.cert(e.lineage(), prev -> CertFold.renewed(prev, e)),
                 e -> core.cert(e.lineage(), prev -> CertFold.renewalFailed(prev, e)),
-                e -> core.cert(e.lineage(), prev -> CertFold.expiring(prev, e))));
+                e -> core.cert(e.lineage(), prev -> CertFold.expiring(prev, e)),
+                core::replication, core::capacity, core::conditions));
         probePool = Executors.newFixedThreadPool(4, daemon("monitor-probe"));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("monitor-evaluate"));
         long every = config.evaluationInterval().toMillis();
@@ -225,13 +231,19 @@ public class MonitorApp {
     private void facts(NodeFacts facts) {
         List<DataError> errors = core.facts(facts);
         metrics.factsIngested();
+        String node = facts.node() == null ? "?" : facts.node();
+        if (errors.isEmpty()) {
+            // The common case: nothing to count or log, and no per-fact allocation.
+            reportedErrors.remove(node);
+            return;
+        }
         Set<String> now = new TreeSet<>();
         for (DataError e : errors) {
             metrics.dataError(e.node(), e.section());
             now.add(e.section() + ": " + e.reason());
         }
-        Set<String> before = reportedErrors.put(facts.node() == null ? "?" : facts.node(), now);
-        if (!now.isEmpty() && !now.equals(before)) {
+        Set<String> before = reportedErrors.put(node, now);
+        if (!now.equals(before)) {
             MDC.put("node", String.valueOf(facts.node()));
             try {
                 LOG.warnf("data errors in facts of %s (withheld from rules): %s", facts.node(), now);

@@ -14,6 +14,9 @@ import net.goldentooth.events.alert.AlertState;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.TargetState;
+import net.goldentooth.events.k8s.NodeConditions;
+import net.goldentooth.events.storage.CapacityStatus;
+import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.monitor.dashboard.History;
 import net.goldentooth.monitor.dashboard.NodeTile;
 import net.goldentooth.monitor.dashboard.Snapshot;
@@ -43,6 +46,8 @@ public final class MonitorCore {
     private final AlertTable alerts;
     private final RuleSet rules;
     private final Map<String, InventoryHost> inventory;
+    /** Each inventory node's groups, sorted once: evaluation hands them to every rule every second. */
+    private final Map<String, Set<String>> groups;
     private final Duration historyWindow;
     private final int recentJobs;
     private final Map<String, NodeFacts> facts = new HashMap<>();
@@ -51,6 +56,8 @@ public final class MonitorCore {
     private final Map<String, ObservedCert> certs = new TreeMap<>();
     private final Map<String, ProbeResult> probes = new TreeMap<>();
     private final Map<String, JobStatus> jobs = new HashMap<>();
+    private final Map<String, ReplicationStatus> replication = new TreeMap<>();
+    private final Map<String, CapacityStatus> capacity = new TreeMap<>();
     private Map<String, NodeLiveness> lastLiveness = Map.of();
 
     public MonitorCore(LivenessPolicy policy, RuleSet rules, Map<String, InventoryHost> inventory,
@@ -59,6 +66,9 @@ public final class MonitorCore {
         this.alerts = new AlertTable(resolvedRetention);
         this.rules = rules;
         this.inventory = Map.copyOf(inventory);
+        Map<String, Set<String>> sorted = new HashMap<>();
+        inventory.forEach((name, host) -> sorted.put(name, java.util.Collections.unmodifiableSet(new TreeSet<>(host.groups()))));
+        this.groups = Map.copyOf(sorted);
         this.historyWindow = historyWindow;
         this.recentJobs = recentJobs;
         inventory.keySet().forEach(liveness::expect);
@@ -95,6 +105,13 @@ public final class MonitorCore {
         return checked.errors();
     }
 
+    /** Folds the kubelet's Ready condition: the second liveness signal beside the probe. */
+    public synchronized void conditions(NodeConditions conditions) {
+        if (conditions.node() != null && conditions.observedAt() != null) {
+            liveness.kubelet(conditions.node(), conditions.ready(), conditions.observedAt());
+        }
+    }
+
     public synchronized void probe(ProbeResult result, String node) {
         probes.put(result.target(), result);
         if (node != null) {
@@ -122,6 +139,32 @@ public final class MonitorCore {
         }
     }
 
+    /** Folds a replication pair's status; an older status than the one held changes nothing. */
+    public synchronized void replication(ReplicationStatus status) {
+        newest(replication, ReplicationStatus.key(status.dataset(), status.target()), status, ReplicationStatus::updatedAt);
+    }
+
+    /** Folds a filesystem's capacity level; an older observation than the one held changes nothing. */
+    public synchronized void capacity(CapacityStatus status) {
+        newest(capacity, CapacityStatus.key(status.node(), status.mountPoint()), status, CapacityStatus::observedAt);
+    }
+
+    private static <T> void newest(Map<String, T> held, String key, T next, java.util.function.Function<T, Instant> at) {
+        T previous = held.get(key);
+        if (previous == null || at.apply(previous) == null || at.apply(next) == null
+                || !at.apply(next).isBefore(at.apply(previous))) {
+            held.put(key, next);
+        }
+    }
+
+    public synchronized List<ReplicationStatus> replication() {
+        return List.copyOf(replication.values());
+    }
+
+    public synchronized List<CapacityStatus> capacity() {
+        return List.copyOf(capacity.values());
+    }
+
     /** One evaluation at {@code now}: liveness, then every rule; returns the alert states to publish. */
     public AlertTable.Evaluation evaluate(Instant now) {
         Observations observations;
@@ -130,7 +173,8 @@ public final class MonitorCore {
             Map<String, ObservedNode> nodes = new HashMap<>();
             lastLiveness.forEach((node, live) -> nodes.put(node,
                     new ObservedNode(node, groupsOf(node), live, facts.get(node))));
-            observations = new Observations(nodes, certs, List.copyOf(probes.values()));
+            observations = new Observations(nodes, certs, List.copyOf(probes.values()),
+                    List.copyOf(replication.values()), List.copyOf(capacity.values()));
         }
         synchronized (alerts) {
             return alerts.evaluate(rules.active(), observations, now);
@@ -209,8 +253,7 @@ public final class MonitorCore {
     }
 
     private Set<String> groupsOf(String node) {
-        InventoryHost host = inventory.get(node);
-        return host == null ? Set.of() : new TreeSet<>(host.groups());
+        return groups.getOrDefault(node, Set.of());
     }
 
     public Map<String, InventoryHost> inventory() {

@@ -14,8 +14,11 @@ import java.util.Map;
 import java.util.function.Function;
 import net.goldentooth.events.alert.AlertState;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.storage.ReplicationState;
+import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.monitor.export.MetricNames;
 import net.goldentooth.monitor.liveness.NodeLiveness;
+import net.goldentooth.monitor.rules.Condition;
 import net.goldentooth.monitor.rules.ObservedCert;
 import net.goldentooth.monitor.rules.ProbeResult;
 
@@ -150,6 +153,13 @@ public class MonitorMetrics {
         rows(MetricNames.PROBE_DURATION, probes, p -> probeTags(p), p -> p.took().toNanos() / 1e9);
         rows(MetricNames.PROBE_TLS_LEAF_NOT_AFTER, probes, p -> probeTags(p),
                 p -> p.leafNotAfter() == null ? null : p.leafNotAfter().getEpochSecond() * 1.0);
+        List<ReplicationStatus> pairs = core.replication();
+        rows(MetricNames.REPLICATION_DIVERGED, pairs, MonitorMetrics::pairTags,
+                r -> r.state() == ReplicationState.DIVERGED ? 1.0 : 0.0);
+        rows(MetricNames.REPLICATION_LAG, pairs, MonitorMetrics::pairTags, r -> (double) r.lagSeconds());
+        rows(MetricNames.STORAGE_CAPACITY_LEVEL, core.capacity(),
+                c -> Tags.of("node", c.node(), "mountpoint", c.mountPoint()),
+                c -> c.level() == null ? null : Condition.CapacityLevelReached.gaugeValue(c.level()));
         Map<List<String>, Integer> counts = new HashMap<>();
         for (AlertState s : core.alerts()) {
             counts.merge(List.of(s.phase().wire(), s.severity()), 1, Integer::sum);
@@ -161,6 +171,10 @@ public class MonitorMetrics {
 
     private static Tags certTags(ObservedCert c) {
         return Tags.of("lineage", c.lineage(), "node", c.node() == null ? "" : c.node());
+    }
+
+    private static Tags pairTags(ReplicationStatus r) {
+        return Tags.of("dataset", r.dataset(), "target", r.target());
     }
 
     private static Tags probeTags(ProbeResult p) {

@@ -35,7 +35,7 @@ class AlertTableTest {
     private final Map<String, ObservedCert> certs = new HashMap<>();
 
     private void node(String name, Liveness liveness, NodeFacts facts) {
-        nodes.put(name, new ObservedNode(name, Set.of(), new NodeLiveness(name, liveness, T0, Duration.ZERO, null), facts));
+        nodes.put(name, new ObservedNode(name, Set.of(), new NodeLiveness(name, liveness, T0, Duration.ZERO, null, null), facts));
     }
 
     private Observations observations() {

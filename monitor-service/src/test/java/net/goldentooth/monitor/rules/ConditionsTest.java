@@ -31,7 +31,7 @@ class ConditionsTest {
         Map<String, ObservedNode> nodes = new java.util.HashMap<>();
         for (NodeFacts f : facts) {
             nodes.put(f.node(), new ObservedNode(f.node(), groups.getOrDefault(f.node(), Set.of()),
-                    new NodeLiveness(f.node(), Liveness.UP, T0, Duration.ZERO, null), f));
+                    new NodeLiveness(f.node(), Liveness.UP, T0, Duration.ZERO, null, null), f));
         }
         return new Observations(nodes, Map.of(), List.of());
     }

@@ -42,7 +42,9 @@ class RuleFileParserTest {
         assertEquals("critical", rules.get("NodeDown").severity());
         assertInstanceOf(Condition.SwapEnabled.class, rules.get("SwapEnabledOnKubernetesNode").condition());
         assertEquals("k8s_cluster", ((Condition.SwapEnabled) rules.get("SwapEnabledOnKubernetesNode").condition()).group());
-        assertEquals(16, rules.size());
+        assertEquals(List.of(Duration.ZERO, "critical"), forAndSeverity(rules.get("ReplicationDiverged")));
+        assertEquals(List.of(Duration.ofMinutes(15), "warning"), forAndSeverity(rules.get("ReplicationLagging")));
+        assertEquals(20, rules.size());
     }
 
     private static List<Object> forAndSeverity(RuleDefinition rule) {
@@ -81,7 +83,7 @@ class RuleFileParserTest {
         set.loadExtra("extra.yaml", "rules:\n  - name: LoadHigh\n    severity: warning\n"
                 + "    condition: {type: metric, metric: load.load1, op: \">\", value: 8}\n");
         List<RuleDefinition> before = set.active();
-        assertEquals(17, before.size());
+        assertEquals(21, before.size());
         RuleFileException e = assertThrows(RuleFileException.class,
                 () -> set.loadExtra("extra.yaml", "rules:\n  - name: [oops\n"));
         assertEquals("extra.yaml", e.file());

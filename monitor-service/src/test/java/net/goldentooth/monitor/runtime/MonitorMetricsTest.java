@@ -24,7 +24,7 @@ class MonitorMetricsTest {
     @Test
     void nodesWithoutFactsOrSensorsGetNoSeriesAndBreakNothing() {
         MonitorCore core = new MonitorCore(new LivenessPolicy(Duration.ofSeconds(15), 3, Duration.ofSeconds(30),
-                Duration.ofSeconds(30)), new RuleSet(List.of()),
+                Duration.ofSeconds(30), Duration.ofMinutes(5)), new RuleSet(List.of()),
                 Map.of("silent", new InventoryHost("silent", "10.4.0.99", Set.of("all")),
                         "vm", new InventoryHost("vm", "127.0.0.1", Set.of("all"))),
                 Duration.ofMinutes(15), Duration.ofHours(1), 20);
