@@ -9,6 +9,11 @@ import net.goldentooth.events.job.JobKind;
 /** Checks a {@link JobRequest} and resolves its targets. Every message names the field at fault. */
 public final class JobValidation {
 
+    /** The one target of jobs the provisioner runs itself; never dispatched to an agent. */
+    public static final String PROVISIONER_TARGET = "provisioner";
+    /** Kinds whose single target is {@link #PROVISIONER_TARGET}. */
+    public static final java.util.Set<JobKind> LOCAL_KINDS = java.util.EnumSet.of(JobKind.PLAYBOOK, JobKind.K8S_UPGRADE);
+
     private JobValidation() {
     }
 
@@ -41,6 +46,11 @@ public final class JobValidation {
         }
         Concurrency concurrency = Concurrency.parse(request.concurrency());
         List<String> targets = resolveTargets.apply(request.pattern().strip());
+        if (LOCAL_KINDS.contains(request.kind())) {
+            // The pattern was checked above (it is the playbook's --limit, or the nodes to upgrade);
+            // the job itself has one target, the provisioner, which runs it.
+            targets = List.of(PROVISIONER_TARGET);
+        }
         JobRequest recorded = new JobRequest(request.idempotencyKey(), request.kind(), request.pattern().strip(),
                 request.command(), request.stdin(), (int) timeout.getSeconds(), request.concurrency(),
                 request.sshFallback(), request.requestedBy());

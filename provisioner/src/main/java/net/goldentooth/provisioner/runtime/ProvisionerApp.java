@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.goldentooth.events.api.JobPage;
+import net.goldentooth.events.Topics;
+import net.goldentooth.events.job.JobKind;
 import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobState;
@@ -73,6 +75,8 @@ public class ProvisionerApp {
     EnrolmentConfig enrolment;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+    @Inject
+    jakarta.enterprise.inject.Instance<LocalRunner> localRunnerBeans;
 
     private Inventory inventory;
     private JobEngine engine;
@@ -83,6 +87,8 @@ public class ProvisionerApp {
     private SshRouter ssh;
     private final Object publicationLock = new Object();
     private final List<ConsumerLoop<?>> loops = new ArrayList<>();
+    /** Runners of the jobs the provisioner executes itself, by kind. */
+    private final java.util.Map<JobKind, LocalRunner> localRunners = new java.util.EnumMap<>(JobKind.class);
     private ScheduledExecutorService ticker;
     private volatile boolean ready;
 
@@ -118,12 +124,14 @@ public class ProvisionerApp {
         ssh = SshRouter.create(sshConfig, inventory, nodes, engine, publisher, clock, bootstrap,
                 config.signingPublicKey(), new TokenMinter(keys, clock, enrolment.tokenLifetime()));
         ProvisionerConsumers consumers = new ProvisionerConsumers(bootstrap, publisher, metrics::deadLettered);
+        localRunnerBeans.forEach(r -> localRunners.put(r.kind(), r));
 
         long replayed = consumers.replayStatuses(engine::restore);
         List<Task> resumed = engine.resume();
         publishDue(resumed, true);
         LOG.infof("rebuilt %d jobs from %d job.status records; resumed %d tasks", engine.size(), replayed,
                 resumed.size());
+        resumeLocalJobs();
 
         loops.add(consumers.facts(nodes::record));
         loops.add(consumers.progress(this::fold, this::afterProgressBatch, this::everythingFoldedIsPublished));
@@ -166,6 +174,10 @@ public class ProvisionerApp {
             return new JobEngine.Submission(earlier.get(), false, List.of());
         }
         JobPlan plan = JobValidation.validate(request, engine.settings(), p -> HostPattern.resolve(p, inventory));
+        LocalRunner local = localRunners.get(plan.request().kind());
+        if (local != null) {
+            local.validate(plan.request());
+        }
         JobEngine.Submission submission = engine.start(plan);
         if (submission.created()) {
             String jobId = submission.status().jobId();
@@ -188,8 +200,9 @@ public class ProvisionerApp {
 
     private void fold(JobProgress progress) {
         JobEngine.Folded folded = engine.fold(progress);
-        if (!folded.tasks().isEmpty()) {
-            dispatcher.dispatch(ssh.route(folded.tasks()));
+        List<Task> remote = ssh.route(startLocally(folded.tasks()));
+        if (!remote.isEmpty()) {
+            dispatcher.dispatch(remote);
         }
         if (!folded.output().isEmpty()) {
             streams.progress(folded.output());
@@ -245,7 +258,7 @@ public class ProvisionerApp {
      * {@code unreachable} at the accept deadline, and the failure is logged.
      */
     private void publishDue(List<Task> all, boolean includeCoalesced) {
-        List<Task> tasks = ssh.route(all);
+        List<Task> tasks = ssh.route(startLocally(all));
         synchronized (publicationLock) {
             List<CompletableFuture<?>> sent = statuses.publish(
                     includeCoalesced ? engine.takeDueStatuses() : engine.takeUrgentStatuses());
@@ -270,6 +283,52 @@ public class ProvisionerApp {
                 }
             }
         }
+    }
+
+    /**
+     * Hands the tasks of jobs the provisioner runs itself to their runner (they report on
+     * {@code job.progress} like an agent) and returns the rest, which go to agents.
+     */
+    private List<Task> startLocally(List<Task> tasks) {
+        if (tasks.isEmpty() || localRunners.isEmpty()) {
+            return tasks;
+        }
+        List<Task> remote = new ArrayList<>(tasks.size());
+        for (Task task : tasks) {
+            Optional<JobStatus> job = JobValidation.PROVISIONER_TARGET.equals(task.node())
+                    ? engine.status(task.jobId()) : Optional.empty();
+            LocalRunner runner = job.map(j -> localRunners.get(j.request().kind())).orElse(null);
+            if (runner == null) {
+                remote.add(task);
+            } else {
+                runner.start(task, job.get().request(), this::publishLocalProgress);
+            }
+        }
+        return remote;
+    }
+
+    /** At start-up: local jobs that were running when the provisioner stopped go back to their runner. */
+    private void resumeLocalJobs() {
+        JobPage running = engine.page(0, Integer.MAX_VALUE, JobState.RUNNING, JobValidation.PROVISIONER_TARGET, null);
+        for (var row : running.jobs()) {
+            engine.status(row.jobId()).ifPresent(status -> {
+                LocalRunner runner = localRunners.get(status.request().kind());
+                if (runner != null) {
+                    LOG.infof("job %s: %s was running when the provisioner stopped; handing it back to its runner",
+                            status.jobId(), status.request().kind().wire());
+                    runner.resume(status, this::publishLocalProgress);
+                }
+            });
+        }
+    }
+
+    private void publishLocalProgress(JobProgress progress) {
+        publisher.publish(Topics.JOB_PROGRESS, progress.jobId(), progress).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.errorf(error, "job %s: progress seq %d of the provisioner's own run was not delivered",
+                        progress.jobId(), progress.seq());
+            }
+        });
     }
 
     public Optional<JobStatus> status(String jobId) {
