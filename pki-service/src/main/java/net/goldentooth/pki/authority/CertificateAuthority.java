@@ -12,6 +12,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
@@ -23,7 +25,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -35,7 +40,8 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
@@ -44,8 +50,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The X.509 half of the CA: an ECDSA P-256 root that signs only the intermediate, and the
@@ -60,23 +64,41 @@ public final class CertificateAuthority {
     static final String INTERMEDIATE_PEM = "intermediate.pem";
     private static final String ROOT_ALIAS = "root";
     private static final String INTERMEDIATE_ALIAS = "intermediate";
-    private static final String SIGNATURE = "SHA256withECDSA";
     private static final Duration ROOT_LIFETIME = Duration.ofDays(3650);
     private static final Duration INTERMEDIATE_LIFETIME = Duration.ofDays(1825);
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int SIGNED_MEMORY = 100_000;
 
     private final X509Certificate root;
     private final X509Certificate intermediate;
     private final ThreadLocal<ContentSigner> signers;
     private final String chainPem;
+    private final AuthorityKeyIdentifier authorityKeyId;
+    /**
+     * SHA-256 fingerprints of certificates this CA signed since start: a renewal presents the
+     * certificate issued last time, and byte equality with one we signed proves its origin as well
+     * as verifying its signature again would. A miss (older than the memory, or from before a
+     * restart) is verified.
+     */
+    private final Map<String, Boolean> signedHere = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > SIGNED_MEMORY;
+        }
+    };
 
     private CertificateAuthority(X509Certificate root, X509Certificate intermediate, PrivateKey intermediateKey) {
         this.root = root;
         this.intermediate = intermediate;
         this.chainPem = Pem.of(intermediate) + Pem.of(root);
         // A ContentSigner is stateful (it wraps one java.security.Signature): one per thread.
-        this.signers = ThreadLocal.withInitial(() -> signer(intermediateKey));
+        this.signers = ThreadLocal.withInitial(() -> EcCrypto.signer(intermediateKey));
+        try {
+            this.authorityKeyId = new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(intermediate);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive the intermediate's key identifier", e);
+        }
     }
 
     /** True when {@code stateDir} already holds a CA. */
@@ -121,7 +143,7 @@ public final class CertificateAuthority {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             utils.createSubjectKeyIdentifier(rootKeys.getPublic()));
-            X509Certificate root = convert(rootBuilder.build(signer(rootKeys.getPrivate())));
+            X509Certificate root = convert(rootBuilder.build(EcCrypto.signer(rootKeys.getPrivate())));
             X509v3CertificateBuilder intermediateBuilder = new JcaX509v3CertificateBuilder(root, randomSerial(),
                     Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(INTERMEDIATE_LIFETIME)),
                     intermediateName, intermediateKeys.getPublic())
@@ -131,7 +153,7 @@ public final class CertificateAuthority {
                             utils.createSubjectKeyIdentifier(intermediateKeys.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             utils.createAuthorityKeyIdentifier(root));
-            X509Certificate intermediate = convert(intermediateBuilder.build(signer(rootKeys.getPrivate())));
+            X509Certificate intermediate = convert(intermediateBuilder.build(EcCrypto.signer(rootKeys.getPrivate())));
 
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, password);
@@ -176,7 +198,6 @@ public final class CertificateAuthority {
             for (String ip : spec.ipAddresses()) {
                 names[i++] = new GeneralName(GeneralName.iPAddress, ip);
             }
-            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(intermediate, randomSerial(),
                     Date.from(spec.notBefore()), Date.from(spec.notAfter()), subject, spec.publicKey())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
@@ -184,13 +205,14 @@ public final class CertificateAuthority {
                             new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
                             new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
-                            utils.createAuthorityKeyIdentifier(intermediate));
+                    .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId);
             if (names.length > 0) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
-            return convert(builder.build(signers.get()));
-        } catch (CertIOException | GeneralSecurityException e) {
+            X509CertificateHolder signed = builder.build(signers.get());
+            remember(signed.getEncoded());
+            return convert(signed);
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a leaf for " + spec.lineage(), e);
         }
     }
@@ -212,10 +234,35 @@ public final class CertificateAuthority {
     /** True when {@code certificate} was signed by this CA's intermediate. */
     public boolean signed(X509Certificate certificate) {
         try {
-            certificate.verify(intermediate.getPublicKey());
-            return certificate.getIssuerX500Principal().equals(intermediate.getSubjectX500Principal());
+            byte[] encoded = certificate.getEncoded();
+            synchronized (signedHere) {
+                if (signedHere.containsKey(fingerprint(encoded))) {
+                    return true;
+                }
+            }
+            if (!certificate.getIssuerX500Principal().equals(intermediate.getSubjectX500Principal())) {
+                return false;
+            }
+            certificate.verify(intermediate.getPublicKey(), EcCrypto.provider());
+            remember(encoded);
+            return true;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
+        }
+    }
+
+    private void remember(byte[] encoded) {
+        String fingerprint = fingerprint(encoded);
+        synchronized (signedHere) {
+            signedHere.put(fingerprint, Boolean.TRUE);
+        }
+    }
+
+    private static String fingerprint(byte[] encoded) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
@@ -246,14 +293,6 @@ public final class CertificateAuthority {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         return generator.generateKeyPair();
-    }
-
-    private static ContentSigner signer(PrivateKey key) {
-        try {
-            return new JcaContentSignerBuilder(SIGNATURE).build(key);
-        } catch (OperatorCreationException e) {
-            throw new IllegalStateException("no " + SIGNATURE + " signer", e);
-        }
     }
 
     private static X509Certificate convert(org.bouncycastle.cert.X509CertificateHolder holder)

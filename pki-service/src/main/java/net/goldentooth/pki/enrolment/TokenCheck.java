@@ -58,11 +58,25 @@ public final class TokenCheck {
         return claims;
     }
 
-    /** Marks the token used, durably; call right before issuing. */
+    /**
+     * Marks the token used, at once in memory (a second use is refused from now on); call right
+     * before issuing. It is durable only after {@link #persistSpent()}, which must run before the
+     * certificate it paid for is published.
+     */
     public void consume(EnrolmentToken claims) {
-        if (!used.add(claims.tokenId())) {
+        if (!used.reserve(claims.tokenId())) {
             throw new RefusedException(RefusalReason.TOKEN_REUSED, "token " + claims.tokenId() + " was already used");
         }
+    }
+
+    /** Records every token consumed since the last call with one fsync; throws when that fails. */
+    public void persistSpent() {
+        used.persistReserved();
+    }
+
+    /** Forgets consumptions not yet persisted (their certificates are never published). */
+    public void abandonUnpersisted() {
+        used.abandonReserved();
     }
 
     /** The provisioner's public key as PEM, or null while the file does not exist. */

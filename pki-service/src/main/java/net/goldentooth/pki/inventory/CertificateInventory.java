@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +26,10 @@ import net.goldentooth.pki.policy.ExpiryTiers;
  * agent's last renewal report. Rebuilt at start-up from the compacted {@code cert.issued} (which
  * keeps the newest answer per lineage) and kept current from what the CA issues and what agents
  * report. Also decides, per lineage, when a new {@code cert.expiring} is due: once per tier
- * change, highest tier only. Certificates the agents find on disk that this CA did not issue are
- * watched the same way ({@link #recordFound}). Thread-safe; pure (no I/O).
+ * change, highest tier only; what was announced before a restart is read back from
+ * {@code cert.expiring} ({@link #restoreAnnounced}), so a restart repeats nothing. Certificates
+ * the agents find on disk that this CA did not issue are watched the same way
+ * ({@link #recordFound}). Thread-safe; pure (no I/O).
  */
 public final class CertificateInventory {
 
@@ -49,6 +52,11 @@ public final class CertificateInventory {
     public static final String FOUND_SERVICE = "file";
 
     private final Map<String, Lineage> lineages = new LinkedHashMap<>();
+    /**
+     * The newest {@code cert.expiring} per lineage read back at start-up, not yet matched with its
+     * certificate (which may arrive later: found certificates come with the next facts).
+     */
+    private final Map<String, CertExpiring> announcedBefore = new HashMap<>();
 
     /** Records an answer of the CA; an older certificate never replaces a newer one. */
     public synchronized void record(CertIssued answer) {
@@ -126,6 +134,17 @@ public final class CertificateInventory {
         lineages.keySet().removeIf(name -> name.startsWith(prefix) && !current.contains(name));
     }
 
+    /**
+     * Remembers a {@code cert.expiring} this service published before a restart (replayed from
+     * the topic, oldest first): the lineage's certificate with the same notAfter is then not
+     * announced again at that tier, only at a higher one.
+     */
+    public synchronized void restoreAnnounced(CertExpiring earlier) {
+        if (earlier.lineage() != null && earlier.notAfter() != null && earlier.tier() != null) {
+            announcedBefore.put(earlier.lineage(), earlier);
+        }
+    }
+
     /** Serial of the newest certificate issued for {@code lineage}. */
     public synchronized Optional<String> newestSerial(String lineage) {
         Lineage l = lineages.get(lineage);
@@ -154,6 +173,7 @@ public final class CertificateInventory {
             if (l.serial == null || revoked.contains(name)) {
                 return;
             }
+            adoptAnnouncedBefore(name, l);
             Optional<ExpiryTier> tier = ExpiryTiers.tier(l.notBefore, l.notAfter, now);
             if (tier.isPresent() && tier.get() != l.announced) {
                 l.announced = tier.get();
@@ -162,6 +182,14 @@ public final class CertificateInventory {
             }
         });
         return due;
+    }
+
+    /** A restored announcement counts only for the certificate it was about (same notAfter). */
+    private void adoptAnnouncedBefore(String name, Lineage l) {
+        CertExpiring before = announcedBefore.remove(name);
+        if (before != null && l.announced == null && before.notAfter().equals(l.notAfter)) {
+            l.announced = before.tier();
+        }
     }
 
     public synchronized List<CertLineageView> view(Instant now, Set<String> revoked) {

@@ -19,6 +19,7 @@ import net.goldentooth.events.cert.EnrolmentToken;
 import net.goldentooth.events.cert.RefusalReason;
 import net.goldentooth.pki.authority.CertificateAuthority;
 import net.goldentooth.pki.authority.Csr;
+import net.goldentooth.pki.authority.EcCrypto;
 import net.goldentooth.pki.authority.InvalidCsrException;
 import net.goldentooth.pki.authority.Pem;
 import net.goldentooth.pki.enrolment.TokenCheck;
@@ -41,7 +42,8 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
  * Turns one {@link CertRequest} into one {@link CertIssued}: a certificate, or a refusal with its
  * typed reason. Every check runs before anything irreversible: the enrolment token is spent only
  * once the request is known to be served, so a request refused for a bad name can be corrected
- * and retried with the same token.
+ * and retried with the same token. A spent token is claimed in memory at once; the caller makes
+ * the claims durable ({@link TokenCheck#persistSpent()}) before it publishes the answers.
  */
 public final class Issuer {
 
@@ -193,8 +195,8 @@ public final class Issuer {
 
     private static boolean verifies(PublicKey key, byte[] material, String signatureBase64) {
         try {
-            Signature signature = Signature.getInstance(
-                    "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : key.getAlgorithm());
+            Signature signature = EcCrypto.signature(
+                    "EC".equals(key.getAlgorithm()) ? EcCrypto.SIGNATURE : key.getAlgorithm());
             signature.initVerify(key);
             signature.update(material);
             return signature.verify(Base64.getDecoder().decode(signatureBase64));

@@ -2,6 +2,7 @@ package net.goldentooth.pki.messaging;
 
 import java.util.function.Consumer;
 import net.goldentooth.events.Topics;
+import net.goldentooth.events.cert.CertExpiring;
 import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
@@ -33,6 +34,15 @@ public final class PkiConsumers {
     /** Reads the compacted {@code cert.issued} to its end: the newest answer per lineage. */
     public long replayIssued(Consumer<CertIssued> record) {
         return ConsumerLoop.replay(bootstrap, Topics.CERT_ISSUED, CertIssued.class, "pki-service-replay",
+                d -> record.accept(d.event()));
+    }
+
+    /**
+     * Reads {@code cert.expiring} (30 days) to its end: what was announced before this start, so
+     * the expiry tiers are not announced twice.
+     */
+    public long replayExpiring(Consumer<CertExpiring> record) {
+        return ConsumerLoop.replay(bootstrap, Topics.CERT_EXPIRING, CertExpiring.class, "pki-service-replay-expiring",
                 d -> record.accept(d.event()));
     }
 

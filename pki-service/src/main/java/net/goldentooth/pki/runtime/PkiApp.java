@@ -62,7 +62,7 @@ import org.jboss.logging.MDC;
 
 /**
  * Wires the CA to Kafka. At start-up: the certificate inventory is rebuilt from
- * {@code cert.issued}, the CA is loaded (or initialised), the trust bundle is published, and only
+ * {@code cert.issued} and the tiers already announced from {@code cert.expiring}, the CA is loaded (or initialised), the trust bundle is published, and only
  * then are requests read. Each batch of requests is answered, the answers acknowledged by the
  * broker, and only then committed.
  */
@@ -153,6 +153,8 @@ public class PkiApp {
         consumers = new PkiConsumers(bootstrap, events, metrics::deadLettered);
         long replayed = consumers.replayIssued(inventory::record);
         LOG.infof("certificate inventory: %d lineages from %d cert.issued records", inventory.size(), replayed);
+        long announced = consumers.replayExpiring(inventory::restoreAnnounced);
+        LOG.infof("expiry tiers: %d earlier cert.expiring records read back", announced);
         loops.add(consumers.facts(this::recordFacts));
         loops.add(consumers.renewed(inventory::record));
         loops.add(consumers.renewalFailed(inventory::record));
@@ -231,9 +233,12 @@ public class PkiApp {
 
     /**
      * After each batch: decide every request (in parallel across lineages, in order within one),
-     * then record and publish the answers in request order, and wait for the broker before the
-     * requests are committed. A failure here fails the batch, which is read again; redelivered
-     * requests get their remembered answers.
+     * write the enrolment tokens the batch spent with one fsync, then record and publish the
+     * answers in request order, wait for the broker once, and only then are the requests
+     * committed. A token is thus durable before the certificate it paid for leaves the service,
+     * at one fsync per batch rather than per token. A failure before the tokens are durable
+     * forgets the batch's new answers and token claims, so the batch, read again, is decided
+     * afresh; after that, redelivered requests get their remembered answers.
      */
     private void answerBatch() {
         List<CertRequest> batch = List.copyOf(pending);
@@ -246,10 +251,11 @@ public class PkiApp {
         for (int i = 0; i < batch.size(); i++) {
             byLineage.computeIfAbsent(batch.get(i).lineage(), l -> new ArrayList<>()).add(i);
         }
+        Set<String> fresh = ConcurrentHashMap.newKeySet();
         List<Callable<Void>> work = new ArrayList<>();
         byLineage.values().forEach(indices -> work.add(() -> {
             for (int i : indices) {
-                decided[i] = decide(batch.get(i));
+                decided[i] = decide(batch.get(i), fresh);
             }
             return null;
         }));
@@ -257,11 +263,17 @@ public class PkiApp {
             for (Future<Void> done : workers.invokeAll(work)) {
                 done.get();
             }
+            tokens.persistSpent();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            forget(fresh);
             throw new IllegalStateException("interrupted while answering certificate requests", e);
         } catch (ExecutionException e) {
+            forget(fresh);
             throw new IllegalStateException("answering certificate requests failed", e.getCause());
+        } catch (RuntimeException e) {
+            forget(fresh);
+            throw e;
         }
         List<CompletableFuture<?>> sent = new ArrayList<>();
         for (CertIssued answer : decided) {
@@ -272,8 +284,19 @@ public class PkiApp {
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
     }
 
-    /** One request's answer: the remembered one for a redelivery, else the issuer's. */
-    private CertIssued decide(CertRequest request) {
+    /** Drops a failed batch's unpublished answers and token claims. */
+    private void forget(Set<String> freshRequestIds) {
+        tokens.abandonUnpersisted();
+        synchronized (answers) {
+            answers.keySet().removeAll(freshRequestIds);
+        }
+    }
+
+    /**
+     * One request's answer: the remembered one for a redelivery, else the issuer's (its request id
+     * then joins {@code fresh}).
+     */
+    private CertIssued decide(CertRequest request, Set<String> fresh) {
         MDC.put("requestId", String.valueOf(request.requestId()));
         MDC.put("lineage", request.lineage());
         try {
@@ -304,6 +327,7 @@ public class PkiApp {
             synchronized (answers) {
                 answers.put(request.requestId(), answer);
             }
+            fresh.add(request.requestId());
             return answer;
         } finally {
             MDC.remove("requestId");

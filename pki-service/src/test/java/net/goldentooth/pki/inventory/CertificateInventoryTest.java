@@ -100,6 +100,49 @@ class CertificateInventoryTest {
                 inventory.view(T0, Set.of()).stream().map(CertLineageView::lineage).toList());
     }
 
+    /** A restart rebuilds the inventory; what cert.expiring already carries is not announced again. */
+    @Test
+    void tiersAnnouncedBeforeARestartAreNotAnnouncedAgain() {
+        CertificateInventory before = new CertificateInventory();
+        before.record(issued("s1", T0, Duration.ofHours(24)));
+        List<CertExpiring> announced = before.dueExpiryEvents(T0.plus(Duration.ofHours(17)), Set.of());
+        assertEquals(List.of(ExpiryTier.WARNING), tiers(announced));
+
+        CertificateInventory after = new CertificateInventory();
+        after.record(issued("s1", T0, Duration.ofHours(24)));
+        announced.forEach(after::restoreAnnounced);
+        assertEquals(List.of(), after.dueExpiryEvents(T0.plus(Duration.ofHours(18)), Set.of()), "warning already sent");
+        assertEquals(List.of(ExpiryTier.CRITICAL), tiers(after.dueExpiryEvents(T0.plus(Duration.ofHours(23)), Set.of())));
+
+        // Without the read-back the same restart repeats the warning: the test above can fail.
+        CertificateInventory forgetful = new CertificateInventory();
+        forgetful.record(issued("s1", T0, Duration.ofHours(24)));
+        assertEquals(List.of(ExpiryTier.WARNING), tiers(forgetful.dueExpiryEvents(T0.plus(Duration.ofHours(18)), Set.of())));
+    }
+
+    @Test
+    void aRestoredTierCountsOnlyForTheCertificateItWasAbout() {
+        CertificateInventory inventory = new CertificateInventory();
+        inventory.record(issued("s2", T0.plus(Duration.ofHours(20)), Duration.ofHours(24)));
+        // The warning was about s1 (notAfter T0+24h); s2 has been issued since.
+        inventory.restoreAnnounced(new CertExpiring("bettley", "bettley/consul", "consul", T0.plus(Duration.ofHours(24)),
+                ExpiryTier.WARNING, LifetimeKind.SHORT, T0.plus(Duration.ofHours(17))));
+        assertEquals(List.of(ExpiryTier.WARNING),
+                tiers(inventory.dueExpiryEvents(T0.plus(Duration.ofHours(37)), Set.of())));
+    }
+
+    @Test
+    void aFoundCertificateReportedAfterTheReadBackKeepsItsTier() {
+        CertificateInventory inventory = new CertificateInventory();
+        NodeFacts.FoundCertificate apiserver = found("/etc/kubernetes/pki/apiserver.crt", "a1",
+                T0.minus(Duration.ofDays(360)), T0.plus(Duration.ofDays(5)));
+        inventory.restoreAnnounced(new CertExpiring("bettley", "bettley/file:" + apiserver.path(), "file",
+                apiserver.notAfter(), ExpiryTier.CRITICAL, LifetimeKind.LONG, T0.minus(Duration.ofHours(1))));
+        inventory.recordFound("bettley", List.of(apiserver));
+        assertEquals(List.of(), inventory.dueExpiryEvents(T0, Set.of()));
+        assertEquals(List.of(ExpiryTier.EMERGENCY), tiers(inventory.dueExpiryEvents(T0.plus(Duration.ofDays(4)), Set.of())));
+    }
+
     private static NodeFacts.FoundCertificate found(String path, String serial, Instant notBefore, Instant notAfter) {
         return new NodeFacts.FoundCertificate(path, "CN=kube-apiserver", "CN=kubernetes", serial, notBefore, notAfter,
                 "00", false);
