@@ -1,0 +1,185 @@
+package net.goldentooth.deploy.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Invariants of the Kubernetes manifests, checked on the objects fabric8 parses them into. */
+class ManifestsTest {
+
+    /** The four services on Kubernetes (the node agent is a systemd unit, the CLI a workstation tool). */
+    static final Map<String, Integer> SERVICES = Map.of(
+            "provisioner", 8081, "pki-service", 8082, "storage-service", 8083, "monitor-service", 8084);
+
+    private final List<Manifests.Doc> docs = Manifests.all();
+
+    @Test
+    void everyManifestIsInTheKustomizationAndEveryListedFileExists() throws Exception {
+        JsonNode kustomization = Manifests.YAML.readTree(Manifests.MANIFESTS.resolve("kustomization.yaml").toFile());
+        Set<String> listed = new TreeSet<>();
+        kustomization.get("resources").forEach(r -> listed.add(r.asText()));
+        Set<String> present = Manifests.resourceFiles().stream()
+                .map(f -> Manifests.MANIFESTS.relativize(f).toString()).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(present, listed);
+        assertEquals("goldentooth", kustomization.get("namespace").asText());
+    }
+
+    @Test
+    void theInventoryConfigMapIsACopyOfTheInventory() throws Exception {
+        assertEquals(Files.readString(Manifests.ROOT.resolve("deploy/inventory/goldentooth.yaml")),
+                Files.readString(Manifests.MANIFESTS.resolve("inventory/goldentooth.yaml")),
+                "deploy/k8s/manifests/inventory/goldentooth.yaml differs from deploy/inventory/goldentooth.yaml: copy it");
+    }
+
+    @Test
+    void everyResourceIsTypedAndInTheNamespace() {
+        assertFalse(docs.isEmpty());
+        assertEquals(1, Manifests.ofType(docs, Namespace.class).size());
+        for (Manifests.Doc doc : docs) {
+            HasMetadata r = doc.resource();
+            if (!(r instanceof Namespace)) {
+                assertEquals("goldentooth", r.getMetadata().getNamespace(), doc.file() + " " + r.getKind());
+            }
+            if (r instanceof GenericKubernetesResource) {
+                assertTrue(r.getApiVersion().startsWith("kafka.strimzi.io/"),
+                        doc.file() + ": " + r.getKind() + " should have parsed into a typed fabric8 object");
+            }
+        }
+    }
+
+    @Test
+    void everyServiceHasADeploymentAServiceAndAConfigMap() {
+        Map<String, Deployment> deployments = Manifests.ofType(docs, Deployment.class).stream()
+                .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d));
+        assertEquals(SERVICES.keySet(), deployments.keySet());
+        Map<String, Service> services = Manifests.ofType(docs, Service.class).stream()
+                .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
+        assertEquals(SERVICES.keySet(), services.keySet());
+        for (var entry : SERVICES.entrySet()) {
+            Deployment deployment = deployments.get(entry.getKey());
+            Service service = services.get(entry.getKey());
+            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            assertTrue(podLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()),
+                    entry.getKey() + ": the Service selects no pod of the Deployment");
+            assertEquals(entry.getValue(), service.getSpec().getPorts().get(0).getPort());
+            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertEquals(entry.getValue(), container.getPorts().get(0).getContainerPort(), entry.getKey());
+            assertEquals(container.getPorts().get(0).getName(), service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        }
+    }
+
+    @Test
+    void everyDeploymentHasBothProbesRequestsLimitsAndArm64() {
+        List<Deployment> deployments = Manifests.ofType(docs, Deployment.class);
+        assertFalse(deployments.isEmpty());
+        for (Deployment d : deployments) {
+            String name = d.getMetadata().getName();
+            var pod = d.getSpec().getTemplate().getSpec();
+            assertEquals("arm64", pod.getNodeSelector().get("kubernetes.io/arch"), name + ": arm64 nodes only");
+            for (Container c : pod.getContainers()) {
+                assertProbe(name, "/q/health/live", c.getLivenessProbe());
+                assertProbe(name, "/q/health/ready", c.getReadinessProbe());
+                for (String resource : List.of("cpu", "memory")) {
+                    assertNotNull(c.getResources().getRequests().get(resource), name + " requests " + resource);
+                    assertNotNull(c.getResources().getLimits().get(resource), name + " limits " + resource);
+                }
+                long limit = c.getResources().getLimits().get("memory").getNumericalAmount().longValue();
+                long request = c.getResources().getRequests().get("memory").getNumericalAmount().longValue();
+                assertTrue(request <= limit, name + ": memory request above its limit");
+                // A Pi 4B has 4 or 8 GiB for every pod on it.
+                assertTrue(limit <= 1L << 30, name + ": memory limit above 1 GiB does not fit a Pi");
+            }
+        }
+    }
+
+    private static void assertProbe(String deployment, String path, Probe probe) {
+        assertNotNull(probe, deployment + " has no probe on " + path);
+        assertEquals(path, probe.getHttpGet().getPath(), deployment);
+        assertEquals("http", probe.getHttpGet().getPort().getStrVal(), deployment);
+    }
+
+    @Test
+    void everyConfigMapKeyIsAKeyTheServiceReads() throws Exception {
+        List<String> unknown = new ArrayList<>();
+        for (ConfigMap map : Manifests.ofType(docs, ConfigMap.class)) {
+            String service = map.getMetadata().getName().replaceFirst("-config$", "");
+            assertTrue(SERVICES.containsKey(service), "ConfigMap of no service: " + map.getMetadata().getName());
+            assertEquals(Set.of("application.properties"), map.getData().keySet());
+            Properties properties = new Properties();
+            properties.load(new StringReader(map.getData().get("application.properties")));
+            ConfigKeys known = ConfigKeys.of(Manifests.ROOT.resolve(service));
+            for (String key : properties.stringPropertyNames()) {
+                if (!known.reads(key)) {
+                    unknown.add(service + ": " + key);
+                }
+            }
+            assertTrue(properties.getProperty("kafka.bootstrap.servers").startsWith("goldentooth-kafka-bootstrap.goldentooth.svc:"));
+        }
+        assertEquals(List.of(), unknown, "ConfigMap keys no @ConfigMapping of the service declares");
+    }
+
+    @Test
+    void mountedPathsAreTheOnesTheConfigMapsName() {
+        for (Deployment d : Manifests.ofType(docs, Deployment.class)) {
+            Set<String> mounts = d.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+                    .map(m -> m.getMountPath()).collect(Collectors.toSet());
+            assertTrue(mounts.contains("/deployments/config"), d.getMetadata().getName() + " does not mount its config");
+            ConfigMap config = Manifests.ofType(docs, ConfigMap.class).stream()
+                    .filter(c -> c.getMetadata().getName().equals(d.getMetadata().getName() + "-config")).findFirst().orElseThrow();
+            for (String line : config.getData().get("application.properties").split("\n")) {
+                String value = line.substring(line.indexOf('=') + 1);
+                if (value.startsWith("/")) {
+                    assertTrue(mounts.stream().anyMatch(m -> value.equals(m) || value.startsWith(m + "/")),
+                            d.getMetadata().getName() + ": " + value + " is on no mounted volume");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theKafkaIsKraftWithThreeCombinedNodesThatSurviveOneDown() {
+        List<GenericKubernetesResource> strimzi = Manifests.ofType(docs, GenericKubernetesResource.class);
+        GenericKubernetesResource kafka = strimzi.stream().filter(r -> r.getKind().equals("Kafka")).findFirst().orElseThrow();
+        assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/kraft"));
+        assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/node-pools"));
+        Map<String, Object> config = kafka.get("spec", "kafka", "config");
+        assertEquals(3, config.get("default.replication.factor"));
+        assertEquals(2, config.get("min.insync.replicas"));
+        assertEquals(3, config.get("offsets.topic.replication.factor"));
+        assertEquals(false, config.get("auto.create.topics.enable"));
+        assertTrue(kafka.getAdditionalProperties().toString().contains("zookeeper") == false, "no ZooKeeper in KRaft mode");
+
+        List<GenericKubernetesResource> pools = strimzi.stream().filter(r -> r.getKind().equals("KafkaNodePool")).toList();
+        assertEquals(1, pools.size());
+        GenericKubernetesResource pool = pools.get(0);
+        assertEquals(kafka.getMetadata().getName(), pool.getMetadata().getLabels().get("strimzi.io/cluster"));
+        assertEquals(3, (Integer) pool.get("spec", "replicas"));
+        assertEquals(List.of("controller", "broker"), pool.get("spec", "roles"));
+        assertTrue(pool.get("spec", "template", "pod", "affinity").toString().contains("arm64"));
+        assertTrue(pool.get("spec", "template", "pod", "affinity").toString().contains("podAntiAffinity"),
+                "one broker per node, or one node down takes two replicas");
+    }
+}
