@@ -25,14 +25,23 @@ final class Commands {
     }
 
     static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        return run(command, timeoutSeconds, null);
+    }
+
+    /** Runs {@code command} in {@code directory} (null: the current one). */
+    static Result run(List<String> command, long timeoutSeconds, Path directory) throws IOException, InterruptedException {
         Path out = Files.createTempFile("gt-cmd", ".out");
         Path err = Files.createTempFile("gt-cmd", ".err");
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
+            builder.environment().put("ANSIBLE_NOCOLOR", "1");
             // Maintainer scripts and debootstrap must not be asked anything.
             builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            builder.environment().put("LC_ALL", "C");
+            builder.environment().put("LC_ALL", "C.UTF-8");
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -15,68 +15,28 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Installs the package with {@code dpkg --root} into a minimal Debian bookworm made by
- * {@code debootstrap --variant=minbase} (about a minute; kept in target/ between runs), so the
- * maintainer scripts really run (dpkg chroots into the root for them) without touching this machine.
- * The root has no JRE; a stand-in package that provides {@code java17-runtime-headless} satisfies the
- * Depends alternative, after the test has seen dpkg refuse the package without it.
+ * Installs the package with {@code dpkg --root} into the {@link DebianRoot}, so the maintainer
+ * scripts really run (dpkg chroots into the root for them) without touching this machine. The root
+ * has no JRE; a stand-in package that provides {@code java17-runtime-headless} satisfies the Depends
+ * alternative, after the test has seen dpkg refuse the package without it.
  */
 class DpkgInstallIT {
 
-    private static final Path ROOT = Path.of("target", "debootstrap-root").toAbsolutePath();
-    private static final Path READY = ROOT.resolve(".goldentooth-ready");
+    private static final Path ROOT = DebianRoot.ROOT;
     private static final String UNIT = "goldentooth-agent.service";
 
     @BeforeAll
     static void debootstrap() throws Exception {
-        Commands.require("debootstrap", "debootstrap");
-        Commands.require("dpkg", "dpkg");
-        if (!Files.exists(READY)) {
-            Commands.run(List.of("rm", "-rf", ROOT.toString()));
-            Commands.ok(List.of("debootstrap", "--variant=minbase", "bookworm", ROOT.toString(),
-                    System.getProperty("debootstrap.mirror", "http://deb.debian.org/debian")));
-            Files.createFile(READY);
-        }
-        // A root left dirty by an interrupted earlier run starts clean.
-        dpkg("--purge", "goldentooth-agent", "goldentooth-test-java17");
+        DebianRoot.ensure();
     }
 
     private static Commands.Result dpkg(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("dpkg", "--root=" + ROOT, "--force-unsafe-io"));
-        command.addAll(List.of(args));
-        return Commands.run(command);
-    }
-
-    private static Path javaStandIn() throws Exception {
-        Path dir = Path.of("target", "java17-stand-in").toAbsolutePath();
-        Files.createDirectories(dir.resolve("DEBIAN"));
-        Files.writeString(dir.resolve("DEBIAN/control"), """
-                Package: goldentooth-test-java17
-                Version: 1.0
-                Architecture: all
-                Maintainer: Goldentooth tests <goldentooth@goldentooth.net>
-                Provides: java17-runtime-headless
-                Description: test stand-in for a Java 17 runtime (DpkgInstallIT only)
-                """);
-        Path deb = Path.of("target", "goldentooth-test-java17_1.0_all.deb").toAbsolutePath();
-        Commands.ok(List.of("dpkg-deb", "--root-owner-group", "--build", dir.toString(), deb.toString()));
-        return deb;
+        return DebianRoot.dpkg(args);
     }
 
     private static Optional<String[]> passwdEntry(String user) throws Exception {
         return Files.readAllLines(ROOT.resolve("etc/passwd")).stream()
                 .map(l -> l.split(":")).filter(f -> f[0].equals(user)).findFirst();
-    }
-
-    /** "user:group mode" with the names of the root's own passwd and group files, not this machine's. */
-    private static String owner(Path path) throws Exception {
-        String[] stat = Commands.ok(List.of("stat", "-c", "%u %g %a", path.toString())).trim().split(" ");
-        return nameOf("etc/passwd", stat[0]) + ":" + nameOf("etc/group", stat[1]) + " " + stat[2];
-    }
-
-    private static String nameOf(String file, String id) throws Exception {
-        return Files.readAllLines(ROOT.resolve(file)).stream().map(l -> l.split(":"))
-                .filter(f -> f[2].equals(id)).map(f -> f[0]).findFirst().orElse("#" + id);
     }
 
     @Test
@@ -87,8 +47,7 @@ class DpkgInstallIT {
         assertNotEquals(0, withoutJava.exitCode(), "must refuse without a Java 17 runtime");
         assertTrue(withoutJava.all().contains("java17-runtime-headless"), withoutJava.all());
 
-        Commands.Result java = dpkg("-i", javaStandIn().toString());
-        assertEquals(0, java.exitCode(), java.all());
+        DebianRoot.installJavaStandIn();
         Commands.Result install = dpkg("-i", deb);
         assertEquals(0, install.exitCode(), install.all());
         String status = Commands.ok(List.of("dpkg-query", "--admindir=" + ROOT.resolve("var/lib/dpkg"),
@@ -100,9 +59,9 @@ class DpkgInstallIT {
         assertTrue(Integer.parseInt(user[2]) < 1000, "a system uid, was " + user[2]);
         assertEquals("/var/lib/goldentooth", user[5]);
         assertEquals("/usr/sbin/nologin", user[6]);
-        assertEquals("goldentooth:goldentooth 750", owner(ROOT.resolve("var/lib/goldentooth")));
-        assertEquals("root:goldentooth 750", owner(ROOT.resolve("etc/goldentooth")));
-        assertEquals("root:goldentooth 640", owner(ROOT.resolve("etc/goldentooth/node-agent.properties")));
+        assertEquals("goldentooth:goldentooth 750", DebianRoot.owner(ROOT.resolve("var/lib/goldentooth")));
+        assertEquals("root:goldentooth 750", DebianRoot.owner(ROOT.resolve("etc/goldentooth")));
+        assertEquals("root:goldentooth 640", DebianRoot.owner(ROOT.resolve("etc/goldentooth/node-agent.properties")));
         assertTrue(Files.isRegularFile(ROOT.resolve("opt/goldentooth/node-agent/quarkus-run.jar")));
 
         // postinst: enabled the way systemctl enable would (deb-systemd-helper)
@@ -131,7 +90,7 @@ class DpkgInstallIT {
         assertFalse(Files.exists(wants, LinkOption.NOFOLLOW_LINKS));
         assertTrue(passwdEntry("goldentooth").isPresent(), "the user stays (Debian policy)");
 
-        Commands.Result cleanup = dpkg("--purge", "goldentooth-test-java17");
+        Commands.Result cleanup = dpkg("--purge", DebianRoot.JAVA_STAND_IN);
         assertEquals(0, cleanup.exitCode(), cleanup.all());
     }
 }
