@@ -76,6 +76,9 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         if (config.instanceId != null) {
             props.put("group.instance.id", config.instanceId);
         }
+        if (config.fetchMaxWait != null) {
+            props.put("fetch.max.wait.ms", Long.toString(config.fetchMaxWait.toMillis()));
+        }
         this.consumer = new KafkaConsumer<>(props);
         this.thread = new Thread(this::run, "consume-" + config.topic);
         this.thread.setDaemon(true);
@@ -317,6 +320,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         private Start start = Start.EARLIEST;
         private Predicate<String> keyFilter = key -> true;
         private Duration pollTimeout = Duration.ofMillis(500);
+        private Duration fetchMaxWait;
         private Runnable afterBatch = () -> { };
         private BooleanSupplier commitWhen = () -> true;
         private EventPublisher deadLetters;
@@ -379,6 +383,16 @@ public final class ConsumerLoop<T> implements AutoCloseable {
 
         public Builder<T> pollTimeout(Duration pollTimeout) {
             this.pollTimeout = pollTimeout;
+            return this;
+        }
+
+        /**
+         * How long the broker may hold a fetch that finds no records (default: KafkaSettings' 100 ms).
+         * A record that arrives ends the wait at once, so a longer wait adds no latency; it only
+         * cuts the requests an idle consumer makes (a node agent's three consumers made 30 a second).
+         */
+        public Builder<T> fetchMaxWait(Duration wait) {
+            this.fetchMaxWait = wait;
             return this;
         }
 

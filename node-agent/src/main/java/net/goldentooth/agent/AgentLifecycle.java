@@ -26,6 +26,7 @@ import net.goldentooth.agent.facts.SystemFacts;
 import net.goldentooth.agent.health.AgentMetrics;
 import net.goldentooth.agent.messaging.AgentSources;
 import net.goldentooth.agent.messaging.FactsPublisher;
+import net.goldentooth.agent.messaging.Outbox;
 import net.goldentooth.agent.messaging.ProgressPublisher;
 import net.goldentooth.agent.messaging.TaskConsumer;
 import net.goldentooth.agent.tasks.TaskIntake;
@@ -57,6 +58,7 @@ public class AgentLifecycle {
 
     private HostedNodes nodes;
     private EventPublisher publisher;
+    private Outbox outbox;
     private TaskLedger ledger;
     private TaskIntake intake;
     private TaskConsumer consumer;
@@ -101,12 +103,16 @@ public class AgentLifecycle {
             throw new UncheckedIOException("goldentooth.agent.state-dir: cannot open the task ledger in "
                     + config.stateDir() + ": " + e.getMessage(), e);
         }
-        publisher = new EventPublisher(bootstrapServers, AgentSources.of(nodes.primary()), clock);
+        publisher = new EventPublisher(bootstrapServers, AgentSources.of(nodes.primary()), clock,
+                Outbox.PRODUCER_OVERRIDES);
+        outbox = new Outbox(publisher, new Outbox.BacklogBounds(config.outbox().maxProgressRecords(),
+                config.outbox().maxProgressBytes(), config.outbox().gapThreshold()), clock);
+        metrics.outbox(outbox.backlog());
         Set<String> keyIds = keys.stream().map(SigningKeys::keyId).collect(Collectors.toSet());
         Admission admission = new Admission(new TaskVerifier(keys), keyIds, nodes::hosts, ledger::contains,
                 config.allowRoot(), clock);
         intake = new TaskIntake(admission, ledger, new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()),
-                new ProgressPublisher(publisher, nodes.primary(), clock), metrics, clock,
+                new ProgressPublisher(outbox, nodes.primary(), clock), metrics, clock,
                 config.maxConcurrentTasks());
         // Tasks received before a crash but never started run now, if still valid; started ones never again.
         int resumed = intake.resume(new Admission(new TaskVerifier(keys), keyIds, nodes::hosts, ledger::started,
@@ -118,7 +124,7 @@ public class AgentLifecycle {
                 new SystemFacts(new CommandRunner(timeout), config.units().orElse(List.of()),
                         DiskCertificates.of(certsConfig)), timeout, clock,
                 metrics::collectorTimedOut);
-        facts = new FactsPublisher(publisher, gatherer, new FactsCadence(config.factsInterval(),
+        facts = new FactsPublisher(outbox, gatherer, new FactsCadence(config.factsInterval(),
                 config.factsCheckInterval()), nodes, agentVersion, metrics, clock);
         facts.start(config.factsCheckInterval());
         LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, %d tasks resumed, root %s)",
@@ -135,8 +141,12 @@ public class AgentLifecycle {
         if (intake != null) {
             intake.close();
         }
+        if (outbox != null) {
+            outbox.close();
+        }
         if (publisher != null) {
-            publisher.close();
+            // Bounded: an agent cut off from the broker must still stop (what is unsent is lost then).
+            publisher.close(Duration.ofSeconds(10));
         }
         if (ledger != null) {
             ledger.close();

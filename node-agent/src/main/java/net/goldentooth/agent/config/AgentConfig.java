@@ -59,4 +59,23 @@ public interface AgentConfig {
     /** Upper bound on any task's {@code maxOutputBytes}, whatever the task asks for. */
     @WithDefault("1048576")
     int maxOutputBytesCap();
+
+    /** What the agent keeps for the broker while it cannot reach it. */
+    OutboxConfig outbox();
+
+    /** The bound of {@code job.progress} records waiting for the broker, and when a late acknowledgement is a gap. */
+    interface OutboxConfig {
+
+        /** Progress records sent and not yet acknowledged before further ones are dropped (and counted). */
+        @WithDefault("10000")
+        int maxProgressRecords();
+
+        /** Bytes of progress sent and not yet acknowledged before further records are dropped (and counted). */
+        @WithDefault("4194304")
+        long maxProgressBytes();
+
+        /** A record acknowledged this long after it was sent marks a delivery gap, reported in the next facts. */
+        @WithDefault("10s")
+        Duration gapThreshold();
+    }
 }

@@ -23,8 +23,14 @@ public record CollectedFacts(
 
     /** The facts as published for {@code node}; simulated nodes get the host's sections under their own name. */
     public NodeFacts forNode(String node, long sequence, String agentVersion, Instant collectedAt) {
+        return forNode(node, sequence, agentVersion, collectedAt, null);
+    }
+
+    /** As published, with the agent's last delivery gap (null for none). */
+    public NodeFacts forNode(String node, long sequence, String agentVersion, Instant collectedAt,
+                             NodeFacts.DeliveryGap deliveryGap) {
         return new NodeFacts(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory,
-                filesystems, timeSync, units, kernel, certificates);
+                filesystems, timeSync, units, kernel, certificates, deliveryGap);
     }
 
     /**

@@ -1,7 +1,10 @@
 package net.goldentooth.agent.health;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import net.goldentooth.agent.delivery.Backlog;
 import net.goldentooth.agent.tasks.admission.RejectionReason;
 import net.goldentooth.events.facts.NodeFacts;
 
@@ -44,5 +47,22 @@ public final class AgentMetrics {
 
     public void collectorTimedOut(String section) {
         registry.counter("goldentooth.agent.facts.collector.timeouts", "section", section).increment();
+    }
+
+    /** The outbox's backlog, read when scraped. */
+    public void outbox(Backlog<?> backlog) {
+        Gauge.builder("goldentooth.agent.outbox.progress.waiting", backlog, Backlog::progressInFlight)
+                .description("job.progress records sent and not yet acknowledged by the broker").register(registry);
+        FunctionCounter.builder("goldentooth.agent.outbox.progress.dropped", backlog, Backlog::progressDropped)
+                .description("job.progress records lost: refused past the outbox bound, or failed for good")
+                .register(registry);
+        FunctionCounter.builder("goldentooth.agent.outbox.facts.coalesced", backlog, Backlog::factsCoalesced)
+                .description("facts replaced by newer ones while waiting for the broker").register(registry);
+        FunctionCounter.builder("goldentooth.agent.delivery.gaps", backlog, Backlog::gaps)
+                .description("times the broker acknowledged records late (a cut or a broker outage), once over")
+                .register(registry);
+        Gauge.builder("goldentooth.agent.delivery.last.gap.seconds", backlog, b -> b.lastGap() == null ? 0
+                        : java.time.Duration.between(b.lastGap().from(), b.lastGap().to()).toMillis() / 1000.0)
+                .description("length of the most recent delivery gap").register(registry);
     }
 }

@@ -15,19 +15,19 @@ import net.goldentooth.agent.health.AgentMetrics;
 import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
-import net.goldentooth.kafka.EventPublisher;
 import org.jboss.logging.Logger;
 
 /**
  * Gathers facts every check interval on one scheduler thread and publishes {@code node.facts}
- * (key: node) when {@link FactsCadence} says so. Simulated nodes reuse the real node's facts
+ * (key: node) through the {@link Outbox} when {@link FactsCadence} says so, with the outbox's last
+ * delivery gap. Simulated nodes reuse the real node's facts
  * under their own name, a slice of them per check.
  */
 public final class FactsPublisher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FactsPublisher.class);
 
-    private final EventPublisher publisher;
+    private final Outbox outbox;
     private final FactsGatherer gatherer;
     private final FactsCadence cadence;
     private final HostedNodes nodes;
@@ -38,9 +38,9 @@ public final class FactsPublisher implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private long check;
 
-    public FactsPublisher(EventPublisher publisher, FactsGatherer gatherer, FactsCadence cadence, HostedNodes nodes,
+    public FactsPublisher(Outbox outbox, FactsGatherer gatherer, FactsCadence cadence, HostedNodes nodes,
                           String agentVersion, AgentMetrics metrics, Clock clock) {
-        this.publisher = publisher;
+        this.outbox = outbox;
         this.gatherer = gatherer;
         this.cadence = cadence;
         this.nodes = nodes;
@@ -88,14 +88,9 @@ public final class FactsPublisher implements AutoCloseable {
     }
 
     private void publish(int index, String node, CollectedFacts facts, Instant now) {
-        byte[] payload = EventCodec.encode(facts.forNode(node, sequences[index]++, agentVersion, now));
-        publisher.publishRaw(Topics.NODE_FACTS, node, payload,
-                        CloudEventHeaders.forEvent(Topics.NODE_FACTS, AgentSources.of(node), now))
-                .whenComplete((ok, error) -> {
-                    if (error != null) {
-                        LOG.warnf("could not publish facts of %s: %s", node, error.getMessage());
-                    }
-                });
+        byte[] payload = EventCodec.encode(facts.forNode(node, sequences[index]++, agentVersion, now,
+                outbox.backlog().lastGap()));
+        outbox.facts(node, payload, CloudEventHeaders.forEvent(Topics.NODE_FACTS, AgentSources.of(node), now));
     }
 
     @Override

@@ -20,6 +20,13 @@ import net.goldentooth.kafka.EventPublisher;
  */
 public final class TaskConsumer implements AutoCloseable {
 
+    /**
+     * How long the broker holds an agent's empty fetch. A task that arrives ends the wait at once,
+     * so this costs no latency; at Kafka's default-ish 100 ms an idle agent's consumers cost more CPU
+     * than everything else it does (bench/agent-footprint).
+     */
+    public static final Duration IDLE_FETCH_WAIT = Duration.ofSeconds(5);
+
     private final ConsumerLoop<SignedTask> loop;
 
     public TaskConsumer(String bootstrapServers, HostedNodes nodes, TaskIntake intake, EventPublisher publisher,
@@ -29,6 +36,7 @@ public final class TaskConsumer implements AutoCloseable {
                 .clientId("node-agent-" + nodes.primary() + "-tasks")
                 .assign(partitionsOf(nodes))
                 .start(ConsumerLoop.Start.LATEST)
+                .fetchMaxWait(IDLE_FETCH_WAIT)
                 .keyFilter(nodes::hosts)
                 .afterBatch(() -> {
                     intake.startAccepted();

@@ -60,7 +60,9 @@ class TaskConsumerRestartIT {
             Admission admission = new Admission(new TaskVerifier(List.of(key.publicKey())), Set.of(key.keyId()),
                     nodes::hosts, ledger::contains, false, clock);
             intake = new TaskIntake(admission, ledger, new TaskRunner(1 << 20, false),
-                    new ProgressPublisher(publisher, nodes.primary(), clock), metrics, clock, 2);
+                    new ProgressPublisher(new Outbox(publisher,
+                            new Outbox.BacklogBounds(1000, 1 << 20, Duration.ofSeconds(10)), clock),
+                            nodes.primary(), clock), metrics, clock, 2);
             consumer = new TaskConsumer(bootstrap, nodes, intake, publisher, metrics);
             assertTrue(consumer.awaitAssignment(WAIT));
         }

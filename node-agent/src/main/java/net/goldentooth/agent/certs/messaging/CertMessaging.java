@@ -14,6 +14,7 @@ import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.CertRequest;
 import net.goldentooth.events.cert.TrustBundle;
+import net.goldentooth.agent.messaging.TaskConsumer;
 import net.goldentooth.kafka.ConsumerLoop;
 import net.goldentooth.kafka.EventPublisher;
 import org.jboss.logging.Logger;
@@ -48,6 +49,7 @@ public final class CertMessaging implements CertEvents, AutoCloseable {
                 .clientId("node-agent-" + node + "-trust")
                 .assign(List.of(0))
                 .start(ConsumerLoop.Start.EARLIEST)
+                .fetchMaxWait(TaskConsumer.IDLE_FETCH_WAIT)
                 .deadLetters(publisher, (topic, reason) -> metrics.deadLettered(topic))
                 .handler(delivery -> installer.install(delivery.event()))
                 .start();
@@ -58,6 +60,7 @@ public final class CertMessaging implements CertEvents, AutoCloseable {
                 // A new group reads the partition's compacted history: an answer published before the
                 // first assignment is not missed (answers to unknown requests are ignored).
                 .start(ConsumerLoop.Start.EARLIEST)
+                .fetchMaxWait(TaskConsumer.IDLE_FETCH_WAIT)
                 .keyFilter(key -> key != null && key.startsWith(prefix))
                 .deadLetters(publisher, (topic, reason) -> metrics.deadLettered(topic))
                 .handler(delivery -> loop.onIssued(delivery.event()))
