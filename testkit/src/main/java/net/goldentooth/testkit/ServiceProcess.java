@@ -76,6 +76,10 @@ public final class ServiceProcess implements AutoCloseable {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+        if (!properties.containsKey("goldentooth.auth.enabled")) {
+            // Tests and benches call the REST APIs without tokens; a test of authentication turns it on.
+            command.add("-Dgoldentooth.auth.enabled=false");
+        }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
