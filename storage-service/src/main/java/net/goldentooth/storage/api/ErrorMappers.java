@@ -1,5 +1,6 @@
 package net.goldentooth.storage.api;
 
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -30,6 +31,20 @@ public class ErrorMappers {
     public Response node(NodeShellException e) {
         LOG.warnf("node command failed: %s", e.getMessage());
         return answer(503, e.getMessage(), List.of(e.retryable() ? "retry later" : "check the node's agent"));
+    }
+
+    /**
+     * What the REST layer itself refuses (unknown path, wrong method, unacceptable {@code Accept},
+     * unsupported content type, malformed parameter) gets an ApiError too, not an empty body.
+     */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return answer(status, "internal error", List.of());
+        }
+        return answer(status, e.getMessage(), List.of());
     }
 
     static Response answer(int status, String message, List<String> hints) {

@@ -13,6 +13,7 @@ import net.goldentooth.storage.planning.ReplicationCursor;
 import net.goldentooth.storage.planning.SnapshotPlan;
 import net.goldentooth.storage.planning.SnapshotPlanner;
 import net.goldentooth.storage.policy.DatasetPolicy;
+import net.goldentooth.storage.policy.Recursion;
 import net.goldentooth.storage.policy.Snapshot;
 import net.goldentooth.storage.shell.NodeShell;
 import net.goldentooth.storage.shell.NodeShellException;
@@ -52,6 +53,16 @@ public final class SnapshotRunner {
         return ZfsListing.parse(dataset, result.stdout());
     }
 
+    /** {@code dataset} and its descendants on {@code node}, as {@code zfs list -r} names them. */
+    public List<String> tree(String node, String dataset) {
+        ShellResult result = shell.run(node, ZfsCommands.listTree(dataset), null);
+        if (!result.ok()) {
+            throw new NodeShellException(node, "listing the datasets below " + dataset + " failed: " + result.errorLine(),
+                    true);
+        }
+        return result.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
     /** The dry run: what a run would do now. */
     public SnapshotPlan plan(String node, String dataset, DatasetPolicy policy, List<ReplicationCursor> cursors) {
         List<Snapshot> snapshots = list(node, dataset).stream().map(ZfsSnapshot::snapshot).toList();
@@ -72,7 +83,7 @@ public final class SnapshotRunner {
         List<String> errors = new ArrayList<>();
         try {
             for (String name : plan.take()) {
-                ShellResult result = shell.run(node, ZfsCommands.snapshot(dataset, name, policy.recursive()), null);
+                ShellResult result = shell.run(node, ZfsCommands.snapshot(dataset, name, policy.recursion() == Recursion.ZFS), null);
                 if (result.ok()) {
                     taken.add(name);
                 } else {
@@ -80,7 +91,7 @@ public final class SnapshotRunner {
                 }
             }
             if (!plan.destroy().isEmpty()) {
-                ShellResult result = shell.run(node, ZfsCommands.destroy(dataset, plan.destroy(), policy.recursive()), null);
+                ShellResult result = shell.run(node, ZfsCommands.destroy(dataset, plan.destroy()), null);
                 List<String> failed = result.stdout().lines().filter(l -> l.startsWith("failed "))
                         .map(l -> l.substring("failed ".length())).toList();
                 for (String name : plan.destroy()) {

@@ -11,10 +11,10 @@ import java.util.Map;
  * @param retain    how many snapshots of each period to keep (0 = none taken, all pruned)
  * @param autosnap  take snapshots
  * @param autoprune prune snapshots
- * @param recursive the policy applies to child datasets too
+ * @param recursion what the policy does to child datasets
  */
 public record DatasetPolicy(String dataset, Map<Period, Integer> retain, boolean autosnap,
-                            boolean autoprune, boolean recursive, Schedule schedule) {
+                            boolean autoprune, Recursion recursion, Schedule schedule) {
 
     public DatasetPolicy {
         EnumMap<Period, Integer> copy = new EnumMap<>(Period.class);
@@ -28,8 +28,21 @@ public record DatasetPolicy(String dataset, Map<Period, Integer> retain, boolean
         return retain.get(period);
     }
 
+    /** The policy reaches child datasets. */
+    public boolean recursive() {
+        return recursion != Recursion.NONE;
+    }
+
     /** The same policy for another dataset (a child of a recursive section). */
     public DatasetPolicy forDataset(String child) {
-        return new DatasetPolicy(child, retain, autosnap, autoprune, recursive, schedule);
+        return new DatasetPolicy(child, retain, autosnap, autoprune, recursion, schedule);
+    }
+
+    /**
+     * The policy one child gets inside its recursive parent's run: the same retention, planned as a
+     * dataset of its own (no recursion of its own), taking snapshots itself only when told to.
+     */
+    public DatasetPolicy member(String child, boolean takesSnapshots) {
+        return new DatasetPolicy(child, retain, takesSnapshots, autoprune, Recursion.NONE, schedule);
     }
 }

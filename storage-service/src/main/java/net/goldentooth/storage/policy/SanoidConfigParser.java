@@ -217,10 +217,11 @@ public final class SanoidConfigParser {
                 number(settings, "yearly_mday", d.yearlyMday()),
                 number(settings, "yearly_hour", d.yearlyHour()),
                 number(settings, "yearly_min", d.yearlyMin()));
-        boolean recursive = settings.containsKey("recursive")
-                && !FALSE.contains(settings.get("recursive").value());
+        Setting recursive = settings.get("recursive");
+        Recursion recursion = recursive == null || FALSE.contains(recursive.value()) ? Recursion.NONE
+                : recursive.value().equalsIgnoreCase("zfs") ? Recursion.ZFS : Recursion.DATASETS;
         return new DatasetPolicy(dataset, retain, toggle(settings, "autosnap"), toggle(settings, "autoprune"),
-                recursive, schedule);
+                recursion, schedule);
     }
 
     private static int number(Map<String, Setting> settings, String key, int fallback) {

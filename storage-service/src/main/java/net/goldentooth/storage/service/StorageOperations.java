@@ -18,6 +18,7 @@ import net.goldentooth.storage.execution.SnapshotRunner;
 import net.goldentooth.storage.planning.ReplicationCursor;
 import net.goldentooth.storage.planning.SnapshotPlan;
 import net.goldentooth.storage.policy.DatasetPolicy;
+import net.goldentooth.storage.policy.Recursion;
 import net.goldentooth.storage.policy.SanoidConfig;
 import net.goldentooth.storage.shell.NodeShellException;
 import net.goldentooth.storage.topology.ReplicationTopology;
@@ -79,15 +80,36 @@ public final class StorageOperations {
         replication.put(ReplicationStatus.key(status.dataset(), status.target()), status);
     }
 
+    /**
+     * One snapshot run of a sanoid section: its dataset, then (for a recursive section) each child
+     * dataset with its own plan, every run published. Answers the section's own dataset's run.
+     */
     public synchronized SnapshotRun snapshot(String dataset) {
-        DatasetPolicy policy = policy(dataset);
-        MDC.put("dataset", dataset);
+        List<DatasetPolicy> members = config.runFor(dataset, tree(dataset));
+        SnapshotRun first = null;
+        for (DatasetPolicy member : members) {
+            MDC.put("dataset", member.dataset());
+            try {
+                SnapshotRun run = runner.run(topology.source(), member.dataset(), member, cursors(member.dataset()));
+                record(run);
+                first = first == null ? run : first;
+            } finally {
+                MDC.remove("dataset");
+            }
+        }
+        return first;
+    }
+
+    /** The section's dataset and its descendants; a listing that fails plans the dataset alone this run. */
+    private List<String> tree(String dataset) {
+        if (!policy(dataset).recursive()) {
+            return List.of(dataset);
+        }
         try {
-            SnapshotRun run = runner.run(topology.source(), dataset, policy, cursors(dataset));
-            record(run);
-            return run;
-        } finally {
-            MDC.remove("dataset");
+            return runner.tree(topology.source(), dataset);
+        } catch (NodeShellException e) {
+            LOG.warnf("cannot list the children of %s, planning it alone this run: %s", dataset, e.getMessage());
+            return List.of(dataset);
         }
     }
 
@@ -127,8 +149,8 @@ public final class StorageOperations {
      * them) and never destroying their newest, which is the next run's base.
      */
     private void pruneTarget(String target, String onTarget, DatasetPolicy policy, String base) {
-        DatasetPolicy receiving = new DatasetPolicy(onTarget, policy.retain(), false, policy.autoprune(), false,
-                policy.schedule());
+        DatasetPolicy receiving = new DatasetPolicy(onTarget, policy.retain(), false, policy.autoprune(),
+                Recursion.NONE, policy.schedule());
         record(runner.run(target, onTarget, receiving, List.of(new ReplicationCursor(target, base, true))));
     }
 

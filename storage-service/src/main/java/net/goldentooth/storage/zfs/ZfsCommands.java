@@ -35,16 +35,21 @@ public final class ZfsCommands {
 
     /**
      * Destroys each snapshot on its own so that one failure (a hold, a clone) does not stop the
-     * rest; each failure is reported on standard output as {@code failed <name>}. A recursive
-     * policy took its snapshots with {@code -r}, so it destroys them in the children too.
+     * rest; each failure is reported on standard output as {@code failed <name>}. Never {@code -r}:
+     * as in sanoid, a recursive policy's children are planned and pruned as datasets of their own.
      */
-    public static String destroy(String dataset, List<String> names, boolean recursive) {
+    public static String destroy(String dataset, List<String> names) {
         StringBuilder script = new StringBuilder();
         for (String name : names) {
-            script.append("zfs destroy ").append(recursive ? "-r " : "").append(quote(dataset + "@" + name))
+            script.append("zfs destroy ").append(quote(dataset + "@" + name))
                     .append(" || echo 'failed ").append(name).append("'\n");
         }
         return script.toString();
+    }
+
+    /** {@code dataset} and every filesystem and volume below it, one name a line, the dataset first. */
+    public static String listTree(String dataset) {
+        return "zfs list -H -o name -t filesystem,volume -r " + quote(dataset);
     }
 
     /** {@code -} when there is no partial receive; fails on ZFS without resumable receive. */

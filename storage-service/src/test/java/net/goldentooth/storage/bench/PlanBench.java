@@ -12,6 +12,7 @@ import net.goldentooth.storage.planning.SnapshotPlan;
 import net.goldentooth.storage.planning.SnapshotPlanner;
 import net.goldentooth.storage.policy.DatasetPolicy;
 import net.goldentooth.storage.policy.Period;
+import net.goldentooth.storage.policy.Recursion;
 import net.goldentooth.storage.policy.Schedule;
 import net.goldentooth.storage.policy.Snapshot;
 import net.goldentooth.storage.policy.SnapshotName;
@@ -34,7 +35,7 @@ public final class PlanBench {
             list.add(new Snapshot(SnapshotName.of(at, ZoneOffset.UTC, periods[i % periods.length]).format(), at));
         }
         DatasetPolicy policy = new DatasetPolicy("rpool/data", Map.of(Period.HOURLY, 36, Period.DAILY, 30,
-                Period.MONTHLY, 3), true, true, true, Schedule.SANOID_DEFAULTS);
+                Period.MONTHLY, 3), true, true, Recursion.DATASETS, Schedule.SANOID_DEFAULTS);
         List<ReplicationCursor> cursors = List.of(new ReplicationCursor("erenford", list.get(snapshots / 2).name(), true),
                 new ReplicationCursor("gardener", list.get(snapshots - 1).name(), true));
         SnapshotPlanner planner = new SnapshotPlanner(ZoneOffset.UTC);

@@ -23,6 +23,7 @@ import net.goldentooth.storage.planning.ReplicationCursor;
 import net.goldentooth.storage.planning.SnapshotPlanner;
 import net.goldentooth.storage.policy.DatasetPolicy;
 import net.goldentooth.storage.policy.Period;
+import net.goldentooth.storage.policy.Recursion;
 import net.goldentooth.storage.policy.Schedule;
 import net.goldentooth.storage.policy.SnapshotName;
 import net.goldentooth.storage.shell.LocalNodeShell;
@@ -100,7 +101,7 @@ class ZfsFuseReplicationIT {
         // The target stops receiving while the source goes on; then a run prunes hard: keep 2 hourlies.
         List<String> later = takeHourlies(5, Instant.parse("2026-01-01T08:00:00Z"));
         DatasetPolicy aggressive = new DatasetPolicy(pools.sourceDataset, Map.of(Period.HOURLY, 2), false, true,
-                false, Schedule.SANOID_DEFAULTS);
+                Recursion.NONE, Schedule.SANOID_DEFAULTS);
         Clock tenDaysLater = Clock.fixed(Instant.now().plus(Duration.ofDays(10)), ZoneOffset.UTC);
         SnapshotRunner runner = new SnapshotRunner(recording, new SnapshotPlanner(ZoneOffset.UTC), tenDaysLater);
         String targetNewest = pools.snapshots(pools.targetDataset).get(2);
@@ -182,7 +183,7 @@ class ZfsFuseReplicationIT {
     void snapshotRunTakesSanoidNamedSnapshotsOnAFreshDataset() {
         SnapshotRunner runner = new SnapshotRunner(recording, new SnapshotPlanner(ZoneOffset.UTC), Clock.systemUTC());
         DatasetPolicy seed = new DatasetPolicy(pools.sourceDataset,
-                Map.of(Period.HOURLY, 36, Period.DAILY, 30, Period.MONTHLY, 3), true, true, true, Schedule.SANOID_DEFAULTS);
+                Map.of(Period.HOURLY, 36, Period.DAILY, 30, Period.MONTHLY, 3), true, true, Recursion.NONE, Schedule.SANOID_DEFAULTS);
         SnapshotRun run = runner.run("allyrion", pools.sourceDataset, seed, List.of());
         assertEquals(SnapshotRunOutcome.SUCCEEDED, run.outcome(), run.errors().toString());
         assertEquals(3, run.taken().size());

@@ -86,11 +86,41 @@ class SanoidComparisonTest {
         compare(conf, 22, true);
     }
 
-    private void compare(String conf, long seed, boolean lagging) throws Exception {
-        if (!Files.isExecutable(SANOID)) {
-            fail("Debian's sanoid is not installed (" + SANOID + "): apt-get install sanoid"
-                    + " (listed in .ci/packages/storage-service.txt)");
+    /**
+     * A recursive section: sanoid gives every child dataset the section's policy and prunes each on
+     * its own ({@code recursive = yes} and {@code = zfs} alike; they differ in how snapshots are
+     * taken). Each child here has its own generated snapshots, and our plans per child, from
+     * {@link SanoidConfig#runFor}, must destroy exactly what sanoid destroys in each.
+     */
+    @Test
+    void recursiveSectionsPruneEveryChildExactlyAsSanoidDoes() throws Exception {
+        List<String> tree = List.of(DATASET, DATASET + "/home", DATASET + "/home/alice", DATASET + "/vm");
+        long seed = 31;
+        for (String recursive : List.of("yes", "zfs")) {
+            String conf = "[" + DATASET + "]\n\thourly = 4\n\tdaily = 3\n\tmonthly = 1\n\trecursive = " + recursive + "\n";
+            SanoidConfig config = SanoidConfigParser.parse("sanoid.conf", conf);
+            Instant now = Instant.ofEpochSecond(System.currentTimeMillis() / 1000);
+            java.util.Map<String, List<Snapshot>> listing = new java.util.LinkedHashMap<>();
+            for (String dataset : tree) {
+                listing.put(dataset, generate(new Random(seed++), now));
+            }
+            List<DatasetPolicy> run = config.runFor(DATASET, tree);
+            assertEquals(tree, run.stream().map(DatasetPolicy::dataset).toList(), "recursive = " + recursive);
+            Set<String> ours = new TreeSet<>();
+            for (DatasetPolicy member : run) {
+                new SnapshotPlanner(ZoneOffset.UTC).plan(member.dataset(), listing.get(member.dataset()), member,
+                        List.of(), now).destroy().forEach(name -> ours.add(member.dataset() + "@" + name));
+            }
+            Set<String> sanoidPrunes = runSanoid(conf, listing);
+            for (String dataset : tree) {
+                assertTrue(sanoidPrunes.stream().anyMatch(s -> s.startsWith(dataset + "@")),
+                        "sanoid prunes something in " + dataset + " (recursive = " + recursive + ")");
+            }
+            assertSame(sanoidPrunes, ours, seed);
         }
+    }
+
+    private void compare(String conf, long seed, boolean lagging) throws Exception {
         SanoidConfig config = SanoidConfigParser.parse("sanoid.conf", conf);
         DatasetPolicy policy = config.policyFor(DATASET).orElseThrow();
         Instant now = Instant.ofEpochSecond(System.currentTimeMillis() / 1000);
@@ -106,7 +136,9 @@ class SanoidComparisonTest {
             cursors = List.of(new ReplicationCursor("erenford", base, true));
         }
         SnapshotPlan plan = new SnapshotPlanner(ZoneOffset.UTC).plan(DATASET, snapshots, policy, cursors, now);
-        Set<String> sanoidPrunes = runSanoid(conf, snapshots);
+        Set<String> sanoidPrunes = new TreeSet<>();
+        runSanoid(conf, java.util.Map.of(DATASET, snapshots))
+                .forEach(s -> sanoidPrunes.add(s.substring(DATASET.length() + 1)));
 
         assertFalse(sanoidPrunes.isEmpty(), "the generated set must make sanoid prune something (seed " + seed + ")");
         Set<String> ours = new TreeSet<>(plan.destroy());
@@ -148,23 +180,34 @@ class SanoidComparisonTest {
         return list.stream().distinct().toList();
     }
 
-    private Set<String> runSanoid(String conf, List<Snapshot> snapshots) throws IOException, InterruptedException {
+    /** Sanoid's prune list ({@code dataset@name}) over these datasets (the first is the parent of the rest). */
+    private Set<String> runSanoid(String conf, java.util.Map<String, List<Snapshot>> datasets)
+            throws IOException, InterruptedException {
+        if (!Files.isExecutable(SANOID)) {
+            fail("Debian's sanoid is not installed (" + SANOID + "): apt-get install sanoid"
+                    + " (listed in .ci/packages/storage-service.txt)");
+        }
         // A fresh directory per run: sanoid caches the snapshot list in its cache dir.
         Path dir = Files.createTempDirectory(this.dir, "run");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path confDir = Files.createDirectories(dir.resolve("conf"));
         Path listing = dir.resolve("snapshots.tsv");
         StringBuilder tsv = new StringBuilder();
-        for (Snapshot s : snapshots) {
-            tsv.append(DATASET).append('@').append(s.name()).append("\tcreation\t")
-                    .append(s.created().getEpochSecond()).append("\t-\n");
-        }
+        datasets.forEach((dataset, snapshots) -> {
+            for (Snapshot s : snapshots) {
+                tsv.append(dataset).append('@').append(s.name()).append("\tcreation\t")
+                        .append(s.created().getEpochSecond()).append("\t-\n");
+            }
+        });
         Files.writeString(listing, tsv);
+        Path names = dir.resolve("datasets.txt");
+        Files.writeString(names, String.join("\n", datasets.keySet()) + "\n");
         Path zfs = bin.resolve("zfs");
+        // sanoid lists a recursive section's children with `zfs list -o name -t filesystem,volume -Hr <dataset>`.
         Files.writeString(zfs, "#!/bin/sh\n"
                 + "case \"$*\" in\n"
                 + "  'get -Hrpt snapshot creation') cat '" + listing + "' ;;\n"
-                + "  list*) echo '" + DATASET + "' ;;\n"
+                + "  list*) cat '" + names + "' ;;\n"
                 + "  *) echo \"stand-in zfs: unexpected $*\" >&2; exit 1 ;;\n"
                 + "esac\n");
         Files.setPosixFilePermissions(zfs, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -180,9 +223,9 @@ class SanoidComparisonTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "sanoid did not finish");
         assertEquals(0, process.exitValue(), "sanoid failed:\n" + out);
         Set<String> pruned = new TreeSet<>();
-        String prefix = "INFO: pruning " + DATASET + "@";
+        String prefix = "INFO: pruning ";
         for (String line : out.split("\n")) {
-            if (line.startsWith(prefix)) {
+            if (line.startsWith(prefix) && line.contains("@")) {
                 pruned.add(line.substring(prefix.length()).replace(" ...", "").strip());
             }
         }

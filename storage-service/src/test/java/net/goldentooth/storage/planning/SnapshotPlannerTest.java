@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import net.goldentooth.storage.policy.DatasetPolicy;
 import net.goldentooth.storage.policy.Period;
+import net.goldentooth.storage.policy.Recursion;
 import net.goldentooth.storage.policy.Schedule;
 import net.goldentooth.storage.policy.Snapshot;
 import net.goldentooth.storage.policy.SnapshotName;
@@ -23,7 +24,7 @@ class SnapshotPlannerTest {
     final SnapshotPlanner planner = new SnapshotPlanner(ZoneOffset.UTC);
 
     static DatasetPolicy policy(Map<Period, Integer> retain) {
-        return new DatasetPolicy("rpool/data", retain, true, true, false, Schedule.SANOID_DEFAULTS);
+        return new DatasetPolicy("rpool/data", retain, true, true, Recursion.NONE, Schedule.SANOID_DEFAULTS);
     }
 
     static List<Snapshot> hourlies(int count, Instant newest) {
@@ -82,7 +83,7 @@ class SnapshotPlannerTest {
         SnapshotPlan plan = planner.plan("rpool/data", snaps, policy(Map.of(Period.HOURLY, 1)), List.of(), NOW);
         assertEquals(4, plan.destroy().size());
         assertFalse(plan.destroy().contains("syncoid_allyrion_2025-07-19:10:45:32-GMT-04:00"));
-        DatasetPolicy noPrune = new DatasetPolicy("rpool/data", Map.of(Period.HOURLY, 1), true, false, false,
+        DatasetPolicy noPrune = new DatasetPolicy("rpool/data", Map.of(Period.HOURLY, 1), true, false, Recursion.NONE,
                 Schedule.SANOID_DEFAULTS);
         assertTrue(planner.plan("rpool/data", snaps, noPrune, List.of(), NOW).destroy().isEmpty());
     }

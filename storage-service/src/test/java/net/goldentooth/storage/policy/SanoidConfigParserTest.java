@@ -66,7 +66,8 @@ class SanoidConfigParserTest {
         assertEquals(3, policy.retain(Period.MONTHLY));
         assertEquals(0, policy.retain(Period.YEARLY));
         assertEquals(0, policy.retain(Period.WEEKLY));
-        assertTrue(policy.autosnap() && policy.autoprune() && policy.recursive());
+        assertTrue(policy.autosnap() && policy.autoprune());
+        assertEquals(Recursion.DATASETS, policy.recursion(), "recursive = yes: children planned on their own");
         assertEquals("rpool/data/child", config.policyFor("rpool/data/child").orElseThrow().dataset());
         assertTrue(config.policyFor("rpool/other").isEmpty());
     }
@@ -84,7 +85,7 @@ class SanoidConfigParserTest {
         assertEquals(5, vm.schedule().hourlyMin(), "template_default applies to every section");
         assertEquals(2, vm.schedule().dailyHour());
         DatasetPolicy home = config.policyFor("tank/home/alice").orElseThrow();
-        assertTrue(home.recursive(), "recursive = zfs is recursive");
+        assertEquals(Recursion.ZFS, home.recursion(), "recursive = zfs");
         assertEquals(90, home.retain(Period.DAILY), "sanoid's default");
         assertEquals(0, home.schedule().weeklyWday());
         assertEquals(31, home.schedule().monthlyMday());

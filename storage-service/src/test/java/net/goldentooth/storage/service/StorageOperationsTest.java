@@ -22,6 +22,7 @@ import net.goldentooth.storage.execution.Transport;
 import net.goldentooth.storage.planning.SnapshotPlanner;
 import net.goldentooth.storage.policy.DatasetPolicy;
 import net.goldentooth.storage.policy.Period;
+import net.goldentooth.storage.policy.Recursion;
 import net.goldentooth.storage.policy.SanoidConfig;
 import net.goldentooth.storage.policy.Schedule;
 import net.goldentooth.storage.shell.NodeShell;
@@ -55,7 +56,7 @@ class StorageOperationsTest {
     }
 
     StorageOperations operations(NodeShell shell) {
-        DatasetPolicy policy = new DatasetPolicy("rpool/data", Map.of(Period.HOURLY, 2), false, true, false,
+        DatasetPolicy policy = new DatasetPolicy("rpool/data", Map.of(Period.HOURLY, 2), false, true, Recursion.NONE,
                 Schedule.SANOID_DEFAULTS);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         return new StorageOperations(new SanoidConfig("sanoid.conf", List.of(policy)),

@@ -21,9 +21,8 @@ class ZfsCommandsTest {
     @Test
     void destroyReportsEachFailureByName() {
         assertEquals("zfs destroy 'rpool/data@a' || echo 'failed a'\nzfs destroy 'rpool/data@b' || echo 'failed b'\n",
-                ZfsCommands.destroy("rpool/data", List.of("a", "b"), false));
-        assertEquals("zfs destroy -r 'rpool/data@a' || echo 'failed a'\n",
-                ZfsCommands.destroy("rpool/data", List.of("a"), true));
+                ZfsCommands.destroy("rpool/data", List.of("a", "b")));
+        assertEquals("zfs list -H -o name -t filesystem,volume -r 'rpool/data'", ZfsCommands.listTree("rpool/data"));
     }
 
     @Test
