@@ -132,8 +132,8 @@ public final class AsyncApiDocument {
         Map<String, Object> channel = new LinkedHashMap<>();
         channel.put("address", spec.name());
         channel.put("description", description);
-        channel.put("messages", Map.of(messageId, Map.of("$ref", "#/components/messages/" + messageId)));
-        channel.put("bindings", Map.of("kafka", kafka));
+        channel.put("messages", ordered(messageId, ordered("$ref", "#/components/messages/" + messageId)));
+        channel.put("bindings", ordered("kafka", kafka));
         return channel;
     }
 
@@ -141,12 +141,12 @@ public final class AsyncApiDocument {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put("type", "object");
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put(CloudEventHeaders.SPEC_VERSION, Map.of("type", "string", "const", "1.0"));
-        properties.put(CloudEventHeaders.ID, Map.of("type", "string", "description", "event id; handlers dedupe by it"));
-        properties.put(CloudEventHeaders.TYPE, Map.of("type", "string", "const", CloudEventHeaders.typeOf(topic)));
-        properties.put(CloudEventHeaders.SOURCE, Map.of("type", "string", "description", "e.g. //provisioner, //node-agent/<node>"));
-        properties.put(CloudEventHeaders.TIME, Map.of("type", "string", "format", "date-time"));
-        properties.put(CloudEventHeaders.CONTENT_TYPE, Map.of("type", "string", "const", "application/json"));
+        properties.put(CloudEventHeaders.SPEC_VERSION, ordered("type", "string", "const", "1.0"));
+        properties.put(CloudEventHeaders.ID, ordered("type", "string", "description", "event id; handlers dedupe by it"));
+        properties.put(CloudEventHeaders.TYPE, ordered("type", "string", "const", CloudEventHeaders.typeOf(topic)));
+        properties.put(CloudEventHeaders.SOURCE, ordered("type", "string", "description", "e.g. //provisioner, //node-agent/<node>"));
+        properties.put(CloudEventHeaders.TIME, ordered("type", "string", "format", "date-time"));
+        properties.put(CloudEventHeaders.CONTENT_TYPE, ordered("type", "string", "const", "application/json"));
         headers.put("properties", properties);
         headers.put("required", List.copyOf(properties.keySet()));
 
@@ -155,8 +155,8 @@ public final class AsyncApiDocument {
         message.put("contentType", "application/json");
         message.put("headers", headers);
         message.put("payload", describe(codec.constructType(type)));
-        message.put("bindings", Map.of("kafka", Map.of(
-                "key", Map.of("type", "string", "description", key),
+        message.put("bindings", ordered("kafka", ordered(
+                "key", ordered("type", "string", "description", key),
                 "bindingVersion", KAFKA_BINDING)));
         return message;
     }
@@ -165,17 +165,17 @@ public final class AsyncApiDocument {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put("type", "object");
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put(CloudEventHeaders.DLQ_ERROR, Map.of("type", "string", "description", "why the record was not handled"));
-        properties.put(CloudEventHeaders.DLQ_TOPIC, Map.of("type", "string", "const", topic));
-        properties.put(CloudEventHeaders.DLQ_PARTITION, Map.of("type", "string", "description", "partition it was read from"));
-        properties.put(CloudEventHeaders.DLQ_OFFSET, Map.of("type", "string", "description", "offset it was read from"));
+        properties.put(CloudEventHeaders.DLQ_ERROR, ordered("type", "string", "description", "why the record was not handled"));
+        properties.put(CloudEventHeaders.DLQ_TOPIC, ordered("type", "string", "const", topic));
+        properties.put(CloudEventHeaders.DLQ_PARTITION, ordered("type", "string", "description", "partition it was read from"));
+        properties.put(CloudEventHeaders.DLQ_OFFSET, ordered("type", "string", "description", "offset it was read from"));
         headers.put("properties", properties);
         headers.put("required", List.copyOf(properties.keySet()));
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("name", "DeadLetter");
         message.put("summary", "The original key, value and headers of a record of " + topic + ", plus the dlq_ headers.");
         message.put("headers", headers);
-        message.put("payload", Map.of("description", "the original bytes, possibly not JSON"));
+        message.put("payload", ordered("description", "the original bytes, possibly not JSON"));
         return message;
     }
 
@@ -183,46 +183,46 @@ public final class AsyncApiDocument {
     private Object describe(JavaType type) {
         Class<?> raw = type.getRawClass();
         if (raw == String.class || raw == char.class || raw == Character.class) {
-            return Map.of("type", "string");
+            return ordered("type", "string");
         }
         if (raw == boolean.class || raw == Boolean.class) {
-            return Map.of("type", "boolean");
+            return ordered("type", "boolean");
         }
         if (raw == int.class || raw == Integer.class || raw == short.class || raw == Short.class) {
-            return Map.of("type", "integer", "format", "int32");
+            return ordered("type", "integer", "format", "int32");
         }
         if (raw == long.class || raw == Long.class) {
-            return Map.of("type", "integer", "format", "int64");
+            return ordered("type", "integer", "format", "int64");
         }
         if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
-            return Map.of("type", "number");
+            return ordered("type", "number");
         }
         if (raw == Instant.class) {
-            return Map.of("type", "string", "format", "date-time");
+            return ordered("type", "string", "format", "date-time");
         }
         if (raw == byte[].class) {
-            return Map.of("type", "string", "contentEncoding", "base64");
+            return ordered("type", "string", "contentEncoding", "base64");
         }
         if (raw == JsonNode.class || raw == Object.class) {
-            return Map.of("description", "any JSON value");
+            return ordered("description", "any JSON value");
         }
         if (raw.isEnum()) {
-            return Map.of("type", "string", "enum", wireNames(raw));
+            return ordered("type", "string", "enum", wireNames(raw));
         }
         if (type.isCollectionLikeType() || type.isArrayType()) {
-            return Map.of("type", "array", "items", describe(type.getContentType()));
+            return ordered("type", "array", "items", describe(type.getContentType()));
         }
         if (type.isMapLikeType()) {
             if (type.getKeyType().getRawClass() != String.class && !type.getKeyType().isEnumType()) {
                 throw new IllegalStateException("map key " + type.getKeyType() + " cannot be described");
             }
-            return Map.of("type", "object", "additionalProperties", describe(type.getContentType()));
+            return ordered("type", "object", "additionalProperties", describe(type.getContentType()));
         }
         if (raw == java.util.Optional.class) {
             return describe(type.containedType(0));
         }
         if (raw.isRecord()) {
-            return Map.of("$ref", "#/components/schemas/" + component(type));
+            return ordered("$ref", "#/components/schemas/" + component(type));
         }
         throw new IllegalStateException("cannot describe " + type + " in the AsyncAPI document; teach AsyncApiDocument.describe");
     }
@@ -232,7 +232,7 @@ public final class AsyncApiDocument {
         if (schemas.containsKey(name)) {
             return name;
         }
-        schemas.put(name, Map.of());  // reserves the name: a record may refer to itself
+        schemas.put(name, ordered());  // reserves the name: a record may refer to itself
         BeanDescription bean = codec.getSerializationConfig().introspect(type);
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
@@ -262,6 +262,15 @@ public final class AsyncApiDocument {
             names.add(codec.convertValue(constant, String.class));
         }
         return names;
+    }
+
+    /** A map that keeps the order given: Map.of iterates in an order that changes from run to run. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private AsyncApiDocument() {
