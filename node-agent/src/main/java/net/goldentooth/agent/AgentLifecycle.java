@@ -12,12 +12,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import net.goldentooth.agent.certs.config.CertsConfig;
 import net.goldentooth.agent.certs.scan.DiskCertificates;
+import net.goldentooth.agent.certs.trust.TaskKeyTrust;
 import net.goldentooth.agent.config.AgentConfig;
 import net.goldentooth.agent.config.HostedNodes;
+import net.goldentooth.agent.config.TaskKeyring;
 import net.goldentooth.agent.config.TrustedKeys;
 import net.goldentooth.agent.facts.CommandRunner;
 import net.goldentooth.agent.facts.FactsCadence;
@@ -33,8 +33,6 @@ import net.goldentooth.agent.tasks.TaskIntake;
 import net.goldentooth.agent.tasks.admission.Admission;
 import net.goldentooth.agent.tasks.execution.TaskRunner;
 import net.goldentooth.agent.tasks.ledger.TaskLedger;
-import net.goldentooth.events.signing.SigningKeys;
-import net.goldentooth.events.signing.TaskVerifier;
 import net.goldentooth.kafka.EventPublisher;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,6 +55,7 @@ public class AgentLifecycle {
     private final MeterRegistry registry;
 
     private HostedNodes nodes;
+    private TaskKeyring taskKeys;
     private EventPublisher publisher;
     private Outbox outbox;
     private TaskLedger ledger;
@@ -84,6 +83,11 @@ public class AgentLifecycle {
         return metrics;
     }
 
+    /** The trusted task-signing keys; the certificate side adds the provisioner's key from {@code pki.trust}. */
+    public TaskKeyring taskKeys() {
+        return taskKeys;
+    }
+
     void onStart(@Observes StartupEvent event) throws IOException {
         Clock clock = Clock.systemUTC();
         requirePositive(config.collectorTimeout(), "goldentooth.agent.collector-timeout");
@@ -95,7 +99,9 @@ public class AgentLifecycle {
         }
         nodes = HostedNodes.of(config.nodeName().orElseGet(AgentLifecycle::hostname),
                 config.simulatedNodes().orElse(List.of()), config.simulatedCount(), config.simulatedPrefix());
-        List<Ed25519PublicKeyParameters> keys = TrustedKeys.load(config.trustedKeyFiles());
+        List<Ed25519PublicKeyParameters> keys = TrustedKeys.load(config.trustedKeyFiles(),
+                TaskKeyTrust.file(config.stateDir()), certsConfig.enrolmentTokenFile());
+        taskKeys = new TaskKeyring(keys);
         metrics = new AgentMetrics(registry);
         try {
             ledger = TaskLedger.open(config.stateDir(), clock);
@@ -108,15 +114,12 @@ public class AgentLifecycle {
         outbox = new Outbox(publisher, new Outbox.BacklogBounds(config.outbox().maxProgressRecords(),
                 config.outbox().maxProgressBytes(), config.outbox().gapThreshold()), clock);
         metrics.outbox(outbox.backlog());
-        Set<String> keyIds = keys.stream().map(SigningKeys::keyId).collect(Collectors.toSet());
-        Admission admission = new Admission(new TaskVerifier(keys), keyIds, nodes::hosts, ledger::contains,
-                config.allowRoot(), clock);
+        Admission admission = new Admission(taskKeys, nodes::hosts, ledger::contains, config.allowRoot(), clock);
         intake = new TaskIntake(admission, ledger, new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()),
                 new ProgressPublisher(outbox, nodes.primary(), clock), metrics, clock,
                 config.maxConcurrentTasks());
         // Tasks received before a crash but never started run now, if still valid; started ones never again.
-        int resumed = intake.resume(new Admission(new TaskVerifier(keys), keyIds, nodes::hosts, ledger::started,
-                config.allowRoot(), clock));
+        int resumed = intake.resume(new Admission(taskKeys, nodes::hosts, ledger::started, config.allowRoot(), clock));
         consumer = new TaskConsumer(bootstrapServers, nodes, intake, publisher, metrics);
 
         Duration timeout = config.collectorTimeout();

@@ -29,6 +29,7 @@ import net.goldentooth.agent.certs.renewal.RenewalLoop;
 import net.goldentooth.agent.certs.renewal.RenewalSchedule;
 import net.goldentooth.agent.certs.renewal.TlsProbe;
 import net.goldentooth.agent.certs.scan.DiskCertificates;
+import net.goldentooth.agent.certs.trust.TaskKeyTrust;
 import net.goldentooth.agent.certs.trust.TrustInstaller;
 import net.goldentooth.agent.config.AgentConfig;
 import net.goldentooth.agent.facts.CommandRunner;
@@ -86,7 +87,9 @@ public class CertificateAgent {
                 agentConfig.stateDir().resolve("certs").resolve("spent-tokens"));
         CertsConfig.Trust trust = config.trust();
         TrustInstaller installer = new TrustInstaller(trust.caBundlePath(), trust.updateCaCertificates(),
-                trust.sshUserCaPath(), trust.sshKnownHostsPath(), new CommandRunner(Duration.ofSeconds(60)));
+                trust.sshUserCaPath(), trust.sshKnownHostsPath(), new CommandRunner(Duration.ofSeconds(60)),
+                Optional.of(new TaskKeyTrust(agentConfig.stateDir(), tokens::all, agent.nodes()::hosts,
+                        agent.taskKeys())));
         CertMetrics metrics = new CertMetrics(registry, clock);
         publisher = new EventPublisher(bootstrapServers, AgentSources.of(node), clock);
         messaging = new CertMessaging(publisher);

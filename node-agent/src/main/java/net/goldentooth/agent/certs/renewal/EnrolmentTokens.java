@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import net.goldentooth.agent.certs.files.AtomicFiles;
@@ -48,6 +49,15 @@ public final class EnrolmentTokens {
                 .filter(t -> !spent.contains(hash(t)) && !reserved.contains(hash(t))).findFirst();
         token.ifPresent(t -> reserved.add(hash(t)));
         return token;
+    }
+
+    /** Every token line of the file, spent or not (they vouch for the provisioner's key); none when there is no file. */
+    public List<String> all() throws IOException {
+        if (!Files.isRegularFile(tokenFile)) {
+            return List.of();
+        }
+        return Files.readAllLines(tokenFile).stream().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
     /** pki issued with this token, or said it is used or invalid: never offer it again. */

@@ -19,7 +19,9 @@ import org.jboss.logging.Logger;
  * Installs {@code pki.trust} where the system looks, each target only when configured: the CA
  * bundle (root then intermediate, then {@code update-ca-certificates} if asked), sshd's
  * {@code TrustedUserCAKeys} file, and an {@code @cert-authority} line in a known-hosts file whose
- * other lines are kept. Files are rewritten atomically and only when their content changes.
+ * other lines are kept. Files are rewritten atomically and only when their content changes. The
+ * provisioner's task-signing key goes to {@link TaskKeyTrust}, which trusts it only when an
+ * enrolment token vouches for it.
  */
 public final class TrustInstaller {
 
@@ -33,10 +35,12 @@ public final class TrustInstaller {
     private final Optional<Path> sshUserCa;
     private final Optional<Path> knownHosts;
     private final CommandRunner runner;
+    private final Optional<TaskKeyTrust> taskKeys;
     private volatile X509Certificate root;
 
     public TrustInstaller(Optional<Path> caBundle, boolean updateCaCertificates, Optional<Path> sshUserCa,
-                          Optional<Path> knownHosts, CommandRunner runner) {
+                          Optional<Path> knownHosts, CommandRunner runner, Optional<TaskKeyTrust> taskKeys) {
+        this.taskKeys = taskKeys;
         this.caBundle = caBundle;
         this.updateCaCertificates = updateCaCertificates;
         this.sshUserCa = sshUserCa;
@@ -81,6 +85,9 @@ public final class TrustInstaller {
             List<String> existing = Files.exists(file) ? Files.readAllLines(file) : List.of();
             AtomicFiles.writeIfChanged(file, bytes(knownHostsWith(existing, bundle.sshHostCaPublicKey())),
                     FileSpec.mode("0644"));
+        }
+        if (taskKeys.isPresent()) {
+            taskKeys.get().offer(bundle.taskSigningPublicKeyPem());
         }
     }
 

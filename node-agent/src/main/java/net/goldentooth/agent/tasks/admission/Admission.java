@@ -3,8 +3,10 @@ package net.goldentooth.agent.tasks.admission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import net.goldentooth.agent.config.TaskKeyring;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.PoisonMessageException;
 import net.goldentooth.events.job.SignedTask;
@@ -23,8 +25,7 @@ public final class Admission {
     /** Tolerated clock difference between the provisioner and this node (the seed's clocks drifted days). */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
-    private final TaskVerifier verifier;
-    private final Set<String> trustedKeyIds;
+    private final TaskKeyring keys;
     private final Predicate<String> hosted;
     private final Predicate<String> alreadySeen;
     private final boolean allowRoot;
@@ -37,8 +38,13 @@ public final class Admission {
      */
     public Admission(TaskVerifier verifier, Set<String> trustedKeyIds, Predicate<String> hosted,
                      Predicate<String> alreadySeen, boolean allowRoot, Clock clock) {
-        this.verifier = verifier;
-        this.trustedKeyIds = Set.copyOf(trustedKeyIds);
+        this(TaskKeyring.of(verifier, trustedKeyIds), hosted, alreadySeen, allowRoot, clock);
+    }
+
+    /** @param keys the trusted task-signing keys, which may grow while the agent runs */
+    public Admission(TaskKeyring keys, Predicate<String> hosted, Predicate<String> alreadySeen, boolean allowRoot,
+                     Clock clock) {
+        this.keys = keys;
         this.hosted = hosted;
         this.alreadySeen = alreadySeen;
         this.allowRoot = allowRoot;
@@ -50,13 +56,14 @@ public final class Admission {
         if (signed.payload() == null || signed.keyId() == null || signed.signature() == null) {
             return reject(RejectionReason.UNSIGNED, "payload, keyId and signature are all required", claimed, recordKey);
         }
-        if (!trustedKeyIds.contains(signed.keyId())) {
+        Optional<TaskVerifier> verifier = keys.verifierOf(signed.keyId());
+        if (verifier.isEmpty()) {
             return reject(RejectionReason.UNKNOWN_KEY, "signed by key " + signed.keyId() + ", which is not trusted",
                     claimed, recordKey);
         }
         Task task;
         try {
-            task = verifier.verify(signed);
+            task = verifier.get().verify(signed);
         } catch (TaskVerifier.InvalidTaskException e) {
             // The verifier checks the signature first: a complaint about the payload means the signature held.
             RejectionReason reason = e.getMessage().startsWith("signed payload")

@@ -50,7 +50,7 @@ class TrustInstallerTest {
         Files.createDirectories(knownHosts.getParent());
         Files.writeString(knownHosts, "bettley ssh-ed25519 AAAAbettley\n");
         TrustInstaller installer = new TrustInstaller(Optional.of(bundle), false, Optional.of(userCa),
-                Optional.of(knownHosts), new CommandRunner(Duration.ofSeconds(5)));
+                Optional.of(knownHosts), new CommandRunner(Duration.ofSeconds(5)), Optional.empty());
 
         installer.install(bundle(ca, HOST_CA, 1));
         installer.install(bundle(ca, HOST_CA_2, 2));
@@ -70,7 +70,7 @@ class TrustInstallerTest {
     @Test
     void targetsThatAreNotConfiguredAreNotTouched() throws Exception {
         TrustInstaller installer = new TrustInstaller(Optional.empty(), true, Optional.empty(), Optional.empty(),
-                new CommandRunner(Duration.ofSeconds(5)));
+                new CommandRunner(Duration.ofSeconds(5)), Optional.empty());
 
         installer.install(bundle(new TestCa(), HOST_CA, 1));
 
