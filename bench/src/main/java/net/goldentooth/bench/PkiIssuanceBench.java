@@ -11,12 +11,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.EventCodec;
@@ -62,10 +60,24 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  */
 public final class PkiIssuanceBench {
 
-    private static final String NODE = "bench";
+    static final String NODE = "bench";
 
     public static void main(String[] args) throws Exception {
-        int count = args.length > 1 && args[0].equals("--count") ? Integer.parseInt(args[1]) : 2_000;
+        int count = 2_000;
+        int storm = 0;
+        Duration stormLifetime = Duration.ofMinutes(15);
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--count" -> count = Integer.parseInt(args[i + 1]);
+                case "--storm" -> storm = Integer.parseInt(args[i + 1]);
+                case "--storm-lifetime" -> stormLifetime = Duration.parse("PT" + args[i + 1].toUpperCase(Locale.ROOT));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (--count N | --storm N [--storm-lifetime 15m])");
+            }
+        }
+        if (storm > 0) {
+            count = storm;
+        }
         Path dir = Files.createTempDirectory("pki-bench");
         SigningKeys.KeyPair provisioner = SigningKeys.loadOrCreate(dir.resolve("task-signing.key"),
                 dir.resolve("task-signing.pub"));
@@ -82,12 +94,14 @@ public final class PkiIssuanceBench {
             csrs.add(csr(pair));
         }
         try (KafkaBroker broker = KafkaBroker.start();
-             ServiceProcess pki = ServiceProcess.start("pki-service", "pki-service", List.of("-Xmx512m"), Map.of(
+             ServiceProcess pki = ServiceProcess.start("pki-service", "pki-service", serviceJvmOptions(), Map.of(
                      "kafka.bootstrap.servers", broker.bootstrapServers(),
                      "goldentooth.pki.state-dir", dir.resolve("state").toString(),
                      "goldentooth.pki.password-file", dir.resolve("state/ca-password").toString(),
                      "goldentooth.pki.inventory", dir.resolve("inventory.yaml").toString(),
                      "goldentooth.pki.token-signing-public-key", dir.resolve("task-signing.pub").toString(),
+                     // The bench talks only Kafka; REST authentication has nothing to guard here.
+                     "goldentooth.auth.enabled", "false",
                      "quarkus.log.level", "WARN"), dir);
              Wire wire = new Wire(broker.bootstrapServers())) {
             List<CertRequest> enrolments = new ArrayList<>();
@@ -96,7 +110,12 @@ public final class PkiIssuanceBench {
                 String token = new EnrolmentToken(UUID.randomUUID().toString(), NODE, now, now.plusSeconds(3600),
                         provisioner.keyId()).mint(provisioner.privateKey());
                 enrolments.add(new CertRequest(UUID.randomUUID().toString(), NODE, NODE + "/svc-" + i, "svc-" + i,
-                        CertKind.ENROLL, csrs.get(i), null, token, null, null, List.of(), false, now));
+                        CertKind.ENROLL, csrs.get(i), null, token, null,
+                        storm > 0 ? stormLifetime.toSeconds() : null, List.of(), false, now));
+            }
+            if (storm > 0) {
+                RenewalStorm.run(wire, enrolments, keys, csrs, stormLifetime);
+                return;
             }
             // Warm the service's JIT with a tenth of the work first, measured separately and discarded.
             wire.run(enrolments.subList(0, count / 10));
@@ -106,14 +125,7 @@ public final class PkiIssuanceBench {
 
             List<CertRequest> renewals = new ArrayList<>();
             for (int i = count / 10; i < count; i++) {
-                CertIssued current = warm.get(enrolments.get(i).requestId());
-                String requestId = UUID.randomUUID().toString();
-                Signature signature = Signature.getInstance("SHA256withECDSA");
-                signature.initSign(keys.get(i).getPrivate());
-                signature.update(CertRequest.proofMaterial(requestId, csrs.get(i)));
-                renewals.add(new CertRequest(requestId, NODE, current.lineage(), current.service(), CertKind.RENEW,
-                        csrs.get(i), null, null, new CertRequest.Proof(current.certificatePem(),
-                        Base64.getEncoder().encodeToString(signature.sign())), null, List.of(), false, Instant.now()));
+                renewals.add(renewalOf(warm.get(enrolments.get(i).requestId()), keys.get(i), csrs.get(i), null));
             }
             Phase renew = wire.run(renewals);
             double raw = rawSigningRate(Duration.ofSeconds(3));
@@ -127,12 +139,37 @@ public final class PkiIssuanceBench {
         }
     }
 
+    /**
+     * The service's JVM as production runs it (with C2: testkit's default of
+     * C1 only suits short tests, not a CA signing for minutes), plus {@code PKI_BENCH_JVM_OPTIONS}
+     * (e.g. {@code -XX:StartFlightRecording=filename=/tmp/pki.jfr} to profile).
+     */
+    private static List<String> serviceJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:TieredStopAtLevel=4"));
+        String extra = System.getenv("PKI_BENCH_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
+    }
+
+    /** A renewal by proof of possession of {@code current}, as the agent makes it. */
+    static CertRequest renewalOf(CertIssued current, KeyPair key, String csr, Long lifetimeSeconds) throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        Signature signature = Signature.getInstance("SHA256withECDSA");
+        signature.initSign(key.getPrivate());
+        signature.update(CertRequest.proofMaterial(requestId, csr));
+        return new CertRequest(requestId, NODE, current.lineage(), current.service(), CertKind.RENEW, csr, null, null,
+                new CertRequest.Proof(current.certificatePem(), Base64.getEncoder().encodeToString(signature.sign())),
+                lifetimeSeconds, List.of(), false, Instant.now());
+    }
+
     private static void print(String name, Phase phase, double raw) {
         System.out.printf(Locale.ROOT, "  %-32s %8.0f certificates/s  (%d issued, %d refused, %.2f s; %.0f %% of raw signing)%n",
                 name, phase.rate(), phase.issued, phase.refused, phase.seconds, 100 * phase.rate() / raw);
     }
 
-    record Phase(int issued, int refused, double seconds) {
+    record Phase(int issued, int refused, double seconds, double maxLatencySeconds) {
         double rate() {
             return (issued + refused) / seconds;
         }
@@ -174,7 +211,7 @@ public final class PkiIssuanceBench {
     }
 
     /** Sends requests and reads answers from the node's partition of {@code cert.issued}. */
-    private static final class Wire implements AutoCloseable {
+    static final class Wire implements AutoCloseable {
         private final KafkaProducer<String, byte[]> producer;
         private final KafkaConsumer<String, byte[]> consumer;
         final Map<String, CertIssued> answers = new HashMap<>();
@@ -200,26 +237,42 @@ public final class PkiIssuanceBench {
             consumer.position(partition);
         }
 
+        /** Sends every request at once and waits for all answers. */
         Phase run(List<CertRequest> requests) {
+            return run(requests, new long[requests.size()]);
+        }
+
+        /**
+         * Sends request i at {@code offsetsNanos[i]} after the start (ascending), reading answers
+         * in between, and waits for all of them; the phase lasts from the start to the last answer.
+         */
+        Phase run(List<CertRequest> requests, long[] offsetsNanos) {
             answers.clear();
-            Set<String> waiting = new HashSet<>();
-            requests.forEach(r -> waiting.add(r.requestId()));
+            Map<String, Long> waiting = new HashMap<>();
             long start = System.nanoTime();
-            for (CertRequest request : requests) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CERT_REQUESTED, request.node(),
-                        EventCodec.encode(request));
-                CloudEventHeaders.forEvent(Topics.CERT_REQUESTED, "//bench", Instant.now())
-                        .forEach((k, v) -> record.headers().add(k, v));
-                producer.send(record);
-            }
-            producer.flush();
+            int next = 0;
             int issued = 0;
             int refused = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            long maxLatency = 0;
+            long deadline = start + offsetsNanos[offsetsNanos.length - 1] + Duration.ofMinutes(10).toNanos();
+            while ((next < requests.size() || !waiting.isEmpty()) && System.nanoTime() < deadline) {
+                long now = System.nanoTime();
+                while (next < requests.size() && start + offsetsNanos[next] <= now) {
+                    CertRequest request = requests.get(next++);
+                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CERT_REQUESTED, request.node(),
+                            EventCodec.encode(request));
+                    CloudEventHeaders.forEvent(Topics.CERT_REQUESTED, "//bench", Instant.now())
+                            .forEach((k, v) -> record.headers().add(k, v));
+                    waiting.put(request.requestId(), System.nanoTime());
+                    producer.send(record);
+                }
+                long untilNext = next < requests.size() ? start + offsetsNanos[next] - System.nanoTime() : Long.MAX_VALUE;
+                Duration poll = Duration.ofNanos(Math.max(0, Math.min(untilNext, Duration.ofMillis(200).toNanos())));
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(poll)) {
                     CertIssued answer = EventCodec.decode(record.value(), CertIssued.class);
-                    if (waiting.remove(answer.requestId())) {
+                    Long sentAt = waiting.remove(answer.requestId());
+                    if (sentAt != null) {
+                        maxLatency = Math.max(maxLatency, System.nanoTime() - sentAt);
                         answers.put(answer.requestId(), answer);
                         if (answer.issued()) {
                             issued++;
@@ -235,7 +288,7 @@ public final class PkiIssuanceBench {
             if (refused > 0) {
                 System.out.printf(Locale.ROOT, "  warning: %d of %d refused%n", refused, requests.size());
             }
-            return new Phase(issued, refused, (System.nanoTime() - start) / 1e9);
+            return new Phase(issued, refused, (System.nanoTime() - start) / 1e9, maxLatency / 1e9);
         }
 
         @Override
