@@ -72,6 +72,17 @@ else
 fi
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 
+# REST authentication (docs/security.md): an admin token for this machine's user, made once. The
+# services read only its SHA-256 from the tokens file; the CLI reads the token file by default.
+tokens="$STATE/tokens"
+if [[ ! -s "$STATE/admin-token" ]]; then
+  (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$STATE/admin-token")
+fi
+admin_hash=$(tr -d '\n' <"$STATE/admin-token" | sha256sum | cut -d' ' -f1)
+if ! grep -qs "^$admin_hash " "$tokens"; then
+  (umask 077; printf '%s admin local-admin\n' "$admin_hash" >>"$tokens")
+fi
+
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port module <<<"$entry"
   if pid_alive "$name"; then
@@ -79,6 +90,7 @@ for entry in "${SERVICES[@]}"; do
     continue
   fi
   props=(-Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1)
+  [[ "$name" == node-agent ]] || props+=(-Dgoldentooth.auth.tokens-file="$tokens")
   case "$name" in
     provisioner)
       props+=(-Dgoldentooth.provisioner.inventory="$inventory"
@@ -88,14 +100,16 @@ for entry in "${SERVICES[@]}"; do
     node-agent)
       # The agent cannot mint its own enrolment token: the provisioner (already up) mints a one-time
       # token for its first certificates (the canary). Without one, the canary reports "no-token".
-      (umask 077; curl -fsS -X POST -H 'Content-Type: application/json' -d "{\"node\":\"$node_name\"}" \
+      # The token goes to curl on stdin (-H @-), never on a command line that ps would show.
+      (umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$STATE/admin-token")" | curl -fsS -X POST -H @- \
+        -H 'Content-Type: application/json' -d "{\"node\":\"$node_name\"}" \
         "http://127.0.0.1:$((8081 + OFFSET))/enrolment-tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p' \
         >"$STATE/agent/enrolment-token") || say "warning: no enrolment token was minted; see $LOGS/provisioner.log"
       props+=(-Dgoldentooth.agent.node-name="$node_name"
               -Dgoldentooth.agent.trusted-key-files="$STATE/provisioner/task-signing.pub"
               -Dgoldentooth.agent.state-dir="$STATE/agent"
               -Dgoldentooth.agent.enrolment-token-file="$STATE/agent/enrolment-token") ;;
-    monitor-service) props+=(-Dgoldentooth.monitor.inventory="$inventory" -Dgoldentooth.monitor.liveness-probe-port="$KAFKA_PORT") ;;
+    monitor-service) props+=(-Dgoldentooth.monitor.inventory="$inventory" -Dgoldentooth.monitor.liveness-probe-port="$KAFKA_PORT" -Dgoldentooth.auth.anonymous-role=viewer) ;;
     storage-service) props+=(-Dgoldentooth.storage.inventory="$inventory" -Dgoldentooth.storage.sanoid-config="$STATE/storage/sanoid.conf") ;;
   esac
   start "$name" "${jvm[@]}" -Xmx256m "${props[@]}" -jar "$GOLDENTOOTH_HOME/$module/target/quarkus-app/quarkus-run.jar"

@@ -17,13 +17,17 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import net.goldentooth.events.WireNames;
 import net.goldentooth.events.api.JobPage;
+import net.goldentooth.events.job.JobKind;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.provisioner.jobs.JobEngine;
 import net.goldentooth.provisioner.runtime.ProvisionerApp;
+import net.goldentooth.rest.auth.AuthGate;
+import net.goldentooth.rest.auth.Role;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The job API. Thin: every decision is the engine's; errors become {@link net.goldentooth.events.api.ApiError}. */
@@ -32,16 +36,23 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class JobResource {
 
     static final int MAX_LIMIT = 500;
+    /** Kinds that act as root on nodes (directly, through kubeadm, or by installing the agent): admin only. */
+    static final Set<JobKind> ADMIN_KINDS = Set.of(JobKind.COMMAND_ROOT, JobKind.K8S_UPGRADE, JobKind.BOOTSTRAP);
 
     @Inject
     ProvisionerApp app;
     @Inject
     JobStreams streams;
+    @Inject
+    AuthGate gate;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a job: 201 with its status, or 200 with the earlier job for a known idempotency key")
     public Response create(JobRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        if (request != null && request.kind() != null && ADMIN_KINDS.contains(request.kind())) {
+            gate.require(Role.ADMIN, request.kind().wire() + " jobs");
+        }
         JobRequest effective = request;
         if (request != null && request.idempotencyKey() == null && idempotencyKey != null && !idempotencyKey.isBlank()) {
             effective = new JobRequest(idempotencyKey.strip(), request.kind(), request.pattern(), request.command(),

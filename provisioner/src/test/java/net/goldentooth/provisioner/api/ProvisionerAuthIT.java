@@ -1,0 +1,123 @@
+package net.goldentooth.provisioner.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import net.goldentooth.events.EventCodec;
+import net.goldentooth.events.job.JobKind;
+import net.goldentooth.events.job.JobRequest;
+import net.goldentooth.testkit.AuthTokens;
+import net.goldentooth.testkit.KafkaBrokerResource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The provisioner with authentication on: 401 without or with an unknown token, 403 for a role too
+ * low (including {@code command_root} for an operator, decided from the body), 2xx for the right
+ * role, health open, and no token value in any log record.
+ */
+@QuarkusTest
+@TestProfile(ProvisionerAuthIT.AuthOn.class)
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(ProvisionerTestResource.class)
+class ProvisionerAuthIT {
+
+    static final String VIEWER = AuthTokens.VIEWER;
+    static final String OPERATOR = AuthTokens.OPERATOR;
+    static final String ADMIN = AuthTokens.ADMIN;
+
+    /** Authentication on, with one token per role in a temporary tokens file. */
+    public static class AuthOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return AuthTokens.enabled();
+        }
+    }
+
+    private static String job(JobKind kind) {
+        return EventCodec.encodeToString(new JobRequest(null, kind, "alpha", "true", null, 30, null, false, "auth-it"));
+    }
+
+    @Test
+    void readsNeedViewerAndAnswer401AsApiError() {
+        given().get("/jobs").then().statusCode(401).contentType(ContentType.JSON)
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("status", equalTo(401)).body("error", containsString("authentication required"));
+        given().auth().oauth2("not-a-token").get("/jobs").then().statusCode(401)
+                .body("error", containsString("not known"));
+        given().auth().oauth2(VIEWER).get("/jobs").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void jobsNeedOperatorAndRootJobsNeedAdmin() {
+        given().auth().oauth2(VIEWER).contentType(ContentType.JSON).body(job(JobKind.COMMAND)).post("/jobs")
+                .then().statusCode(403).body("status", equalTo(403)).body("error", containsString("needs operator"));
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body(job(JobKind.COMMAND)).post("/jobs")
+                .then().statusCode(201);
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body(job(JobKind.COMMAND_ROOT)).post("/jobs")
+                .then().statusCode(403).contentType(ContentType.JSON)
+                .body("error", equalTo("olga has role operator; command_root jobs needs admin"));
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(job(JobKind.COMMAND_ROOT)).post("/jobs")
+                .then().statusCode(201);
+    }
+
+    @Test
+    void enrolmentTokensNeedAdmin() {
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{\"node\":\"alpha\"}")
+                .post("/enrolment-tokens").then().statusCode(403).body("error", containsString("needs admin"));
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body("{\"node\":\"alpha\"}")
+                .post("/enrolment-tokens").then().statusCode(200).body("node", equalTo("alpha"));
+    }
+
+    @Test
+    void noLogRecordCarriesATokenValue() {
+        List<String> messages = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String text = record.getMessage();
+                if (record.getParameters() != null) {
+                    text = text + " " + List.of(record.getParameters());
+                }
+                messages.add(text + " " + record.getThrown());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            given().auth().oauth2("wrong-" + ADMIN).get("/jobs").then().statusCode(401);
+            given().auth().oauth2(VIEWER).contentType(ContentType.JSON).body(job(JobKind.COMMAND)).post("/jobs")
+                    .then().statusCode(403);
+            given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(job(JobKind.COMMAND)).post("/jobs")
+                    .then().statusCode(201);
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertTrue(messages.stream().anyMatch(m -> m.contains("refused")), "the refusals are logged: " + messages);
+        for (String token : List.of(VIEWER, OPERATOR, ADMIN)) {
+            assertFalse(messages.stream().anyMatch(m -> m.contains(token)), token + " appears in " + messages);
+        }
+    }
+}
