@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
                 AlertsCommand.class,
                 StorageCommand.class,
                 CertsCommand.class, PkiCommand.class,
+                BootstrapCommand.class, CopyCommand.class, ShellCommand.class,
                 CompletionCommand.class
         },
         footerHeading = "%nProvisioner:%n",
