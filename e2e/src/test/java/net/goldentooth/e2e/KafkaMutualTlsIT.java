@@ -51,7 +51,7 @@ import org.junit.jupiter.api.TestInstance;
  * CertificateAuthority: a certified service and agent produce and consume; a client without a
  * certificate, or with one from another CA, is refused at the handshake; the agent's ACLs let it
  * write its own topics and read its node-routed ones, and refuse it {@code job.tasks} writes and
- * {@code job.requested} reads.
+ * {@code job.requested} reads; a service other than the provisioner cannot write tasks either.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaMutualTlsIT {
@@ -61,6 +61,7 @@ class KafkaMutualTlsIT {
     private String bootstrap;
     private KafkaSecurity provisioner;
     private KafkaSecurity alpha;
+    private KafkaSecurity monitor;
     private KafkaSecurity stranger;
     private Path trust;
 
@@ -73,6 +74,7 @@ class KafkaMutualTlsIT {
         KafkaSecurity brokerCert = issue(ca, "kafka-broker", "broker");
         provisioner = issue(ca, "provisioner", "provisioner");
         alpha = issue(ca, "alpha", "alpha");
+        monitor = issue(ca, "monitor-service", "monitor");
         CertificateAuthority other = CertificateAuthority.initialise(dir.resolve("other-ca"), "x".toCharArray(),
                 Clock.systemUTC());
         // Same CN as the real agent, but signed by a CA the broker does not trust.
@@ -144,6 +146,16 @@ class KafkaMutualTlsIT {
                     .get(30, TimeUnit.SECONDS);
             ExecutionException denied = assertThrows(ExecutionException.class, () -> producer.send(
                     new ProducerRecord<>(Topics.JOB_TASKS, "beta", "forged".getBytes())).get(30, TimeUnit.SECONDS));
+            assertTrue(denied.getCause() instanceof TopicAuthorizationException, denied.toString());
+        }
+    }
+
+    @Test
+    void onlyTheProvisionerWritesTasks() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = producer(monitor)) {
+            producer.send(new ProducerRecord<>(Topics.ALERT_STATE, "fp", "{}".getBytes())).get(30, TimeUnit.SECONDS);
+            ExecutionException denied = assertThrows(ExecutionException.class, () -> producer.send(
+                    new ProducerRecord<>(Topics.JOB_TASKS, "alpha", "forged".getBytes())).get(30, TimeUnit.SECONDS));
             assertTrue(denied.getCause() instanceof TopicAuthorizationException, denied.toString());
         }
     }
