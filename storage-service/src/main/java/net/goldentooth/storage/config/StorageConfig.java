@@ -36,9 +36,37 @@ public interface StorageConfig {
     @WithDefault("jobs")
     ShellKind shell();
 
-    /** How the source reaches a target's zfs receive; {@code {host}} is the target. {@code local} pipes on one machine. */
-    @WithDefault("ssh -o BatchMode=yes -o CertificateFile=/etc/step/certs/root_ssh_key-cert.pub -i /etc/step/certs/root_ssh_key root@{host}")
-    String transport();
+    /** How the source reaches a target's zfs receive: {@code ssh} (with {@code ssh.*}), or {@code local} (one machine, a pipe). */
+    @WithDefault("ssh")
+    TransportKind transport();
+
+    /** The SSH transport: paths are on the source node, which runs {@code ssh}. */
+    Ssh ssh();
+
+    interface Ssh {
+        /** Login name on the targets; the user certificate must carry it as a principal (the seed's root certificate). */
+        @WithDefault("root")
+        String user();
+
+        /** Private key of the SSH user certificate (the seed's step-ca root SSH key). */
+        @WithDefault("/etc/step/certs/root_ssh_key")
+        Path identity();
+
+        /** The OpenSSH user certificate signed by the PKI's user CA. */
+        @WithDefault("/etc/step/certs/root_ssh_key-cert.pub")
+        Path certificate();
+
+        /**
+         * known_hosts verifying the targets' host keys: an {@code @cert-authority *} line with the
+         * PKI's SSH host CA key, or pinned host keys. Host keys are always verified.
+         */
+        @WithDefault("/etc/goldentooth/ssh_known_hosts")
+        Path knownHosts();
+
+        /** sshd port on the targets. */
+        @WithDefault("22")
+        int port();
+    }
 
     /** Time zone of snapshot names and preferred times (sanoid uses the node's local time). */
     @WithDefault("UTC")
@@ -91,4 +119,6 @@ public interface StorageConfig {
     Duration seaweedfsPollInterval();
 
     enum ShellKind { JOBS, LOCAL }
+
+    enum TransportKind { SSH, LOCAL }
 }

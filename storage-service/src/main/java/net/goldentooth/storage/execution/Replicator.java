@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import net.goldentooth.events.storage.ReplicationState;
 import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.storage.replication.ReplicationDecision;
@@ -95,7 +96,7 @@ public final class Replicator {
                     state = ReplicationTransitions.next(state == ReplicationState.DIVERGED ? ReplicationState.BEHIND : state,
                             ReplicationEvent.RESUME_STARTED);
                     ShellResult resumed = runOn(source, ZfsCommands.replicate(new ZfsCommands.Resume(token),
-                            transport.prefixFor(target), targetDataset, true));
+                            onTarget(), targetDataset, true));
                     bytes += ZfsCommands.bytesSent(resumed.stdout());
                     if (!resumed.ok()) {
                         resumeError = "resume from token failed (" + resumed.errorLine() + "); aborted the partial receive";
@@ -162,23 +163,28 @@ public final class Replicator {
 
         private long send(ReplicationDecision.Send send) {
             boolean resume = Boolean.TRUE.equals(resumable.get(target));
-            String prefix = transport.prefixFor(target);
+            UnaryOperator<String> reachTarget = onTarget();
             long bytes = 0;
             String from;
             if (send.common() == null) {
-                bytes += stream(new ZfsCommands.Full(dataset, send.first().name()), prefix, resume);
+                bytes += stream(new ZfsCommands.Full(dataset, send.first().name()), reachTarget, resume);
                 from = send.first().name();
             } else {
                 from = send.common().name();
             }
             if (!from.equals(send.latest().name())) {
-                bytes += stream(new ZfsCommands.Incremental(dataset, from, send.latest().name()), prefix, resume);
+                bytes += stream(new ZfsCommands.Incremental(dataset, from, send.latest().name()), reachTarget, resume);
             }
             return bytes;
         }
 
-        private long stream(ZfsCommands.Stream stream, String prefix, boolean resume) {
-            ShellResult result = runOn(source, ZfsCommands.replicate(stream, prefix, targetDataset, resume));
+        /** Runs a command on the target from the source, through the transport. */
+        private UnaryOperator<String> onTarget() {
+            return command -> transport.reach(target, command);
+        }
+
+        private long stream(ZfsCommands.Stream stream, UnaryOperator<String> reachTarget, boolean resume) {
+            ShellResult result = runOn(source, ZfsCommands.replicate(stream, reachTarget, targetDataset, resume));
             if (!result.ok()) {
                 throw new StepFailed("zfs send | zfs receive from " + source + " to " + target + " failed: "
                         + result.stderr().strip().replace('\n', ' '));

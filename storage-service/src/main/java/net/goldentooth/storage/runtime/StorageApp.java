@@ -105,7 +105,7 @@ public class StorageApp {
             kafkaShell = new KafkaNodeShell(bootstrap, publisher, config.commandTimeout());
             shell = kafkaShell;
         }
-        Transport transport = config.transport().equals("local") ? Transport.local() : Transport.ssh(config.transport());
+        Transport transport = config.transport() == StorageConfig.TransportKind.LOCAL ? Transport.local() : ssh(config.ssh());
         ZoneId zone;
         try {
             zone = ZoneId.of(config.zone());
@@ -298,5 +298,14 @@ public class StorageApp {
             int slash = dataset.indexOf('/');
             return slash < 0 ? pool : pool + dataset.substring(slash);
         };
+    }
+
+    private static Transport ssh(StorageConfig.Ssh ssh) {
+        try {
+            return Transport.ssh(new Transport.SshSettings(ssh.user(), ssh.identity(), ssh.certificate(), ssh.knownHosts(),
+                    ssh.port()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("goldentooth.storage.ssh: " + e.getMessage(), e);
+        }
     }
 }

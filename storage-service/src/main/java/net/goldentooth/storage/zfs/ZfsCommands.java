@@ -105,14 +105,15 @@ public final class ZfsCommands {
     /**
      * The whole replication as one script run on the source: the stream is teed through
      * {@code wc -c} to count bytes and piped into {@code zfs receive -F} on the target
-     * ({@code transport} is the command prefix reaching the target, e.g. {@code ssh root@gardener};
-     * empty when source and target are the same machine). {@code -s} makes the receive resumable
+     * ({@code onTarget} turns the receive into the command that runs it there, e.g. through
+     * {@code ssh ... gardener '<receive>'}; unchanged when source and target are the same machine).
+     * {@code -s} makes the receive resumable
      * where ZFS supports it. Exit status is 0 only when both send and receive succeeded; send and
      * receive statuses are reported on standard error, the byte count on standard output.
      */
-    public static String replicate(Stream stream, String transport, String targetDataset, boolean resumable) {
-        String receive = (transport.isBlank() ? "" : transport.strip() + " ")
-                + "zfs receive -F " + (resumable ? "-s " : "") + quote(targetDataset);
+    public static String replicate(Stream stream, java.util.function.UnaryOperator<String> onTarget,
+                                   String targetDataset, boolean resumable) {
+        String receive = onTarget.apply("zfs receive -F " + (resumable ? "-s " : "") + quote(targetDataset));
         return "d=$(mktemp -d) || exit 1\n"
                 + "{ " + send(stream) + "; echo $? >\"$d/send\"; } | "
                 + "{ tee /dev/fd/3 | " + receive + "; echo $? >\"$d/receive\"; } 3>&1 >&2 | wc -c >\"$d/bytes\"\n"

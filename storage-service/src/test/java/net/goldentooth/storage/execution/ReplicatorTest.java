@@ -3,6 +3,7 @@ package net.goldentooth.storage.execution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -67,11 +68,13 @@ class ReplicatorTest {
                 .expect("allyrion", "zfs send -t 1-abc123-de", 0, "goldentooth-bytes 4096\n", "")
                 .expect("gardener", LIST, 0, listing("a", "b", "c"), "")
                 .expect("allyrion", "zfs hold 'goldentooth-gardener' 'rpool/data@c'", 0, "", "");
-        ReplicationStatus status = new Replicator(shell, Transport.ssh("ssh root@{host}"), clock)
+        ReplicationStatus status = new Replicator(shell, Transport.ssh(new Transport.SshSettings("root",
+                        Path.of("/etc/step/certs/root_ssh_key"), Path.of("/etc/step/certs/root_ssh_key-cert.pub"),
+                        Path.of("/etc/goldentooth/ssh_known_hosts"), 22)), clock)
                 .replicate("rpool/data", "allyrion", "gardener", "rpool/data", null);
         assertEquals(ReplicationState.IN_SYNC, status.state(), status.toString());
         assertEquals(4096, status.bytesSent());
-        assertTrue(shell.ran.get(2).contains("ssh root@gardener zfs receive -F -s 'rpool/data'"), shell.ran.get(2));
+        assertTrue(shell.ran.get(2).contains("-l root gardener 'zfs receive -F -s "), shell.ran.get(2));
         assertTrue(shell.steps.isEmpty());
     }
 
