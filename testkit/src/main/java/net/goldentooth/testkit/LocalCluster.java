@@ -40,6 +40,11 @@ public final class LocalCluster implements AutoCloseable {
             for (String node : builder.nodes) {
                 inventory.append("        ").append(node).append(": {ansible_host: 127.0.0.1}\n");
             }
+            if (!builder.agentless.isEmpty()) {
+                inventory.append("    ").append(builder.agentlessGroup).append(":\n      hosts:\n");
+                builder.agentless.forEach((node, vars) ->
+                        inventory.append("        ").append(node).append(": {").append(vars).append("}\n"));
+            }
             Files.writeString(dir.resolve("inventory.yaml"), inventory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -169,6 +174,8 @@ public final class LocalCluster implements AutoCloseable {
         private boolean oneAgentForAll;
         private final Map<String, String> provisionerOverrides = new LinkedHashMap<>();
         private final Map<String, String> agentOverrides = new LinkedHashMap<>();
+        private String agentlessGroup;
+        private final Map<String, String> agentless = new LinkedHashMap<>();
         private List<String> provisionerJvm = List.of("-Xmx256m");
         private List<String> agentJvm = List.of("-Xmx256m");
 
@@ -183,6 +190,16 @@ public final class LocalCluster implements AutoCloseable {
         /** One agent process hosts every node (simulated nodes), instead of one process per node. */
         public Builder oneAgentForAll() {
             this.oneAgentForAll = true;
+            return this;
+        }
+
+        /**
+         * Inventory hosts that get no agent (for SSH), in {@code group}; each value is the inside of a
+         * YAML flow mapping of host vars: {@code ansible_host: 127.0.0.1, ansible_port: 2201}.
+         */
+        public Builder agentless(String group, Map<String, String> hostVars) {
+            this.agentlessGroup = group;
+            agentless.putAll(hostVars);
             return this;
         }
 

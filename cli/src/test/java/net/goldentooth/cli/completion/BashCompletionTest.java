@@ -50,8 +50,9 @@ class BashCompletionTest {
 
     @Test
     void scriptNamesEveryCommandItsOptionsAndTheNameSource() {
-        assertTrue(script.contains("local commands=\"alerts batch certs command command_root completion help heredoc job jobs "
-                + "list_groups pipe pki status storage\""), script);
+        assertTrue(script.contains("local commands=\"alerts batch bootstrap certs command command_root completion cp help "
+                + "heredoc job jobs list_groups pipe pki shell status storage\""), script);
+        assertTrue(script.contains("valueopts=\"--identity --known-hosts --provisioner --token -i\""), script);
         assertTrue(script.contains("list_groups --names"), script);
         assertTrue(script.contains("complete -F _goldentooth goldentooth"), script);
         assertTrue(script.contains("valueopts=\"--concurrency --idempotency-key --provisioner --timeout --token\""), script);
