@@ -1,0 +1,91 @@
+package net.goldentooth.deploy.deb;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The keys the package ships in /etc/goldentooth/node-agent.properties and the keys the Ansible
+ * template writes are keys the agent reads: top-level methods, in kebab case, of node-agent's
+ * {@code @ConfigMapping(prefix = "goldentooth.agent")} interfaces, plus the Kafka, HTTP and ordinal
+ * keys. A key renamed in node-agent fails here instead of being silently ignored on every node.
+ */
+class ShippedConfigKeysTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("goldentooth.root", "../.."));
+    private static final Set<String> OTHER_KEYS = Set.of("kafka.bootstrap.servers", "quarkus.http.port", "config_ordinal");
+    private static final Pattern KEY = Pattern.compile("^#?([a-z_][a-z0-9_.-]+)=", Pattern.MULTILINE);
+
+    static Set<String> agentKeys() throws IOException {
+        Pattern mapping = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"goldentooth\\.agent\"\\)");
+        // Four spaces: methods of the interface itself, not of its nested groups.
+        Pattern method = Pattern.compile("^ {4}[\\w.<>, ?]+ (\\w+)\\(\\);", Pattern.MULTILINE);
+        Set<String> keys = new HashSet<>();
+        try (Stream<Path> files = Files.walk(ROOT.resolve("node-agent/src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(file);
+                if (mapping.matcher(source).find()) {
+                    Matcher m = method.matcher(source);
+                    while (m.find()) {
+                        keys.add("goldentooth.agent." + m.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase());
+                    }
+                }
+            }
+        }
+        assertTrue(keys.contains("goldentooth.agent.state-dir"), "node-agent's config interfaces not found: " + keys);
+        return keys;
+    }
+
+    /** Keys set (or shown commented out) in a properties file or template; Jinja lines are skipped. */
+    static Set<String> keysOf(Path file) {
+        try {
+            Set<String> keys = new TreeSet<>();
+            Matcher m = KEY.matcher(Files.readString(file));
+            while (m.find()) {
+                keys.add(m.group(1));
+            }
+            return keys;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theShippedPropertiesAndTheAnsibleTemplateSetOnlyKeysTheAgentReads() throws Exception {
+        Set<String> known = agentKeys();
+        known.addAll(OTHER_KEYS);
+        Path shipped = ROOT.resolve("deploy/node-agent-deb/src/deb/etc/goldentooth/node-agent.properties");
+        Path template = ROOT.resolve("deploy/ansible/roles/goldentooth.setup_node_agent/templates/node-agent.properties.j2");
+        for (Path file : List.of(shipped, template)) {
+            Set<String> unknown = new TreeSet<>(keysOf(file));
+            unknown.removeAll(known);
+            assertEquals(Set.of(), unknown, file + " sets keys the agent does not read");
+        }
+        Set<String> templateOnly = new TreeSet<>(keysOf(template));
+        templateOnly.removeAll(keysOf(shipped));
+        assertEquals(Set.of("goldentooth.agent.units"), templateOnly,
+                "the template writes what the shipped file documents (units only when given)");
+    }
+
+    @Test
+    void aKeyTheAgentDoesNotReadIsCaught() throws Exception {
+        Path file = Files.createTempFile("gt-keys", ".properties");
+        Files.writeString(file, "goldentooth.agent.state-directory=/var/lib/goldentooth\n");
+        Set<String> unknown = new TreeSet<>(keysOf(file));
+        unknown.removeAll(agentKeys());
+        assertEquals(Set.of("goldentooth.agent.state-directory"), unknown);
+    }
+}
