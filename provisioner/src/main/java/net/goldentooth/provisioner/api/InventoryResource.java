@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import net.goldentooth.events.api.InventoryView;
 import net.goldentooth.events.api.NodeView;
+import net.goldentooth.provisioner.k8s.NodeConditionsPoller;
 import net.goldentooth.provisioner.runtime.ProvisionerApp;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -18,6 +19,8 @@ public class InventoryResource {
 
     @Inject
     ProvisionerApp app;
+    @Inject
+    NodeConditionsPoller k8s;
 
     @GET
     @Path("inventory")
@@ -28,8 +31,8 @@ public class InventoryResource {
 
     @GET
     @Path("nodes")
-    @Operation(summary = "Inventory hosts and fact-reporting nodes with liveness and last facts")
+    @Operation(summary = "Inventory hosts and fact-reporting nodes with liveness, last facts and Kubernetes node conditions")
     public List<NodeView> nodes() {
-        return app.nodes().view(app.inventory());
+        return app.nodes().view(app.inventory()).stream().map(v -> v.withKubernetes(k8s.of(v.node()))).toList();
     }
 }
