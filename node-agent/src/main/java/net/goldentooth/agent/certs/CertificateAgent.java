@@ -25,10 +25,13 @@ import net.goldentooth.agent.certs.messaging.CertMessaging;
 import net.goldentooth.agent.certs.renewal.EnrolmentTokens;
 import net.goldentooth.agent.certs.renewal.LineageSpec;
 import net.goldentooth.agent.certs.renewal.ManagedLineage;
+import net.goldentooth.agent.certs.renewal.Renewable;
 import net.goldentooth.agent.certs.renewal.RenewalLoop;
 import net.goldentooth.agent.certs.renewal.RenewalSchedule;
 import net.goldentooth.agent.certs.renewal.TlsProbe;
 import net.goldentooth.agent.certs.scan.DiskCertificates;
+import net.goldentooth.agent.certs.ssh.SshHostLineage;
+import net.goldentooth.agent.certs.ssh.SshHostSpec;
 import net.goldentooth.agent.certs.trust.TaskKeyTrust;
 import net.goldentooth.agent.certs.trust.TrustInstaller;
 import net.goldentooth.agent.config.AgentConfig;
@@ -95,20 +98,28 @@ public class CertificateAgent {
         messaging = new CertMessaging(publisher);
         CommandRunner reloads = new CommandRunner(renewal.reloadTimeout());
         TlsProbe probe = new TlsProbe(Duration.ofSeconds(5));
-        List<ManagedLineage> lineages = new ArrayList<>();
+        List<ManagedLineage> x509 = new ArrayList<>();
         for (LineageSpec spec : specs) {
             ManagedLineage lineage = new ManagedLineage(spec, schedule, tokens, messaging, reloads, probe,
                     renewal.probeTimeout(), installer::root, metrics, clock);
             metrics.watchExpiry(spec.lineage(), lineage::notAfter);
-            lineages.add(lineage);
+            x509.add(lineage);
         }
+        List<Renewable> lineages = new ArrayList<>(x509);
+        sshHost(node, config.sshHost()).ifPresent(spec -> {
+            SshHostLineage lineage = new SshHostLineage(spec, schedule,
+                    () -> x509.stream().map(ManagedLineage::credential).flatMap(Optional::stream).findFirst(),
+                    installer::sshHostCa, messaging, reloads, metrics, clock);
+            metrics.watchExpiry(spec.lineage(), lineage::notAfter);
+            lineages.add(lineage);
+        });
         loop = new RenewalLoop(lineages);
         messaging.start(bootstrapServers, node, loop, installer, agent.metrics());
         // Requests go out only once their answers can be read; start-up does not wait for that.
         loop.start(renewal.tick(), messaging::isAssigned);
         startScan(metrics);
         LOG.infof("certificates of %s: %d lineages (%s)", node, lineages.size(),
-                String.join(", ", specs.stream().map(LineageSpec::lineage).toList()));
+                String.join(", ", lineages.stream().map(Renewable::lineage).toList()));
     }
 
     private void startScan(CertMetrics metrics) {
@@ -158,6 +169,19 @@ public class CertificateAgent {
                     Optional.empty()));
         }
         return specs;
+    }
+
+    /** The SSH host lineage when enabled; it proves with the X.509 lineages, so one of them must exist. */
+    static Optional<SshHostSpec> sshHost(String node, CertsConfig.SshHost config) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        positive(config.lifetime(), "goldentooth.agent.ssh-host.lifetime");
+        Optional<String> reload = Optional.of(config.reloadCommand())
+                .filter(command -> !command.isBlank() && !command.equals("none"));
+        return Optional.of(new SshHostSpec(node, node + "/ssh-host", config.publicKeyPath(),
+                config.certificatePath().orElse(SshHostSpec.defaultCertificatePath(config.publicKeyPath())),
+                config.sshdConfigPath(), config.lifetime(), reload));
     }
 
     private static FileSpec fileSpec(String mode, CertsConfig.ManagedCertificate c, String key) {

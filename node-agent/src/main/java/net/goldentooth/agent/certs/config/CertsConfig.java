@@ -34,6 +34,9 @@ public interface CertsConfig {
     /** Where the trust from {@code pki.trust} is installed; every target is off by default. */
     Trust trust();
 
+    /** The node's SSH host certificate, lineage {@code <node>/ssh-host}; off by default. */
+    SshHost sshHost();
+
     /** Retries and waiting for pki's answer. */
     Renewal renewal();
 
@@ -114,6 +117,33 @@ public interface CertsConfig {
 
         /** An {@code ssh_known_hosts} file in which an {@code @cert-authority *} line for the SSH host CA is kept (other lines are preserved); default: not installed. */
         Optional<Path> sshKnownHostsPath();
+    }
+
+    /** The SSH host certificate: requested with proof of a current X.509 certificate of the node, installed for sshd. */
+    interface SshHost {
+
+        /** Request, install and renew the host certificate. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The host public key to certify (its private half stays sshd's). */
+        @WithDefault("/etc/ssh/ssh_host_ed25519_key.pub")
+        Path publicKeyPath();
+
+        /** Where the certificate is written; default: beside the key, {@code ssh_host_ed25519_key-cert.pub}. */
+        Optional<Path> certificatePath();
+
+        /** The sshd drop-in kept with {@code HostCertificate <certificate-path>}. */
+        @WithDefault("/etc/ssh/sshd_config.d/goldentooth-host-certificate.conf")
+        Path sshdConfigPath();
+
+        /** Shell command run after a new certificate is written ({@code none} for none). */
+        @WithDefault("systemctl try-reload-or-restart ssh")
+        String reloadCommand();
+
+        /** Requested lifetime (pki's ssh-lifetime, 24h by default, is also the maximum). */
+        @WithDefault("24h")
+        Duration lifetime();
     }
 
     /** How failed attempts are retried. */

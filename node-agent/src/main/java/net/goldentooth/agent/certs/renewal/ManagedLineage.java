@@ -44,7 +44,7 @@ import org.jboss.logging.MDC;
  * {@code no-token}, {@code timeout}, {@code bad-answer}, {@code write-failed}, {@code reload-failed},
  * {@code probe-failed}.
  */
-public final class ManagedLineage {
+public final class ManagedLineage implements Renewable {
 
     private static final Logger LOG = Logger.getLogger(ManagedLineage.class);
 
@@ -94,11 +94,13 @@ public final class ManagedLineage {
         return spec;
     }
 
+    @Override
     public String lineage() {
         return spec.lineage();
     }
 
     /** notAfter of the installed certificate, null when there is none. */
+    @Override
     public Instant notAfter() {
         X509Certificate certificate = current;
         return certificate == null ? null : certificate.getNotAfter().toInstant();
@@ -117,7 +119,24 @@ public final class ManagedLineage {
         return failures;
     }
 
+    /**
+     * The current certificate and its key while both are installed, match and are unexpired: what
+     * proves this node's identity when it asks for an SSH certificate.
+     */
+    public Optional<Credential> credential() {
+        X509Certificate certificate = current;
+        if (!usable || certificate == null || !clock.instant().isBefore(certificate.getNotAfter().toInstant())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Credential(certificate, keys.getPrivate()));
+    }
+
+    /** A certificate of this node and its private key. */
+    public record Credential(X509Certificate certificate, java.security.PrivateKey key) {
+    }
+
     /** One look at the lineage: act if the schedule says so. */
+    @Override
     public void tick() {
         Instant now = clock.instant();
         RenewalSchedule.Step step = schedule.next(spec.lineage(), view(), now);
@@ -184,6 +203,7 @@ public final class ManagedLineage {
     }
 
     /** pki's answer for this lineage; answers to other requests (older, or another agent's) are ignored. */
+    @Override
     public void onIssued(CertIssued issued) {
         if (pending == null || !pending.requestId().equals(issued.requestId())) {
             LOG.debugf("ignoring answer %s for %s: not the pending request", issued.requestId(), spec.lineage());

@@ -20,14 +20,14 @@ public final class RenewalLoop implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RenewalLoop.class);
 
-    private final Map<String, ManagedLineage> lineages = new LinkedHashMap<>();
+    private final Map<String, Renewable> lineages = new LinkedHashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cert-renewal");
         t.setDaemon(true);
         return t;
     });
 
-    public RenewalLoop(List<ManagedLineage> lineages) {
+    public RenewalLoop(List<? extends Renewable> lineages) {
         lineages.forEach(l -> this.lineages.put(l.lineage(), l));
     }
 
@@ -42,18 +42,18 @@ public final class RenewalLoop implements AutoCloseable {
 
     /** Hands pki's answer to the lineage it names; answers for lineages not managed here are ignored. */
     public void onIssued(CertIssued issued) {
-        ManagedLineage lineage = lineages.get(issued.lineage());
+        Renewable lineage = lineages.get(issued.lineage());
         if (lineage != null) {
             thread.execute(() -> lineage.onIssued(issued));
         }
     }
 
-    public List<ManagedLineage> lineages() {
+    public List<Renewable> lineages() {
         return List.copyOf(lineages.values());
     }
 
     private void tickAll() {
-        for (ManagedLineage lineage : lineages.values()) {
+        for (Renewable lineage : lineages.values()) {
             try {
                 lineage.tick();
             } catch (RuntimeException e) {

@@ -37,6 +37,7 @@ public final class TrustInstaller {
     private final CommandRunner runner;
     private final Optional<TaskKeyTrust> taskKeys;
     private volatile X509Certificate root;
+    private volatile String sshHostCa;
 
     public TrustInstaller(Optional<Path> caBundle, boolean updateCaCertificates, Optional<Path> sshUserCa,
                           Optional<Path> knownHosts, CommandRunner runner, Optional<TaskKeyTrust> taskKeys) {
@@ -53,6 +54,11 @@ public final class TrustInstaller {
         return Optional.ofNullable(root);
     }
 
+    /** The SSH host CA key line of the latest bundle, against which the host certificate is checked. */
+    public Optional<String> sshHostCa() {
+        return Optional.ofNullable(sshHostCa);
+    }
+
     /**
      * @throws IOException when a target cannot be written or {@code update-ca-certificates} fails
      *                     (the consumer dead-letters the record with that reason)
@@ -61,6 +67,9 @@ public final class TrustInstaller {
         List<X509Certificate> roots = NodeKeys.parseCertificates(bundle.rootPem());
         if (!roots.isEmpty()) {
             root = roots.get(0);
+        }
+        if (bundle.sshHostCaPublicKey() != null) {
+            sshHostCa = bundle.sshHostCaPublicKey();
         }
         if (caBundle.isPresent() && bundle.rootPem() != null) {
             String pem = ensureNewline(bundle.rootPem())
