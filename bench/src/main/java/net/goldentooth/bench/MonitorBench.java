@@ -58,21 +58,25 @@ public final class MonitorBench {
 
     /**
      * Options: --runs N (0 skips the detection phase), --nodes N, --rounds N, --jfr FILE (records the
-     * monitor process of the ingestion phase with Java Flight Recorder, for profiling).
+     * monitor process of the ingestion phase with Java Flight Recorder, for profiling), --full-jit (the
+     * ingestion phase's monitor runs with the JVM's default tiered compilation instead of the C1-only
+     * start-up setting that tests and {@code ./goldentooth up} use).
      */
     public static void main(String[] args) throws Exception {
         int runs = 20;
         int nodes = 10_000;
         int rounds = 10;
         String jfr = null;
+        boolean fullJit = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--jfr" -> jfr = args[++i];
+                case "--full-jit" -> fullJit = true;
                 default -> {
-                    System.err.println("monitor: unknown option " + args[i] + " (--runs N --nodes N --rounds N --jfr FILE)");
+                    System.err.println("monitor: unknown option " + args[i] + " (--runs N --nodes N --rounds N --jfr FILE --full-jit)");
                     System.exit(2);
                 }
             }
@@ -87,7 +91,7 @@ public final class MonitorBench {
             }
         }
         try (KafkaBroker broker = KafkaBroker.start()) {
-            ingestion(broker.bootstrapServers(), nodes, rounds, jfr, logs);
+            ingestion(broker.bootstrapServers(), nodes, rounds, jfr, fullJit, logs);
         }
     }
 
@@ -155,7 +159,8 @@ public final class MonitorBench {
         return fired;
     }
 
-    private static void ingestion(String bootstrap, int nodes, int rounds, String jfr, Path logs) throws Exception {
+    private static void ingestion(String bootstrap, int nodes, int rounds, String jfr, boolean fullJit, Path logs)
+            throws Exception {
         long total = (long) nodes * rounds;
         System.out.printf(Locale.ROOT, "%n== facts ingestion, %,d simulated nodes x %d rounds = %,d facts%n", nodes, rounds,
                 total);
@@ -171,8 +176,15 @@ public final class MonitorBench {
         }
         System.out.printf(Locale.ROOT, "  written to node.facts in %.1f s%n", (System.nanoTime() - sendStart) / 1e9);
         long start = System.nanoTime();
-        List<String> jvm = jfr == null ? List.of("-Xmx1g")
-                : List.of("-Xmx1g", "-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx1g"));
+        if (jfr != null) {
+            jvm.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
+        }
+        if (fullJit) {
+            // Comes after ServiceProcess's -XX:TieredStopAtLevel=1, so it wins.
+            jvm.add("-XX:TieredStopAtLevel=4");
+        }
+        System.out.printf(Locale.ROOT, "  monitor JVM: %s%n", fullJit ? "full tiered JIT (C1+C2)" : "C1 only, as tests and ./goldentooth up");
         try (ServiceProcess monitor = ServiceProcess.start("monitor-ingestion", "monitor-service", jvm,
                 Map.of("kafka.bootstrap.servers", bootstrap), logs)) {
             HttpClient http = HttpClient.newHttpClient();
