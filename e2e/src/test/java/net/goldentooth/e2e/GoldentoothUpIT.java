@@ -1,11 +1,16 @@
 package net.goldentooth.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +39,12 @@ class GoldentoothUpIT {
 
         Result up = run(List.of("./goldentooth", "up"), 300);
         assertEquals(0, up.exitCode(), "./goldentooth up failed:\n" + up.output() + logs());
+
+        // REST authentication is on: the CLI below gets through with the admin token up made.
+        assertFalse(up.output().contains("no enrolment token was minted"), up.output());
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + (8081 + offset) + "/jobs")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
 
         String node = run(List.of("hostname", "-s"), 10).output().trim();
         Result uptime = run(List.of("./goldentooth", "command", "all", "uptime"), 60);

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -31,19 +30,31 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ProvisionerAuthIT.AuthOn.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(ProvisionerTestResource.class)
 class ProvisionerAuthIT {
 
     static final String VIEWER = AuthTokens.VIEWER;
     static final String OPERATOR = AuthTokens.OPERATOR;
     static final String ADMIN = AuthTokens.ADMIN;
 
-    /** Authentication on, with one token per role in a temporary tokens file. */
+    /**
+     * Authentication on, with one token per role in a temporary tokens file, and only this test's
+     * resources: other tests' global resources would put their own inventory in place.
+     */
     public static class AuthOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return AuthTokens.enabled();
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(KafkaBrokerResource.class),
+                    new TestResourceEntry(ProvisionerTestResource.class));
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
         }
     }
 
