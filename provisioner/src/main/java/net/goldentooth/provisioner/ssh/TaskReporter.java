@@ -52,7 +52,8 @@ public final class TaskReporter {
 
     /** A chunk of output; what goes past the task's output cap is dropped and the result marked truncated. */
     public synchronized void output(String stream, String data) {
-        if (ended || data.isEmpty()) {
+        // Once something was cut, later chunks are dropped too: what is kept is a prefix of the output.
+        if (ended || truncated || data.isEmpty()) {
             return;
         }
         int cap = task.spec().maxOutputBytes();
