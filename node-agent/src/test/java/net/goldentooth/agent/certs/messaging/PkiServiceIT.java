@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import jakarta.inject.Inject;
+import net.goldentooth.agent.AgentLifecycle;
 import net.goldentooth.agent.certs.keys.NodeKeys;
+import net.goldentooth.events.signing.SigningKeys;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.cert.CertKind;
@@ -36,6 +39,9 @@ class PkiServiceIT {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    AgentLifecycle agent;
 
     @Test
     void theCanaryEnrolsAndIsRenewedByProofOfPossessionThroughTheRealPki() throws Exception {
@@ -61,6 +67,55 @@ class PkiServiceIT {
             assertEquals(null, renewal.token(), "a renewal carries proof, not a token");
             assertOpensslVerifies(canary.resolve("cert.pem"));
         }
+    }
+
+    /**
+     * The SSH host certificate through the same loop: requested with the canary's proof, signed by
+     * pki's host CA with the node's principals, installed for sshd; the SSH CA keys and the
+     * provisioner's task key arrive from pki.trust (the agent was given only its enrolment token).
+     */
+    @Test
+    void theSshHostCertificateAndTheSshTrustComeFromTheRealPki() throws Exception {
+        String node = PkiServiceTestResource.node;
+        Path ssh = PkiServiceTestResource.dir.resolve("ssh");
+        try (TopicProbe probe = new TopicProbe(bootstrap)) {
+            CertRenewed renewed = renewed(probe, node + "/ssh-host", null);
+            Path certificate = ssh.resolve("ssh_host_ed25519_key-cert.pub");
+            String shown = run("ssh-keygen", "-L", "-f", certificate.toString());
+            assertTrue(shown.contains("host certificate"), shown);
+            for (String principal : List.of(node, node + ".nodes.goldentooth.net", node + ".goldentooth.net",
+                    "127.0.0.1")) {
+                assertTrue(shown.contains("\n                " + principal + "\n"), principal + " in " + shown);
+            }
+            assertTrue(Files.exists(ssh.resolve("reloaded")), "sshd reload hook ran");
+            assertEquals("HostCertificate " + certificate,
+                    Files.readAllLines(ssh.resolve("sshd_config.d/goldentooth.conf")).get(1));
+            assertTrue(renewed.notAfter().isAfter(java.time.Instant.now().plus(Duration.ofHours(23))));
+
+            // The certificate is signed by the host CA installed as the @cert-authority line.
+            String knownHosts = Files.readString(ssh.resolve("ssh_known_hosts"));
+            assertTrue(knownHosts.startsWith("@cert-authority * ssh-ed25519 "), knownHosts);
+            Path hostCa = Files.writeString(ssh.resolve("host-ca.pub"), knownHosts.split(" ")[2] + " "
+                    + knownHosts.split(" ")[3] + "\n");
+            String caFingerprint = run("ssh-keygen", "-l", "-f", hostCa.toString()).split(" ")[1];
+            assertTrue(shown.contains("Signing CA: ED25519 " + caFingerprint), caFingerprint + " in " + shown);
+            assertTrue(Files.readString(ssh.resolve("trusted-user-ca.pub")).startsWith("ssh-ed25519 "));
+            assertNotEquals(Files.readString(ssh.resolve("trusted-user-ca.pub")).split(" ")[1], knownHosts.split(" ")[3],
+                    "separate host and user CAs");
+
+            // The provisioner's task key, vouched for by the token, is kept and trusted for tasks.
+            Path learnt = PkiServiceTestResource.dir.resolve("agent/certs/task-signing.pub");
+            assertEquals(Files.readString(PkiServiceTestResource.dir.resolve("task-signing.pub")).trim(),
+                    Files.readString(learnt).trim());
+            assertTrue(agent.taskKeys().verifierOf(SigningKeys.keyId(SigningKeys.readPublicKey(learnt))).isPresent());
+        }
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + out);
+        return out;
     }
 
     /** The lineage's next cert.renewed after the one with serial {@code after} (null: the first). */

@@ -18,7 +18,9 @@ import net.goldentooth.testkit.ServiceProcess;
  * an inventory holding this test's node, and the agent configured for it: one enrolment token
  * minted the way the provisioner mints them (signed with a task-signing key whose public half pki
  * trusts), a one-minute canary (pki's minimum) so that a renewal by proof of possession follows
- * within about 25 s, and the CA bundle installed from {@code pki.trust}.
+ * within about 25 s, the CA bundle and both SSH CA keys installed from {@code pki.trust}, and the
+ * SSH host certificate for a host key made by {@code ssh-keygen}. The agent is given no task key
+ * file, only the token: it learns the provisioner's key from {@code pki.trust}.
  */
 public class PkiServiceTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -48,15 +50,30 @@ public class PkiServiceTestResource implements QuarkusTestResourceLifecycleManag
                     "goldentooth.pki.password-file", dir.resolve("ca-password").toString(),
                     "goldentooth.pki.inventory", dir.resolve("inventory.yaml").toString(),
                     "goldentooth.pki.token-signing-public-key", dir.resolve("task-signing.pub").toString()), dir);
-            return Map.of(
-                    "kafka.bootstrap.servers", bootstrap,
-                    "goldentooth.agent.node-name", node,
-                    "goldentooth.agent.trusted-key-files", dir.resolve("task-signing.pub").toString(),
-                    "goldentooth.agent.state-dir", dir.resolve("agent").toString(),
-                    "goldentooth.agent.enrolment-token-file", dir.resolve("enrolment-token").toString(),
-                    "goldentooth.agent.canary.lifetime", "60s",
-                    "goldentooth.agent.trust.ca-bundle-path", dir.resolve("trust/goldentooth.crt").toString(),
-                    "goldentooth.agent.renewal.tick", "200ms");
+            Files.createDirectories(dir.resolve("ssh"));
+            Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                    dir.resolve("ssh/ssh_host_ed25519_key").toString()).redirectErrorStream(true).start();
+            if (keygen.waitFor() != 0) {
+                throw new IllegalStateException("ssh-keygen (Debian's openssh-client) could not make a host key: "
+                        + new String(keygen.getInputStream().readAllBytes()));
+            }
+            return Map.ofEntries(
+                    Map.entry("kafka.bootstrap.servers", bootstrap),
+                    Map.entry("goldentooth.agent.node-name", node),
+                    Map.entry("goldentooth.agent.trusted-key-files", dir.resolve("not-given.pub").toString()),
+                    Map.entry("goldentooth.agent.state-dir", dir.resolve("agent").toString()),
+                    Map.entry("goldentooth.agent.enrolment-token-file", dir.resolve("enrolment-token").toString()),
+                    Map.entry("goldentooth.agent.canary.lifetime", "60s"),
+                    Map.entry("goldentooth.agent.trust.ca-bundle-path", dir.resolve("trust/goldentooth.crt").toString()),
+                    Map.entry("goldentooth.agent.trust.ssh-user-ca-path", dir.resolve("ssh/trusted-user-ca.pub").toString()),
+                    Map.entry("goldentooth.agent.trust.ssh-known-hosts-path", dir.resolve("ssh/ssh_known_hosts").toString()),
+                    Map.entry("goldentooth.agent.ssh-host.enabled", "true"),
+                    Map.entry("goldentooth.agent.ssh-host.public-key-path",
+                            dir.resolve("ssh/ssh_host_ed25519_key.pub").toString()),
+                    Map.entry("goldentooth.agent.ssh-host.sshd-config-path",
+                            dir.resolve("ssh/sshd_config.d/goldentooth.conf").toString()),
+                    Map.entry("goldentooth.agent.ssh-host.reload-command", "touch " + dir.resolve("ssh/reloaded")),
+                    Map.entry("goldentooth.agent.renewal.tick", "200ms"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
