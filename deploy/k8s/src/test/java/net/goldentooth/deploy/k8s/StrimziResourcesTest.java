@@ -1,0 +1,113 @@
+package net.goldentooth.deploy.k8s;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.strimzi.api.kafka.model.common.UnknownPropertyPreserving;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import net.goldentooth.deploy.catalogue.Regenerate;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Strimzi resources parsed into Strimzi's own API model (io.strimzi:api): every field of the
+ * manifests must be one Strimzi knows. The model keeps unknown fields aside instead of failing, so
+ * the test walks the parsed objects and fails on any such field, naming where it is.
+ */
+class StrimziResourcesTest {
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private static <T> List<T> parse(Path file, Class<T> type, String kind) throws Exception {
+        List<T> parsed = new ArrayList<>();
+        for (Manifests.Doc doc : Manifests.parse(file)) {
+            HasMetadata resource = doc.resource();
+            if (resource.getKind().equals(kind)) {
+                parsed.add(SERIALIZATION.unmarshal(SERIALIZATION.asJson(resource), type));
+            }
+        }
+        return parsed;
+    }
+
+    @Test
+    void theKafkaAndItsNodePoolUseOnlyFieldsStrimziKnows() throws Exception {
+        Path kafkaYaml = Manifests.MANIFESTS.resolve("kafka/kafka.yaml");
+        List<Kafka> kafkas = parse(kafkaYaml, Kafka.class, "Kafka");
+        List<KafkaNodePool> pools = parse(kafkaYaml, KafkaNodePool.class, "KafkaNodePool");
+        assertEquals(1, kafkas.size());
+        assertEquals(1, pools.size());
+        assertEquals(List.of(), unknownFields(kafkas.get(0).getSpec(), "Kafka.spec"));
+        assertEquals(List.of(), unknownFields(pools.get(0).getSpec(), "KafkaNodePool.spec"));
+        assertEquals(Set.of(ProcessRoles.CONTROLLER, ProcessRoles.BROKER), Set.copyOf(pools.get(0).getSpec().getRoles()));
+        assertEquals(3, pools.get(0).getSpec().getReplicas());
+        assertTrue(kafkas.get(0).getSpec().getKafka().getListeners().stream().anyMatch(l -> l.isTls()),
+                "a TLS listener for the production clients");
+    }
+
+    @Test
+    void everyKafkaTopicUsesOnlyFieldsStrimziKnows() throws Exception {
+        List<KafkaTopic> topics = parse(Manifests.ROOT.resolve(Regenerate.TOPICS_YAML), KafkaTopic.class, "KafkaTopic");
+        assertFalse(topics.isEmpty());
+        for (KafkaTopic topic : topics) {
+            assertEquals(List.of(), unknownFields(topic.getSpec(), topic.getMetadata().getName()));
+            assertEquals(topic.getMetadata().getName(), topic.getSpec().getTopicName());
+        }
+    }
+
+    @Test
+    void aMisspeltFieldIsFound() throws Exception {
+        Kafka kafka = parse(Manifests.MANIFESTS.resolve("kafka/kafka.yaml"), Kafka.class, "Kafka").get(0);
+        kafka.getSpec().getKafka().setAdditionalProperty("listner", "typo");
+        assertEquals(List.of("Kafka.spec.kafka.listner"), unknownFields(kafka.getSpec(), "Kafka.spec"));
+    }
+
+    /** Paths of the fields the Strimzi model did not recognise, anywhere under {@code root}. */
+    static List<String> unknownFields(Object root, String path) throws Exception {
+        List<String> unknown = new ArrayList<>();
+        walk(root, path, unknown, new IdentityHashMap<>());
+        return unknown;
+    }
+
+    private static void walk(Object node, String path, List<String> unknown, Map<Object, Boolean> seen) throws Exception {
+        if (node == null || seen.put(node, true) != null) {
+            return;
+        }
+        if (node instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                walk(item, path + "[" + i++ + "]", unknown, seen);
+            }
+            return;
+        }
+        if (!node.getClass().getName().startsWith("io.strimzi.")) {
+            return;
+        }
+        if (node instanceof UnknownPropertyPreserving preserving && preserving.getAdditionalProperties() != null) {
+            preserving.getAdditionalProperties().keySet().forEach(k -> unknown.add(path + "." + k));
+        }
+        for (Method getter : node.getClass().getMethods()) {
+            boolean isGetter = getter.getParameterCount() == 0 && !Modifier.isStatic(getter.getModifiers())
+                    && (getter.getName().startsWith("get") || getter.getName().startsWith("is"))
+                    && !getter.getName().equals("getAdditionalProperties") && !getter.getName().equals("getClass");
+            if (isGetter) {
+                String field = getter.getName().replaceFirst("^(get|is)", "");
+                walk(getter.invoke(node), path + "." + Character.toLowerCase(field.charAt(0)) + field.substring(1), unknown, seen);
+            }
+        }
+    }
+}
