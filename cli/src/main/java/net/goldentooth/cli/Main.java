@@ -31,7 +31,7 @@ public final class Main {
     /** Runs one invocation and returns its exit code; never calls {@link System#exit}. */
     public static int run(CliContext context, String... args) {
         CommandLine line = commandLine(context);
-        return line.execute(args);
+        return line.execute(net.goldentooth.cli.command.PlaybookCommand.rewrite(args));
     }
 
     /** The command tree with the streams, error handling and exit codes of this CLI. */

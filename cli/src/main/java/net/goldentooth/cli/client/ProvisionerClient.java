@@ -84,6 +84,27 @@ public final class ProvisionerClient {
         return readTree(send(request(pathAndQuery).GET().build()));
     }
 
+    /** A POST with a JSON body (null for none) to an endpoint that answers JSON, e.g. {@code /k8s/nodes/x/cordon}. */
+    public JsonNode postTree(String pathAndQuery, Object body) {
+        byte[] json;
+        try {
+            json = body == null ? new byte[0] : mapper.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the request", e);
+        }
+        HttpRequest post = request(pathAndQuery)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                .build();
+        return readTree(send(post));
+    }
+
+    /** A GET of a plain-text resource, e.g. a rendered configuration file. */
+    public String getText(String pathAndQuery) {
+        return send(credentials.request(base.resolve(base.getPath() + pathAndQuery)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "text/plain, application/json").GET().build());
+    }
+
     public InventoryView inventory() {
         return convert(getTree("/inventory"), InventoryView.class);
     }

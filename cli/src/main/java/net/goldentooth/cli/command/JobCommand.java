@@ -12,7 +12,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code job <id>}: one job, printed like a finished command, with the same exit code. */
 @Command(name = "job", description = {"Show one job like a finished command, with the same exit code.",
-        "Targets that have not finished yet count as exit code 3."})
+        "Targets that have not finished yet count as exit code 3.",
+        "'job approve <id>' opens the gate a job waits at (the Kubernetes upgrade)."},
+        subcommands = ApproveCommand.class)
 public final class JobCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -24,7 +26,8 @@ public final class JobCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Parameters(index = "0", paramLabel = "<id>", description = "The job id.")
+    // Optional for picocli so that 'job approve <id>' parses; required by call() below.
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<id>", description = "The job id.")
     String jobId;
 
     @Option(names = "--json", description = "Print the job status as JSON.")
@@ -32,6 +35,9 @@ public final class JobCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (jobId == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: '<id>'");
+        }
         JobSnapshot snapshot = root.client(spec).job(jobId);
         return JobRunner.print(snapshot, false, json, root.context()).code();
     }

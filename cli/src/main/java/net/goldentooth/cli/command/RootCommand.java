@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
                 StorageCommand.class,
                 CertsCommand.class, PkiCommand.class,
                 BootstrapCommand.class, CopyCommand.class, ShellCommand.class,
+                PlaybookCommand.class, PlaybooksCommand.class, K8sCommand.class, RenderCommand.class,
                 CompletionCommand.class
         },
         footerHeading = "%nProvisioner:%n",
