@@ -55,7 +55,7 @@ class ManifestsTest {
     }
 
     @Test
-    void everyResourceIsTypedAndInTheNamespace() {
+    void everyResourceIsTypedKnownFieldByFieldAndInTheNamespace() throws Exception {
         assertFalse(docs.isEmpty());
         assertEquals(1, Manifests.ofType(docs, Namespace.class).size());
         for (Manifests.Doc doc : docs) {
@@ -66,6 +66,9 @@ class ManifestsTest {
             if (r instanceof GenericKubernetesResource) {
                 assertTrue(r.getApiVersion().startsWith("kafka.strimzi.io/"),
                         doc.file() + ": " + r.getKind() + " should have parsed into a typed fabric8 object");
+            } else {
+                assertEquals(List.of(), UnknownFields.under(r, doc.file().getFileName() + ":" + r.getKind()),
+                        "fields the Kubernetes API does not have");
             }
         }
     }

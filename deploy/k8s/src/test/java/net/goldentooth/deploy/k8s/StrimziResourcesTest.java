@@ -2,7 +2,6 @@ package net.goldentooth.deploy.k8s;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.strimzi.api.kafka.model.common.UnknownPropertyPreserving;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
@@ -10,14 +9,9 @@ import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import net.goldentooth.deploy.catalogue.Regenerate;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,8 +45,8 @@ class StrimziResourcesTest {
         List<KafkaNodePool> pools = parse(kafkaYaml, KafkaNodePool.class, "KafkaNodePool");
         assertEquals(1, kafkas.size());
         assertEquals(1, pools.size());
-        assertEquals(List.of(), unknownFields(kafkas.get(0).getSpec(), "Kafka.spec"));
-        assertEquals(List.of(), unknownFields(pools.get(0).getSpec(), "KafkaNodePool.spec"));
+        assertEquals(List.of(), UnknownFields.under(kafkas.get(0).getSpec(), "Kafka.spec"));
+        assertEquals(List.of(), UnknownFields.under(pools.get(0).getSpec(), "KafkaNodePool.spec"));
         assertEquals(Set.of(ProcessRoles.CONTROLLER, ProcessRoles.BROKER), Set.copyOf(pools.get(0).getSpec().getRoles()));
         assertEquals(3, pools.get(0).getSpec().getReplicas());
         assertTrue(kafkas.get(0).getSpec().getKafka().getListeners().stream().anyMatch(l -> l.isTls()),
@@ -64,7 +58,7 @@ class StrimziResourcesTest {
         List<KafkaTopic> topics = parse(Manifests.ROOT.resolve(Regenerate.TOPICS_YAML), KafkaTopic.class, "KafkaTopic");
         assertFalse(topics.isEmpty());
         for (KafkaTopic topic : topics) {
-            assertEquals(List.of(), unknownFields(topic.getSpec(), topic.getMetadata().getName()));
+            assertEquals(List.of(), UnknownFields.under(topic.getSpec(), topic.getMetadata().getName()));
             assertEquals(topic.getMetadata().getName(), topic.getSpec().getTopicName());
         }
     }
@@ -73,41 +67,6 @@ class StrimziResourcesTest {
     void aMisspeltFieldIsFound() throws Exception {
         Kafka kafka = parse(Manifests.MANIFESTS.resolve("kafka/kafka.yaml"), Kafka.class, "Kafka").get(0);
         kafka.getSpec().getKafka().setAdditionalProperty("listner", "typo");
-        assertEquals(List.of("Kafka.spec.kafka.listner"), unknownFields(kafka.getSpec(), "Kafka.spec"));
-    }
-
-    /** Paths of the fields the Strimzi model did not recognise, anywhere under {@code root}. */
-    static List<String> unknownFields(Object root, String path) throws Exception {
-        List<String> unknown = new ArrayList<>();
-        walk(root, path, unknown, new IdentityHashMap<>());
-        return unknown;
-    }
-
-    private static void walk(Object node, String path, List<String> unknown, Map<Object, Boolean> seen) throws Exception {
-        if (node == null || seen.put(node, true) != null) {
-            return;
-        }
-        if (node instanceof Collection<?> items) {
-            int i = 0;
-            for (Object item : items) {
-                walk(item, path + "[" + i++ + "]", unknown, seen);
-            }
-            return;
-        }
-        if (!node.getClass().getName().startsWith("io.strimzi.")) {
-            return;
-        }
-        if (node instanceof UnknownPropertyPreserving preserving && preserving.getAdditionalProperties() != null) {
-            preserving.getAdditionalProperties().keySet().forEach(k -> unknown.add(path + "." + k));
-        }
-        for (Method getter : node.getClass().getMethods()) {
-            boolean isGetter = getter.getParameterCount() == 0 && !Modifier.isStatic(getter.getModifiers())
-                    && (getter.getName().startsWith("get") || getter.getName().startsWith("is"))
-                    && !getter.getName().equals("getAdditionalProperties") && !getter.getName().equals("getClass");
-            if (isGetter) {
-                String field = getter.getName().replaceFirst("^(get|is)", "");
-                walk(getter.invoke(node), path + "." + Character.toLowerCase(field.charAt(0)) + field.substring(1), unknown, seen);
-            }
-        }
+        assertEquals(List.of("Kafka.spec.kafka.listner"), UnknownFields.under(kafka.getSpec(), "Kafka.spec"));
     }
 }
