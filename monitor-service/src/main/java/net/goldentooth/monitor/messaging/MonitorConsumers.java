@@ -42,6 +42,16 @@ public final class MonitorConsumers {
     }
 
     /**
+     * Reads {@code topic} to its current end into {@code handler}, before the live loops start:
+     * the first evaluation after a restart must see every rule input as it is now. Evaluated
+     * against a half-read node.facts (oldest facts first), a node looks down, and a pending alert
+     * just restored from alert.state drops to inactive: its {@code for} timer would start again.
+     */
+    public <T> long catchUp(String topic, Class<T> type, Consumer<T> handler) {
+        return ConsumerLoop.replay(bootstrap, topic, type, "monitor-catch-up-" + topic, d -> handler.accept(d.event()));
+    }
+
+    /**
      * @param factsConsumers how many loops share node.facts' partitions (decoding in parallel; the
      *                       handler must take facts from several threads)
      */

@@ -23,10 +23,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import net.goldentooth.events.Topics;
 import net.goldentooth.events.alert.AlertPhase;
 import net.goldentooth.events.alert.AlertState;
-import net.goldentooth.events.Topics;
+import net.goldentooth.events.cert.CertExpiring;
+import net.goldentooth.events.cert.CertIssued;
+import net.goldentooth.events.cert.CertRenewalFailed;
+import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.k8s.NodeConditions;
+import net.goldentooth.events.storage.CapacityStatus;
+import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.kafka.ConsumerLoop;
 import net.goldentooth.kafka.EventPublisher;
 import net.goldentooth.monitor.api.DashboardStreams;
@@ -128,11 +136,22 @@ public class MonitorApp {
             throw new IllegalArgumentException("goldentooth.monitor.facts-consumers must be at least 1, got "
                     + config.factsConsumers());
         }
-        loops.addAll(consumers.start(config.factsConsumers(), this::facts, core::job,
-                e -> core.cert(e.lineage(), prev -> CertFold.issued(prev, e)),
-                e -> core.cert(e.lineage(), prev -> CertFold.renewed(prev, e)),
-                e -> core.cert(e.lineage(), prev -> CertFold.renewalFailed(prev, e)),
-                e -> core.cert(e.lineage(), prev -> CertFold.expiring(prev, e)),
+        Consumer<NodeFacts> facts = this::facts;
+        Consumer<CertIssued> issued = e -> core.cert(e.lineage(), prev -> CertFold.issued(prev, e));
+        Consumer<CertRenewed> renewed = e -> core.cert(e.lineage(), prev -> CertFold.renewed(prev, e));
+        Consumer<CertRenewalFailed> failed = e -> core.cert(e.lineage(), prev -> CertFold.renewalFailed(prev, e));
+        Consumer<CertExpiring> expiring = e -> core.cert(e.lineage(), prev -> CertFold.expiring(prev, e));
+        // Every rule input read to its end before the first evaluation (see MonitorConsumers.catchUp).
+        long caughtUp = consumers.catchUp(Topics.NODE_FACTS, NodeFacts.class, facts)
+                + consumers.catchUp(Topics.CERT_ISSUED, CertIssued.class, issued)
+                + consumers.catchUp(Topics.CERT_RENEWED, CertRenewed.class, renewed)
+                + consumers.catchUp(Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class, failed)
+                + consumers.catchUp(Topics.CERT_EXPIRING, CertExpiring.class, expiring)
+                + consumers.catchUp(Topics.STORAGE_REPLICATION, ReplicationStatus.class, core::replication)
+                + consumers.catchUp(Topics.STORAGE_CAPACITY, CapacityStatus.class, core::capacity)
+                + consumers.catchUp(Topics.NODE_CONDITIONS, NodeConditions.class, core::conditions);
+        LOG.infof("read %d records of the rule inputs before the first evaluation", caughtUp);
+        loops.addAll(consumers.start(config.factsConsumers(), facts, core::job, issued, renewed, failed, expiring,
                 core::replication, core::capacity, core::conditions));
         probePool = Executors.newFixedThreadPool(4, daemon("monitor-probe"));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("monitor-evaluate"));
