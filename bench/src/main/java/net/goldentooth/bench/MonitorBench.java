@@ -47,8 +47,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *     for N simulated agents publishing every 15 s (the default), each silenced at a random
  *     point of its interval; the median beside the seed's bound (5 min {@code for} + 60 s scrape);</li>
  * <li>facts ingestion: 10,000 simulated nodes' facts, several rounds, put on {@code node.facts}
- *     before the monitor starts; the rate at which the monitor folds them while it evaluates the
- *     rules every second over all 10,000 nodes.</li>
+ *     in one burst while the monitor runs; the rate at which the monitor folds them while it
+ *     evaluates the rules every second over all 10,000 nodes.</li>
  * </ol>
  */
 public final class MonitorBench {
@@ -159,23 +159,25 @@ public final class MonitorBench {
         return fired;
     }
 
+    /**
+     * The monitor starts on an empty node.facts and is ready; then every fact is put on the topic at
+     * once (encoded beforehand, so the burst is not limited by the benchmark's own JSON encoding) and
+     * the monitor's facts counter is followed until all are folded, while it evaluates the rules every
+     * second. The monitor reads only live records, so a start-up catch-up (or any re-read) cannot
+     * make the count include records the burst did not put there.
+     */
     private static void ingestion(String bootstrap, int nodes, int rounds, String jfr, boolean fullJit, Path logs)
             throws Exception {
         long total = (long) nodes * rounds;
         System.out.printf(Locale.ROOT, "%n== facts ingestion, %,d simulated nodes x %d rounds = %,d facts%n", nodes, rounds,
                 total);
         Instant base = Instant.now().minusSeconds(rounds);
-        long sendStart = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-            for (int round = 0; round < rounds; round++) {
-                for (int n = 0; n < nodes; n++) {
-                    send(producer, "bench-node-" + n, base.plusSeconds(round));
-                }
+        List<ProducerRecord<String, byte[]>> burst = new java.util.ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int n = 0; n < nodes; n++) {
+                burst.add(record("bench-node-" + n, base.plusSeconds(round)));
             }
-            producer.flush();
         }
-        System.out.printf(Locale.ROOT, "  written to node.facts in %.1f s%n", (System.nanoTime() - sendStart) / 1e9);
-        long start = System.nanoTime();
         List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx1g"));
         if (jfr != null) {
             jvm.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
@@ -184,33 +186,43 @@ public final class MonitorBench {
             // Comes after ServiceProcess's -XX:TieredStopAtLevel=1, so it wins.
             jvm.add("-XX:TieredStopAtLevel=4");
         }
-        System.out.printf(Locale.ROOT, "  monitor JVM: %s%n", fullJit ? "full tiered JIT (C1+C2)" : "C1 only, as tests and ./goldentooth up");
+        System.out.printf(Locale.ROOT, "  monitor JVM: %s%n",
+                fullJit ? "full tiered JIT (C1+C2)" : "C1 only, as tests and ./goldentooth up run it");
         try (ServiceProcess monitor = ServiceProcess.start("monitor-ingestion", "monitor-service", jvm,
-                Map.of("kafka.bootstrap.servers", bootstrap), logs)) {
+                Map.of("kafka.bootstrap.servers", bootstrap), logs);
+             KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             HttpClient http = HttpClient.newHttpClient();
-            long expected = total;
+            double before = counter(http, monitor.baseUrl());
+            long sendStart = System.nanoTime();
+            Thread writer = new Thread(() -> {
+                burst.forEach(producer::send);
+                producer.flush();
+                System.out.printf(Locale.ROOT, "  written to node.facts in %.1f s (%,.0f facts/s offered)%n",
+                        (System.nanoTime() - sendStart) / 1e9, total / ((System.nanoTime() - sendStart) / 1e9));
+            }, "bench-writer");
+            writer.start();
             long firstAt = 0;
-            long firstCount = 0;
+            double firstCount = 0;
             double ingested = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (ingested < expected && System.nanoTime() < deadline) {
-                ingested = counter(http, monitor.baseUrl());
+            while (ingested < total && System.nanoTime() < deadline) {
+                ingested = counter(http, monitor.baseUrl()) - before;
                 if (firstAt == 0 && ingested > 0) {
                     firstAt = System.nanoTime();
-                    firstCount = (long) ingested;
+                    firstCount = ingested;
                 }
                 // A scrape renders every series (over 100,000 with 10,000 nodes): poll gently, or the
                 // benchmark measures its own scraping.
                 Thread.sleep(firstAt == 0 ? 100 : 1000);
             }
             long end = System.nanoTime();
+            writer.join();
             double seconds = (end - firstAt) / 1e9;
-            System.out.printf(Locale.ROOT, "  start-up to first fact folded: %.1f s%n", (firstAt - start) / 1e9);
             System.out.printf(Locale.ROOT, "  folded %,.0f facts in %.1f s after the first: %,.0f facts/s (target 20,000); "
                     + "ratio to target %.2f%n", ingested - firstCount, seconds, (ingested - firstCount) / seconds,
                     (ingested - firstCount) / seconds / 20_000);
-            if (ingested < expected) {
-                System.out.printf(Locale.ROOT, "  only %,.0f of %,d facts folded within 10 min%n", ingested, expected);
+            if (ingested < total) {
+                System.out.printf(Locale.ROOT, "  only %,.0f of %,d facts folded within 10 min%n", ingested, total);
             }
         }
     }
@@ -237,9 +249,13 @@ public final class MonitorBench {
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, String node, Instant at) {
+        producer.send(record(node, at));
+    }
+
+    private static ProducerRecord<String, byte[]> record(String node, Instant at) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.NODE_FACTS, node, EventCodec.encode(facts(node, at)));
         CloudEventHeaders.forEvent(Topics.NODE_FACTS, "//bench/" + node, at).forEach((k, v) -> record.headers().add(k, v));
-        producer.send(record);
+        return record;
     }
 
     private static NodeFacts facts(String node, Instant at) {

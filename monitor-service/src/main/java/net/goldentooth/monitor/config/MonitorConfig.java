@@ -36,9 +36,9 @@ public interface MonitorConfig {
 
     /**
      * A Kubernetes node condition (node.conditions, from the provisioner) read longer ago than this no
-     * longer tells agent-down from node-down.
+     * longer tells agent-down from node-down. The provisioner polls every 15 s: this is four polls.
      */
-    @WithDefault("5m")
+    @WithDefault("1m")
     Duration nodeConditionsFreshness();
 
     /** How often rules are evaluated. */
