@@ -10,7 +10,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.goldentooth.cli.render.K8sNodesTable;
 import net.goldentooth.events.job.JobKind;
-import net.goldentooth.events.job.JobRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,25 +87,32 @@ public final class K8sCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "cordon", description = "Mark a node unschedulable.")
-    static final class Cordon extends NodeCommand {
+    /** cordon and uncordon: a POST to {@code /k8s/nodes/<node>/<action>}, then the node's new row. */
+    abstract static class Scheduling extends NodeCommand {
         @Parameters(index = "0", paramLabel = "<node>")
         String node;
 
+        abstract String action();
+
         @Override
         public Integer call() {
-            return printNode(post(node(node) + "/cordon", null));
+            return printNode(post(node(node) + "/" + action(), null));
+        }
+    }
+
+    @Command(name = "cordon", description = "Mark a node unschedulable.")
+    static final class Cordon extends Scheduling {
+        @Override
+        String action() {
+            return "cordon";
         }
     }
 
     @Command(name = "uncordon", description = "Mark a node schedulable again.")
-    static final class Uncordon extends NodeCommand {
-        @Parameters(index = "0", paramLabel = "<node>")
-        String node;
-
+    static final class Uncordon extends Scheduling {
         @Override
-        public Integer call() {
-            return printNode(post(node(node) + "/uncordon", null));
+        String action() {
+            return "uncordon";
         }
     }
 
@@ -213,15 +219,9 @@ public final class K8sCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            options.validate(spec);
             RunOptions.requirePattern(spec, pattern);
-            if (options.concurrency != null || options.sshFallback) {
-                throw new ParameterException(spec.commandLine(), "--concurrency and --ssh do not apply to the upgrade");
-            }
-            JobRequest request = new JobRequest(options.idempotencyKey, JobKind.K8S_UPGRADE, pattern, version, null,
-                    options.timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : options.timeoutSeconds, null, false,
-                    Users.current(k8s.root.context()));
-            return new JobRunner(k8s.root.client(spec), k8s.root.context(), options).run(request).code();
+            return ProvisionerRunJob.run(k8s.root, spec, options, JobKind.K8S_UPGRADE, pattern, version, null,
+                    DEFAULT_TIMEOUT_SECONDS);
         }
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import net.goldentooth.events.job.JobKind;
-import net.goldentooth.events.job.JobRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,10 +54,6 @@ public final class PlaybookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        options.validate(spec);
-        if (options.concurrency != null || options.sshFallback) {
-            throw new ParameterException(spec.commandLine(), "--concurrency and --ssh do not apply to playbooks");
-        }
         if (!NAME.matcher(playbook).matches()) {
             throw new ParameterException(spec.commandLine(), "'" + playbook + "' is not a playbook name: "
                     + "setup_ then lower-case letters, digits, '_' or '-' (see 'goldentooth playbooks')");
@@ -71,11 +66,9 @@ public final class PlaybookCommand implements Callable<Integer> {
             }
             vars.append(pair).append('\n');
         }
-        JobRequest request = new JobRequest(options.idempotencyKey, JobKind.PLAYBOOK,
+        return ProvisionerRunJob.run(root, spec, options, JobKind.PLAYBOOK,
                 limit == null || limit.isBlank() ? "all" : limit, playbook, vars.isEmpty() ? null : vars.toString(),
-                options.timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : options.timeoutSeconds, null, false,
-                Users.current(root.context()));
-        return new JobRunner(root.client(spec), root.context(), options).run(request).code();
+                DEFAULT_TIMEOUT_SECONDS);
     }
 
     /**

@@ -34,7 +34,7 @@ class OpsArgumentsTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "setup_consul -e novalue                       | -e 'novalue' is not key=value",
             "setup_consul -e bad-key=1                     | -e 'bad-key=1' is not key=value",
-            "setup_consul --concurrency 2                  | --concurrency and --ssh do not apply to playbooks",
+            "setup_consul --concurrency 2                  | --concurrency and --ssh do not apply to playbook jobs",
             "playbook consul                               | 'consul' is not a playbook name",
             "playbook setup_../../etc/passwd               | is not a playbook name",
             "k8s                                           | Missing k8s command",
