@@ -68,9 +68,18 @@ public final class OpenSshd implements AutoCloseable {
      * {@code credentials}' user CA and plain key, and waits until it accepts connections.
      */
     public static OpenSshd start(int port, Path dir, Credentials credentials) {
+        return start(port, dir, credentials, null);
+    }
+
+    /**
+     * As {@link #start(int, Path, Credentials)}, and when {@code hostCa} (a private key made by
+     * ssh-keygen) is given, the host key is certified by it for the principal {@code 127.0.0.1} and
+     * sshd presents the certificate, so clients can trust it through an {@code @cert-authority} line.
+     */
+    public static OpenSshd start(int port, Path dir, Credentials credentials, Path hostCa) {
         OpenSshd sshd = new OpenSshd(port, dir);
         try {
-            sshd.configure(credentials);
+            sshd.configure(credentials, hostCa);
             sshd.launch();
         } catch (IOException e) {
             sshd.close();
@@ -98,9 +107,25 @@ public final class OpenSshd implements AutoCloseable {
         return "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1];
     }
 
-    private void configure(Credentials credentials) throws IOException {
+    /** Makes a CA key pair (for host or user certificates) at {@code key}. */
+    public static Path certificateAuthority(Path key) {
+        try {
+            Files.createDirectories(key.getParent());
+            return keygen(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void configure(Credentials credentials, Path hostCa) throws IOException {
         Files.createDirectories(dir);
         keygen(hostKey);
+        String hostCertificate = "";
+        if (hostCa != null) {
+            run(List.of(SSH_KEYGEN, "-q", "-s", hostCa.toString(), "-I", "goldentooth-test-host", "-h",
+                    "-n", "127.0.0.1", "-V", "-5m:+1h", hostKey + ".pub"));
+            hostCertificate = "HostCertificate " + hostKey + "-cert.pub\n";
+        }
         Files.writeString(dir.resolve("authorized_keys"), Files.readString(Path.of(credentials.plainKey() + ".pub")));
         Files.createDirectories(Path.of("/run/sshd"));
         String config = String.join("\n",
@@ -120,7 +145,7 @@ public final class OpenSshd implements AutoCloseable {
                 "MaxSessions 50",
                 "Subsystem sftp internal-sftp",
                 "LogLevel ERROR",
-                "");
+                "") + hostCertificate;
         Files.writeString(dir.resolve("sshd_config"), config);
     }
 

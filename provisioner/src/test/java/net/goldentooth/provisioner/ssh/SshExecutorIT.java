@@ -42,17 +42,26 @@ class SshExecutorIT {
     static Path dir;
     static OpenSshd.Credentials credentials;
     static OpenSshd sshd;
+    /** Presents a host certificate signed by {@link #hostCa}. */
+    static final int CERTIFIED_HOST_PORT = 20002;
+    static Path hostCa;
+    static OpenSshd certifiedHost;
 
     @BeforeAll
     static void startSshd() {
         credentials = OpenSshd.Credentials.create(dir.resolve("client"));
         sshd = OpenSshd.start(PORT, dir.resolve("sshd"), credentials);
+        hostCa = OpenSshd.certificateAuthority(dir.resolve("host-ca/host_ca"));
+        certifiedHost = OpenSshd.start(CERTIFIED_HOST_PORT, dir.resolve("sshd-certified"), credentials, hostCa);
     }
 
     @AfterAll
     static void stopSshd() {
         if (sshd != null) {
             sshd.close();
+        }
+        if (certifiedHost != null) {
+            certifiedHost.close();
         }
     }
 
@@ -111,6 +120,23 @@ class SshExecutorIT {
         // Once known, the host is verified against the stored key even without first-contact trust.
         TargetStatus known = run(credentials.plainKey(), knownHosts, target(PORT, false), "true", null, 30);
         assertEquals(TargetState.SUCCEEDED, known.state(), known.toString());
+    }
+
+    @Test
+    void aHostCertificateIsTrustedThroughACertAuthorityLineAndOnlyFromThatCa() throws Exception {
+        String caKey = Files.readString(Path.of(hostCa + ".pub")).strip();
+        Path trusting = knownHosts("@cert-authority [127.0.0.1]:" + CERTIFIED_HOST_PORT + " " + caKey);
+        TargetStatus ok = run(credentials.plainKey(), trusting, target(CERTIFIED_HOST_PORT, false), "echo certified",
+                null, 30);
+        assertEquals(TargetState.SUCCEEDED, ok.state(), ok.toString());
+        assertEquals("certified\n", ok.stdout());
+
+        Path otherCa = OpenSshd.certificateAuthority(dir.resolve("other-ca/host_ca"));
+        Path distrusting = knownHosts("@cert-authority [127.0.0.1]:" + CERTIFIED_HOST_PORT + " "
+                + Files.readString(Path.of(otherCa + ".pub")).strip());
+        TargetStatus refused = run(credentials.plainKey(), distrusting, target(CERTIFIED_HOST_PORT, false), "true",
+                null, 30);
+        assertEquals(TargetState.REJECTED, refused.state(), refused.toString());
     }
 
     @Test
