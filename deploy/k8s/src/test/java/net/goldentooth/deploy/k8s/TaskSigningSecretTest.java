@@ -25,7 +25,7 @@ class TaskSigningSecretTest {
 
     @Test
     void keysMadeAsTheReadmeSaysLoadAsAMatchingPair() throws Exception {
-        Path dir = Files.createTempDirectory("gt-signing");
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "gt-signing");
         openssl(dir, "genpkey", "-algorithm", "ed25519", "-out", "task-signing.key");
         openssl(dir, "pkey", "-in", "task-signing.key", "-pubout", "-out", "task-signing.pub");
         Ed25519PrivateKeyParameters privateKey = SigningKeys.readPrivateKey(dir.resolve("task-signing.key"));

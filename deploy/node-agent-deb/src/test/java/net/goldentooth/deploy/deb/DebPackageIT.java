@@ -50,7 +50,7 @@ class DebPackageIT {
 
     @Test
     void conffilesAreExactlyTheTwoConfigurationFiles() throws Exception {
-        Path dir = Files.createTempDirectory("gt-control");
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "gt-control");
         Commands.ok(List.of("dpkg-deb", "--control", Commands.debFile().toString(), dir.toString()));
         assertEquals(List.of("/etc/default/goldentooth-agent", "/etc/goldentooth/node-agent.properties"),
                 Files.readAllLines(dir.resolve("conffiles")).stream().map(String::trim).sorted().toList());

@@ -33,7 +33,7 @@ class PackagedAgentIT {
     @Test
     void theAgentStartsWithThePackagedFlagsAndReadsEtcGoldentooth() throws Exception {
         Commands.require("dpkg-deb", "dpkg");
-        Path x = Files.createTempDirectory("gt-deb-run");
+        Path x = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "gt-deb-run");
         Commands.ok(List.of("dpkg-deb", "-x", Commands.debFile().toString(), x.toString()));
 
         Map<String, String> env = Files.readAllLines(x.resolve("etc/default/goldentooth-agent")).stream()

@@ -82,7 +82,7 @@ class ShippedConfigKeysTest {
 
     @Test
     void aKeyTheAgentDoesNotReadIsCaught() throws Exception {
-        Path file = Files.createTempFile("gt-keys", ".properties");
+        Path file = Files.createTempFile(Path.of("target").toAbsolutePath(), "gt-keys", ".properties");
         Files.writeString(file, "goldentooth.agent.state-directory=/var/lib/goldentooth\n");
         Set<String> unknown = new TreeSet<>(keysOf(file));
         unknown.removeAll(agentKeys());

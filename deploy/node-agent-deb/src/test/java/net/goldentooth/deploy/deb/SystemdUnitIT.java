@@ -27,7 +27,7 @@ class SystemdUnitIT {
     @BeforeAll
     static void extract() throws Exception {
         Commands.require("dpkg-deb", "dpkg");
-        extracted = Files.createTempDirectory("gt-deb-x");
+        extracted = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "gt-deb-x");
         Commands.ok(List.of("dpkg-deb", "-x", Commands.debFile().toString(), extracted.toString()));
         service = section(Files.readAllLines(unit()), "[Service]");
     }
