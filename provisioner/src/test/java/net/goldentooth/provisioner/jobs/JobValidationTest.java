@@ -44,7 +44,7 @@ class JobValidationTest {
     @CsvSource(delimiter = '|', nullValues = "null", value = {
         "command|''|uptime|null|null|pattern is empty; use 'all' or a group or host name",
         "command|null|uptime|null|null|pattern is empty; use 'all' or a group or host name",
-        "null|all|uptime|null|null|kind is required: one of command, command_root",
+        "null|all|uptime|null|null|kind is required: one of command, command_root, playbook, k8s_upgrade, bootstrap",
         "command|all|' '|null|null|command is empty",
         "command|all|uptime|0|null|timeoutSeconds 0 is out of range 1..86400",
         "command|all|uptime|86401|null|timeoutSeconds 86401 is out of range 1..86400",
@@ -65,6 +65,16 @@ class JobValidationTest {
         PatternException e = assertThrows(PatternException.class,
                 () -> validate(request(JobKind.COMMAND, "nope", "uptime", null, null)));
         assertEquals("unknown group or host 'nope'; groups: all, pis", e.getMessage());
+    }
+
+    @Test
+    void jobsTheProvisionerRunsHaveItAsTheirOneTargetButTheirPatternIsStillChecked() {
+        for (JobKind kind : List.of(JobKind.PLAYBOOK, JobKind.K8S_UPGRADE)) {
+            JobPlan plan = validate(request(kind, "pis", "setup_x", null, null));
+            assertEquals(List.of(JobValidation.PROVISIONER_TARGET), plan.targets(), kind.wire());
+            assertEquals("pis", plan.request().pattern());
+            assertThrows(PatternException.class, () -> validate(request(kind, "nope", "setup_x", null, null)));
+        }
     }
 
     @Test

@@ -94,15 +94,9 @@ public class UpgradeRunner implements LocalRunner {
         }
         LocalProgress progress = new LocalProgress(status.jobId(), target.taskId(), target.node(),
                 target.lastSeq() == null ? 0 : target.lastSeq() + 1, clock, sink);
-        UpgradeState state = UpgradeState.start(plan(status.request()));
         int finished = lastFinishedStep(target.stdout());
-        while (!state.phase().terminal() && state.current().orElseThrow().number() <= finished) {
-            UpgradeStep step = state.current().orElseThrow();
-            state = state.on(step.kind() == UpgradeStep.Kind.GATE ? new UpgradeState.Approved()
-                    : new UpgradeState.StepSucceeded(step.number()));
-        }
+        UpgradeState from = UpgradeState.resumedAfter(plan(status.request()), finished);
         progress.output("stdout", "[provisioner restarted: continuing after step " + finished + "]\n");
-        UpgradeState from = state;
         runs.execute(() -> drive(status.request(), from, progress, false));
     }
 

@@ -58,6 +58,20 @@ public record UpgradeState(List<UpgradeStep> plan, int next, Phase phase, String
         return settle(new UpgradeState(plan, 0, Phase.RUNNING, null));
     }
 
+    /**
+     * The state of a plan whose steps up to {@code finishedStep} (1-based; 0 for none) are known to
+     * be done — gates approved, other steps succeeded — as recorded in the job's output before a
+     * restart.
+     */
+    public static UpgradeState resumedAfter(List<UpgradeStep> plan, int finishedStep) {
+        UpgradeState state = start(plan);
+        while (!state.phase.terminal() && state.plan.get(state.next).number() <= finishedStep) {
+            UpgradeStep step = state.plan.get(state.next);
+            state = state.on(step.kind() == UpgradeStep.Kind.GATE ? new Approved() : new StepSucceeded(step.number()));
+        }
+        return state;
+    }
+
     /** The step due (or the gate waited at); empty once the upgrade has ended. */
     public Optional<UpgradeStep> current() {
         return phase.terminal() ? Optional.empty() : Optional.of(plan.get(next));
