@@ -21,11 +21,12 @@ import net.goldentooth.kafka.EventPublisher;
 public final class TaskConsumer implements AutoCloseable {
 
     /**
-     * How long the broker holds an agent's empty fetch. A task that arrives ends the wait at once,
-     * so this costs no latency; at Kafka's default-ish 100 ms an idle agent's consumers cost more CPU
-     * than everything else it does (bench/agent-footprint).
+     * How long an idle agent consumer waits: the broker holds its empty fetch, and its poll blocks,
+     * this long. A task that arrives ends both waits at once, so this costs no latency; at the
+     * shared 100 ms fetch wait and 500 ms poll an idle agent's three consumers cost more CPU than
+     * everything else it does (bench/agent-footprint).
      */
-    public static final Duration IDLE_FETCH_WAIT = Duration.ofSeconds(5);
+    public static final Duration IDLE_WAIT = Duration.ofSeconds(5);
 
     private final ConsumerLoop<SignedTask> loop;
 
@@ -36,7 +37,8 @@ public final class TaskConsumer implements AutoCloseable {
                 .clientId("node-agent-" + nodes.primary() + "-tasks")
                 .assign(partitionsOf(nodes))
                 .start(ConsumerLoop.Start.LATEST)
-                .fetchMaxWait(IDLE_FETCH_WAIT)
+                .fetchMaxWait(IDLE_WAIT)
+                .pollTimeout(IDLE_WAIT)
                 .keyFilter(nodes::hosts)
                 .afterBatch(() -> {
                     intake.startAccepted();

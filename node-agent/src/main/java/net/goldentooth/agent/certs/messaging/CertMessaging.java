@@ -49,7 +49,8 @@ public final class CertMessaging implements CertEvents, AutoCloseable {
                 .clientId("node-agent-" + node + "-trust")
                 .assign(List.of(0))
                 .start(ConsumerLoop.Start.EARLIEST)
-                .fetchMaxWait(TaskConsumer.IDLE_FETCH_WAIT)
+                .fetchMaxWait(TaskConsumer.IDLE_WAIT)
+                .pollTimeout(TaskConsumer.IDLE_WAIT)
                 .deadLetters(publisher, (topic, reason) -> metrics.deadLettered(topic))
                 .handler(delivery -> installer.install(delivery.event()))
                 .start();
@@ -60,7 +61,8 @@ public final class CertMessaging implements CertEvents, AutoCloseable {
                 // A new group reads the partition's compacted history: an answer published before the
                 // first assignment is not missed (answers to unknown requests are ignored).
                 .start(ConsumerLoop.Start.EARLIEST)
-                .fetchMaxWait(TaskConsumer.IDLE_FETCH_WAIT)
+                .fetchMaxWait(TaskConsumer.IDLE_WAIT)
+                .pollTimeout(TaskConsumer.IDLE_WAIT)
                 .keyFilter(key -> key != null && key.startsWith(prefix))
                 .deadLetters(publisher, (topic, reason) -> metrics.deadLettered(topic))
                 .handler(delivery -> loop.onIssued(delivery.event()))
