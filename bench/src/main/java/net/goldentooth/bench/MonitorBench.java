@@ -192,7 +192,7 @@ public final class MonitorBench {
                 Map.of("kafka.bootstrap.servers", bootstrap), logs);
              KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             HttpClient http = HttpClient.newHttpClient();
-            double before = counter(http, monitor.baseUrl());
+            double before = value(scrape(http, monitor.baseUrl()), "goldentooth_monitor_facts_ingested_total");
             long sendStart = System.nanoTime();
             Thread writer = new Thread(() -> {
                 burst.forEach(producer::send);
@@ -203,13 +203,17 @@ public final class MonitorBench {
             writer.start();
             long firstAt = 0;
             double firstCount = 0;
+            double firstCpu = 0;
             double ingested = 0;
+            String metrics = "";
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (ingested < total && System.nanoTime() < deadline) {
-                ingested = counter(http, monitor.baseUrl()) - before;
+                metrics = scrape(http, monitor.baseUrl());
+                ingested = value(metrics, "goldentooth_monitor_facts_ingested_total") - before;
                 if (firstAt == 0 && ingested > 0) {
                     firstAt = System.nanoTime();
                     firstCount = ingested;
+                    firstCpu = value(metrics, "process_cpu_time_ns_total");
                 }
                 // A scrape renders every series (over 100,000 with 10,000 nodes): poll gently, or the
                 // benchmark measures its own scraping.
@@ -221,16 +225,28 @@ public final class MonitorBench {
             System.out.printf(Locale.ROOT, "  folded %,.0f facts in %.1f s after the first: %,.0f facts/s (target 20,000); "
                     + "ratio to target %.2f%n", ingested - firstCount, seconds, (ingested - firstCount) / seconds,
                     (ingested - firstCount) / seconds / 20_000);
+            // CPU time the monitor process spent over the same span: what a fact costs, whatever else
+            // the machine was doing (the rate above is what this machine's load left the monitor).
+            double cpuSeconds = (value(metrics, "process_cpu_time_ns_total") - firstCpu) / 1e9;
+            if (cpuSeconds > 0) {
+                System.out.printf(Locale.ROOT, "  monitor CPU over that span: %.1f s, %.0f µs per fact, %,.0f facts per "
+                        + "CPU-second%n", cpuSeconds, cpuSeconds * 1e6 / (ingested - firstCount),
+                        (ingested - firstCount) / cpuSeconds);
+            }
             if (ingested < total) {
                 System.out.printf(Locale.ROOT, "  only %,.0f of %,d facts folded within 10 min%n", ingested, total);
             }
         }
     }
 
-    private static double counter(HttpClient http, String base) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+    private static String scrape(HttpClient http, String base) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^goldentooth_monitor_facts_ingested_total(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
+    }
+
+    /** A counter's value in a Prometheus scrape; 0 when the scrape does not carry it. */
+    private static double value(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
