@@ -43,7 +43,8 @@ class GoldentoothUpIT {
         // REST authentication is on: the CLI below gets through with the admin token up made.
         assertFalse(up.output().contains("no enrolment token was minted"), up.output());
         HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + (8081 + offset) + "/jobs")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + (8081 + offset) + "/jobs")).timeout(java.time.Duration.ofSeconds(30))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode(), anonymous.body());
 
         String node = run(List.of("hostname", "-s"), 10).output().trim();
