@@ -298,23 +298,10 @@ public final class ManagedLineage implements Renewable {
     }
 
     private void reloadAndConfirm() {
-        if (spec.reloadCommand().isPresent()) {
-            String command = spec.reloadCommand().get();
-            try {
-                CommandRunner.Result result = reloadRunner.run(List.of("/bin/sh", "-c", command));
-                if (result.exitCode() != 0) {
-                    fail("reload-failed", "`" + command + "` exited " + result.exitCode() + ": "
-                            + result.firstErrorLine());
-                    return;
-                }
-            } catch (IOException e) {
-                fail("reload-failed", "`" + command + "`: " + e.getMessage());
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("reload-failed", "interrupted");
-                return;
-            }
+        Optional<String> reloadProblem = spec.reloadCommand().flatMap(command -> ReloadCommand.run(reloadRunner, command));
+        if (reloadProblem.isPresent()) {
+            fail("reload-failed", reloadProblem.get());
+            return;
         }
         if (spec.probe().isPresent()) {
             Optional<String> problem = probeProblem(spec.probe().get());

@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -17,6 +16,7 @@ import net.goldentooth.agent.certs.files.FileSpec;
 import net.goldentooth.agent.certs.keys.NodeKeys;
 import net.goldentooth.agent.certs.renewal.CertEvents;
 import net.goldentooth.agent.certs.renewal.ManagedLineage;
+import net.goldentooth.agent.certs.renewal.ReloadCommand;
 import net.goldentooth.agent.certs.renewal.Renewable;
 import net.goldentooth.agent.certs.renewal.RenewalSchedule;
 import net.goldentooth.agent.facts.CommandRunner;
@@ -213,23 +213,10 @@ public final class SshHostLineage implements Renewable {
     }
 
     private void reloadAndReport() {
-        if (spec.reloadCommand().isPresent()) {
-            String command = spec.reloadCommand().get();
-            try {
-                CommandRunner.Result result = reloadRunner.run(List.of("/bin/sh", "-c", command));
-                if (result.exitCode() != 0) {
-                    fail("reload-failed", "`" + command + "` exited " + result.exitCode() + ": "
-                            + result.firstErrorLine());
-                    return;
-                }
-            } catch (IOException e) {
-                fail("reload-failed", "`" + command + "`: " + e.getMessage());
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("reload-failed", "interrupted");
-                return;
-            }
+        Optional<String> reloadProblem = spec.reloadCommand().flatMap(command -> ReloadCommand.run(reloadRunner, command));
+        if (reloadProblem.isPresent()) {
+            fail("reload-failed", reloadProblem.get());
+            return;
         }
         unconfirmed = false;
         failures = 0;

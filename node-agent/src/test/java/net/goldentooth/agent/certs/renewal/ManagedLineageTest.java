@@ -46,7 +46,7 @@ class ManagedLineageTest {
     Path dir;
 
     private final TestCa ca = new TestCa();
-    private final Recorder events = new Recorder();
+    private final RecordedCertEvents events = new RecordedCertEvents();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private MutableClock clock;
     private Path tokenFile;
@@ -340,32 +340,5 @@ class ManagedLineageTest {
 
     private Path keyPath() {
         return dir.resolve("consul/key.pem");
-    }
-
-    /** Collects what the lineage publishes. */
-    static final class Recorder implements CertEvents {
-        final List<CertRequest> requests = new ArrayList<>();
-        final List<CertRenewed> renewed = new ArrayList<>();
-        final List<CertRenewalFailed> failed = new ArrayList<>();
-
-        @Override
-        public void request(CertRequest request) {
-            requests.add(request);
-        }
-
-        @Override
-        public void renewed(CertRenewed event) {
-            renewed.add(event);
-        }
-
-        @Override
-        public void failed(CertRenewalFailed event) {
-            failed.add(event);
-        }
-
-        CertRequest onlyRequest() {
-            assertEquals(1, requests.size(), requests.toString());
-            return requests.get(0);
-        }
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import net.goldentooth.agent.certs.CertMetrics;
 import net.goldentooth.agent.certs.TestCa;
 import net.goldentooth.agent.certs.keys.NodeKeys;
-import net.goldentooth.agent.certs.renewal.CertEvents;
+import net.goldentooth.agent.certs.renewal.RecordedCertEvents;
 import net.goldentooth.agent.certs.renewal.ManagedLineage;
 import net.goldentooth.agent.certs.renewal.RenewalSchedule;
 import net.goldentooth.agent.facts.CommandRunner;
@@ -49,9 +49,10 @@ class SshHostLineageTest {
     @TempDir
     Path dir;
 
-    private final List<CertRequest> requests = new ArrayList<>();
-    private final List<CertRenewed> renewed = new ArrayList<>();
-    private final List<CertRenewalFailed> failed = new ArrayList<>();
+    private final RecordedCertEvents events = new RecordedCertEvents();
+    private final List<CertRequest> requests = events.requests;
+    private final List<CertRenewed> renewed = events.renewed;
+    private final List<CertRenewalFailed> failed = events.failed;
     private MutableClock clock;
     private ManagedLineage.Credential credential;
     private Path hostKey;
@@ -125,7 +126,7 @@ class SshHostLineageTest {
 
     @Test
     void withoutAnX509CertificateToProveWithItWaitsQuietly() throws Exception {
-        SshHostLineage lineage = new SshHostLineage(spec(), schedule(), Optional::empty, Optional::empty, events(),
+        SshHostLineage lineage = new SshHostLineage(spec(), schedule(), Optional::empty, Optional::empty, events,
                 new CommandRunner(Duration.ofSeconds(10)), new CertMetrics(new SimpleMeterRegistry(), clock), clock);
         lineage.tick();
         assertEquals(List.of(), requests);
@@ -133,7 +134,7 @@ class SshHostLineageTest {
     }
 
     private SshHostLineage lineage(Optional<String> trustedHostCa) {
-        return new SshHostLineage(spec(), schedule(), () -> Optional.of(credential), () -> trustedHostCa, events(),
+        return new SshHostLineage(spec(), schedule(), () -> Optional.of(credential), () -> trustedHostCa, events,
                 new CommandRunner(Duration.ofSeconds(10)), new CertMetrics(new SimpleMeterRegistry(), clock), clock);
     }
 
@@ -151,28 +152,8 @@ class SshHostLineageTest {
         return new RenewalSchedule(7, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(60));
     }
 
-    private CertEvents events() {
-        return new CertEvents() {
-            @Override
-            public void request(CertRequest request) {
-                requests.add(request);
-            }
-
-            @Override
-            public void renewed(CertRenewed event) {
-                renewed.add(event);
-            }
-
-            @Override
-            public void failed(CertRenewalFailed event) {
-                failed.add(event);
-            }
-        };
-    }
-
     private CertRequest onlyRequest() {
-        assertEquals(1, requests.size(), requests.toString());
-        return requests.get(0);
+        return events.onlyRequest();
     }
 
     private static CertIssued answer(CertRequest request, String sshCertificate) {
