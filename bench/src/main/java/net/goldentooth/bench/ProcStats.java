@@ -1,10 +1,12 @@
 package net.goldentooth.bench;
 
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,14 +61,14 @@ final class ProcStats {
     }
 
     /**
-     * Heap in use right after a full collection, in bytes: {@code jcmd GC.run}, then the generations'
-     * "used" from {@code GC.heap_info}. Forcing a GC perturbs the process a little; it is the only
-     * honest "heap after GC" without a GC log.
+     * Heap in use right after a full collection, in bytes: {@code GC.run}, then the generations'
+     * "used" from {@code GC.heap_info}, through the attach API from this JVM (a {@code jcmd}
+     * process per call would cost a JVM start each). Forcing a GC perturbs the process a little;
+     * it is the only honest "heap after GC" without a GC log.
      */
     static Optional<Long> heapAfterGcBytes(long pid) {
-        run(List.of("jcmd", Long.toString(pid), "GC.run"));
-        String info = run(List.of("jcmd", Long.toString(pid), "GC.heap_info"));
-        Matcher used = HEAP_USED.matcher(info);
+        jcmd(pid, "GC.run");
+        Matcher used = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
         long total = 0;
         boolean found = false;
         while (used.find()) {
@@ -74,6 +76,23 @@ final class ProcStats {
             found = true;
         }
         return found ? Optional.of(total) : Optional.empty();
+    }
+
+    /** A diagnostic command run in another JVM, as {@code jcmd <pid> <command>} does. */
+    private static String jcmd(long pid, String command) {
+        try {
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+            // HotSpot's executeJCmd is not public API: reached by reflection, with the package exported
+            // to the bench by the script (--add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED).
+            try (InputStream out = (InputStream) vm.getClass().getMethod("executeJCmd", String.class)
+                    .invoke(vm, command)) {
+                return new String(out.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } finally {
+                vm.detach();
+            }
+        } catch (IOException | AttachNotSupportedException | ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot run " + command + " in " + pid + ": " + e.getMessage(), e);
+        }
     }
 
     private static long statusValue(long pid, String field) {
@@ -86,20 +105,6 @@ final class ProcStats {
             throw new IllegalStateException(field + " not in /proc/" + pid + "/status");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            process.waitFor();
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(String.join(" ", command) + " failed (jcmd is in the JDK)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
