@@ -1,0 +1,58 @@
+package net.goldentooth.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+
+class FleetAclsTest {
+
+    private static Set<String> topics(List<AclBinding> acls, AclOperation operation) {
+        return acls.stream().filter(a -> a.pattern().resourceType() == ResourceType.TOPIC)
+                .filter(a -> a.entry().operation() == operation).map(a -> a.pattern().name())
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void anAgentWritesWhatAgentsProduceAndReadsWhatIsAddressedToAgents() {
+        List<AclBinding> acls = FleetAcls.agent("alpha");
+        assertTrue(acls.stream().allMatch(a -> a.entry().principal().equals("User:alpha")));
+        assertEquals(Set.of("node.facts", "job.progress", "cert.requested", "cert.renewed", "cert.renewal-failed",
+                "job.tasks.dlq", "cert.issued.dlq", "pki.trust.dlq"), topics(acls, AclOperation.WRITE));
+        assertEquals(Set.of("job.tasks", "cert.issued", "pki.trust"), topics(acls, AclOperation.READ));
+    }
+
+    @Test
+    void onlyTheProvisionerWritesTasksAndOnlyPkiWritesTrust() {
+        for (String service : FleetAcls.services()) {
+            Set<String> writes = topics(FleetAcls.service(service), AclOperation.WRITE);
+            assertEquals(service.equals("provisioner"), writes.contains("job.tasks"), service);
+            assertEquals(service.equals("pki-service"), writes.contains("pki.trust"), service);
+            assertEquals(service.equals("pki-service"), writes.contains("cert.issued"), service);
+        }
+        assertThrows(IllegalArgumentException.class, () -> FleetAcls.service("node-agent"));
+    }
+
+    @Test
+    void tlsNeedsAllThreeFilesAndAclOptionsNeedTls() {
+        assertNull(BrokerMain.Options.parse(new String[] {"--port", "9092"}).tls());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BrokerMain.Options.parse(
+                new String[] {"--ssl-certificate", "a.pem", "--ssl-key", "a.key"})).getMessage()
+                .contains("--ssl-trust"));
+        assertThrows(IllegalArgumentException.class, () -> BrokerMain.Options.parse(new String[] {"--agents", "alpha"}));
+        BrokerMain.Options tls = BrokerMain.Options.parse(new String[] {"--ssl-certificate", "a.pem", "--ssl-key",
+                "a.key", "--ssl-trust", "root.pem", "--agents", "alpha, beta"});
+        assertEquals(List.of("alpha", "beta"), tls.tls().agents());
+        assertEquals(List.of("monitor-service", "pki-service", "provisioner", "storage-service"), tls.tls().services());
+        assertThrows(IllegalArgumentException.class, () -> BrokerMain.Options.parse(new String[] {"--ssl-certificate",
+                "a.pem", "--ssl-key", "a.key", "--ssl-trust", "root.pem", "--services", "nope"}));
+    }
+}
