@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import net.goldentooth.events.job.JobKind;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.k8s.NodeConditions;
@@ -41,6 +42,10 @@ public class K8sResource {
                                  String requestedBy) {
     }
 
+    /** Kubernetes' rule for a node's name: a DNS-1123 subdomain (RFC 1123 labels joined by dots). */
+    private static final Pattern NODE_NAME =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
     @Inject
     KubeOperations kube;
     @Inject
@@ -59,14 +64,14 @@ public class K8sResource {
     @Path("nodes/{node}/cordon")
     @Operation(summary = "Mark the node unschedulable")
     public NodeConditions cordon(@PathParam("node") String node) {
-        return kube.cordon(node, true);
+        return kube.cordon(nodeName(node), true);
     }
 
     @POST
     @Path("nodes/{node}/uncordon")
     @Operation(summary = "Mark the node schedulable")
     public NodeConditions uncordon(@PathParam("node") String node) {
-        return kube.cordon(node, false);
+        return kube.cordon(nodeName(node), false);
     }
 
     @POST
@@ -77,7 +82,8 @@ public class K8sResource {
         if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > 3600)) {
             throw new K8sException(400, "timeoutSeconds " + timeoutSeconds + " is out of range 1..3600", null);
         }
-        return kube.drain(node, timeoutSeconds == null ? config.drainTimeout() : Duration.ofSeconds(timeoutSeconds));
+        return kube.drain(nodeName(node),
+                timeoutSeconds == null ? config.drainTimeout() : Duration.ofSeconds(timeoutSeconds));
     }
 
     @POST
@@ -88,7 +94,7 @@ public class K8sResource {
         if (body == null) {
             throw new K8sException(400, "request body {\"key\": ..., \"value\": ...} is required", null);
         }
-        return kube.label(node, body.key(), body.value());
+        return kube.label(nodeName(node), body.key(), body.value());
     }
 
     @POST
@@ -99,7 +105,8 @@ public class K8sResource {
         if (body == null) {
             throw new K8sException(400, "request body {\"key\", \"value\", \"effect\", \"remove\"} is required", null);
         }
-        return kube.taint(node, new NodeConditions.Taint(body.key(), body.value(), body.effect()), body.remove());
+        return kube.taint(nodeName(node), new NodeConditions.Taint(body.key(), body.value(), body.effect()),
+                body.remove());
     }
 
     @POST
@@ -118,5 +125,18 @@ public class K8sResource {
                 body.requestedBy()));
         return Response.status(submission.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(submission.status()).build();
+    }
+
+    /**
+     * A name that cannot be a node's is the caller's mistake (400), not a question for the
+     * Kubernetes API, which would answer it with an error the service reports as 502.
+     */
+    private static String nodeName(String node) {
+        if (node == null || node.length() > 253 || !NODE_NAME.matcher(node).matches()) {
+            String shown = node == null ? "" : node.length() > 80 ? node.substring(0, 80) + "..." : node;
+            throw new K8sException(400, "'" + shown + "' is not a Kubernetes node name (lower-case letters, digits, "
+                    + "'-' and '.', at most 253 characters)", null);
+        }
+        return node;
     }
 }
