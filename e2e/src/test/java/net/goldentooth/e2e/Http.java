@@ -11,9 +11,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import net.goldentooth.events.EventCodec;
+import net.goldentooth.testkit.ServiceProcess;
 
-/** Plain HTTP calls to the services' REST APIs, and loopback ports from this suite's range. */
+/** Plain HTTP calls to the services' REST APIs, loopback ports from this suite's range, parallel start-up. */
 final class Http {
 
     static final ObjectMapper JSON = EventCodec.newMapper();
@@ -59,6 +65,32 @@ final class Http {
             }
         }
         throw new IllegalStateException("no free loopback port in 25000-25999");
+    }
+
+    /**
+     * Starts services side by side (each start waits for its readiness); when one fails, the
+     * others that did start are closed before the failure is rethrown.
+     */
+    @SafeVarargs
+    static List<ServiceProcess> startAll(Supplier<ServiceProcess>... starts) {
+        List<CompletableFuture<ServiceProcess>> futures = new ArrayList<>();
+        for (Supplier<ServiceProcess> start : starts) {
+            futures.add(CompletableFuture.supplyAsync(start));
+        }
+        List<ServiceProcess> started = new ArrayList<>();
+        RuntimeException failure = null;
+        for (CompletableFuture<ServiceProcess> future : futures) {
+            try {
+                started.add(future.join());
+            } catch (CompletionException e) {
+                failure = failure == null ? new IllegalStateException(e.getCause()) : failure;
+            }
+        }
+        if (failure != null) {
+            started.forEach(ServiceProcess::close);
+            throw failure;
+        }
+        return started;
     }
 
     private Http() {

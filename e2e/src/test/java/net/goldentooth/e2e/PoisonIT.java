@@ -132,20 +132,24 @@ class PoisonIT {
         Files.writeString(dir.resolve("ca-password"), "e2e-" + UUID.randomUUID());
         Files.setPosixFilePermissions(dir.resolve("ca-password"), PosixFilePermissions.fromString("rw-------"));
         String inventory = cluster.dir().resolve("inventory.yaml").toString();
-        pki = ServiceProcess.start("pki", "pki-service", Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "goldentooth.pki.state-dir", dir.resolve("pki").toString(),
-                "goldentooth.pki.password-file", dir.resolve("ca-password").toString(),
-                "goldentooth.pki.inventory", inventory,
-                "goldentooth.pki.token-signing-public-key", cluster.dir().resolve("task-signing.pub").toString(),
-                ServiceFaultsIT.AUTH_OFF, "false"), dir);
-        monitor = ServiceProcess.start("monitor", "monitor-service", Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(), ServiceFaultsIT.AUTH_OFF, "false"), dir);
-        storage = ServiceProcess.start("storage", "storage-service", Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "goldentooth.storage.inventory", inventory,
-                "goldentooth.storage.sanoid-config", dir.resolve("no-sanoid.conf").toString(),
-                "goldentooth.storage.scheduler-enabled", "false", ServiceFaultsIT.AUTH_OFF, "false"), dir);
+        List<ServiceProcess> started = Http.startAll(
+                () -> ServiceProcess.start("pki", "pki-service", Map.of(
+                        "kafka.bootstrap.servers", broker.bootstrapServers(),
+                        "goldentooth.pki.state-dir", dir.resolve("pki").toString(),
+                        "goldentooth.pki.password-file", dir.resolve("ca-password").toString(),
+                        "goldentooth.pki.inventory", inventory,
+                        "goldentooth.pki.token-signing-public-key", cluster.dir().resolve("task-signing.pub").toString(),
+                        ServiceFaultsIT.AUTH_OFF, "false"), dir),
+                () -> ServiceProcess.start("monitor", "monitor-service", Map.of(
+                        "kafka.bootstrap.servers", broker.bootstrapServers(), ServiceFaultsIT.AUTH_OFF, "false"), dir),
+                () -> ServiceProcess.start("storage", "storage-service", Map.of(
+                        "kafka.bootstrap.servers", broker.bootstrapServers(),
+                        "goldentooth.storage.inventory", inventory,
+                        "goldentooth.storage.sanoid-config", dir.resolve("no-sanoid.conf").toString(),
+                        "goldentooth.storage.scheduler-enabled", "false", ServiceFaultsIT.AUTH_OFF, "false"), dir));
+        pki = started.get(0);
+        monitor = started.get(1);
+        storage = started.get(2);
     }
 
     @AfterAll
@@ -163,7 +167,9 @@ class PoisonIT {
 
     @Test
     void noConsumerStopsEveryPoisonIsDeadLetteredAndTheGoodRecordsBetweenAreProcessed() throws Exception {
+        long began = System.nanoTime();
         String canarySerial = awaitCanary(null);
+        phase("canary enrolled", began);
 
         List<PoisonGenerator.Poison> poison = generate();
         Collections.shuffle(poison, new Random(7));
@@ -193,8 +199,11 @@ class PoisonIT {
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build();
         assertEquals(200, Http.send(revoke).statusCode());
 
+        phase("poison and good records sent", began);
         assertGoodRecordsProcessed(canarySerial);
+        phase("good records processed", began);
         assertDeadLettered(poison);
+        phase("dead letters checked", began);
         assertBadSignaturesRejectedOnce();
         for (ServiceProcess service : List.of(cluster.provisioner(), cluster.agent(NODE), pki, monitor, storage)) {
             assertTrue(service.isAlive(), service.baseUrl() + " died:\n" + service.tail());
@@ -432,6 +441,10 @@ class PoisonIT {
             return rejected.size() == BAD_SIGNATURES;
         });
         assertTrue(rejected.values().stream().allMatch(n -> n == 1), "each forged task reported once: " + rejected);
+    }
+
+    private static void phase(String what, long since) {
+        System.out.printf("PoisonIT: %s after %.1f s%n", what, (System.nanoTime() - since) / 1e9);
     }
 
     private static String body(String url) {

@@ -136,12 +136,12 @@ class ServiceFaultsIT {
     @Test
     void monitorKilledWhileAnAlertIsPendingContinuesItsForTimerFromTheLog() throws Exception {
         Path dir = Files.createTempDirectory("e2e-monitor");
-        Duration forDuration = Duration.ofSeconds(30);
+        Duration forDuration = Duration.ofSeconds(20);
         Files.writeString(dir.resolve("rules.yaml"), """
                 rules:
                   - name: E2eLoadHigh
-                    condition: {type: metric, metric: load.load1, op: ">=", value: 50}
-                    for: 30s
+                    condition: {type: metric, metric: load.load1, op: ">=", value: 500}
+                    for: 20s
                     severity: warning
                 """);
         String node = "hot-" + UUID.randomUUID().toString().substring(0, 6);
@@ -152,12 +152,12 @@ class ServiceFaultsIT {
                 "goldentooth.monitor.evaluation-interval", "1s",
                 AUTH_OFF, "false"), dir);
         try (TopicProbe probe = new TopicProbe(broker.bootstrapServers());
-             FactsPump pump = new FactsPump(probe, node, 99.0)) {
+             FactsPump pump = new FactsPump(probe, node, 999.0)) {
             JsonNode pending = awaitAlert(monitor, node, "pending", Duration.ofSeconds(60));
             Instant activeSince = Instant.parse(pending.get("activeSince").asText());
 
             monitor.kill();
-            ServiceProcess.sleep(5_000);
+            ServiceProcess.sleep(3_000);
             monitor.restart();
             Instant restartedAt = Instant.now();
 
@@ -189,7 +189,7 @@ class ServiceFaultsIT {
     @Test
     void pkiKilledDuringARenewalWaveRenewsEveryLineageOnceBackWithoutAHerd() throws Exception {
         int lineages = 12;
-        Duration answerTimeout = Duration.ofSeconds(4);
+        Duration answerTimeout = Duration.ofSeconds(10);
         Path dir = Files.createTempDirectory("e2e-pki-wave");
         String node = "wave-" + UUID.randomUUID().toString().substring(0, 6);
         SigningKeys.KeyPair signing = SigningKeys.loadOrCreate(dir.resolve("task-signing.key"),
