@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import net.goldentooth.agent.delivery.Backlog;
 import net.goldentooth.agent.tasks.admission.RejectionReason;
 import net.goldentooth.events.facts.NodeFacts;
@@ -62,7 +63,7 @@ public final class AgentMetrics {
                 .description("times the broker acknowledged records late (a cut or a broker outage), once over")
                 .register(registry);
         Gauge.builder("goldentooth.agent.delivery.last.gap.seconds", backlog, b -> b.lastGap() == null ? 0
-                        : java.time.Duration.between(b.lastGap().from(), b.lastGap().to()).toMillis() / 1000.0)
+                        : Duration.between(b.lastGap().from(), b.lastGap().to()).toMillis() / 1000.0)
                 .description("length of the most recent delivery gap").register(registry);
     }
 }

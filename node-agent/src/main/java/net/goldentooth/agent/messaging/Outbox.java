@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import net.goldentooth.agent.delivery.Backlog;
 import net.goldentooth.events.Topics;
 import net.goldentooth.kafka.EventPublisher;
@@ -60,16 +61,16 @@ public final class Outbox implements AutoCloseable {
     }
 
     /** Sends a progress record unless the backlog is full; returns false when it was dropped (and counted). */
-    public boolean progress(String key, byte[] value, Map<String, byte[]> headers, String what) {
+    public boolean progress(String key, byte[] value, Map<String, byte[]> headers, Supplier<String> what) {
         if (!backlog.admitProgress(value.length)) {
             LOG.errorf("dropped %s: %d progress records are waiting for the broker, the outbox bound",
-                    what, backlog.progressInFlight());
+                    what.get(), backlog.progressInFlight());
             return false;
         }
         Instant sentAt = clock.instant();
         send(Topics.JOB_PROGRESS, key, value, headers).whenComplete((ok, error) -> {
             if (error != null) {
-                LOG.errorf(error, "could not publish %s", what);
+                LOG.errorf(error, "could not publish %s", what.get());
             }
             backlog.progressDone(value.length, error == null, sentAt, clock.instant());
         });

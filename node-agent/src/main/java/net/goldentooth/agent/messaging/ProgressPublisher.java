@@ -29,6 +29,6 @@ public final class ProgressPublisher implements ProgressSink {
         String node = progress.node() != null ? progress.node() : fallbackNode;
         outbox.progress(key, EventCodec.encode(progress),
                 CloudEventHeaders.forEvent(Topics.JOB_PROGRESS, AgentSources.of(node), clock.instant()),
-                progress.kind() + " #" + progress.seq() + " of task " + progress.taskId());
+                () -> progress.kind() + " #" + progress.seq() + " of task " + progress.taskId());
     }
 }
