@@ -57,26 +57,29 @@ public final class FanoutBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = EventCodec.newMapper();
 
-    record Options(int runs, int warmup, int cliRuns, List<Integer> scales) {
+    /** @param sshRuns runs of the side-by-side comparison with GNU parallel + ssh and Ansible; 0 skips it */
+    record Options(int runs, int warmup, int cliRuns, List<Integer> scales, int sshRuns) {
         static Options parse(String[] args) {
             int runs = 200;
             int warmup = 20;
             int cliRuns = 10;
             List<Integer> scales = List.of(1_000, 10_000);
+            int sshRuns = 20;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--runs" -> runs = positive(args[i], value);
                     case "--warmup" -> warmup = positive(args[i], value);
                     case "--cli-runs" -> cliRuns = Integer.parseInt(value);
+                    case "--ssh-runs" -> sshRuns = Integer.parseInt(value);
                     case "--scale" -> scales = value.isBlank() ? List.of()
                             : Arrays.stream(value.split(",")).map(s -> positive("--scale", s.trim())).toList();
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "'; options: --runs N --warmup N --cli-runs N --scale N,N,...");
+                            + "'; options: --runs N --warmup N --cli-runs N --scale N,N,... --ssh-runs N");
                 }
                 i++;
             }
-            return new Options(runs, warmup, cliRuns, scales);
+            return new Options(runs, warmup, cliRuns, scales, sshRuns);
         }
 
         private static int positive(String option, String value) {
@@ -105,6 +108,9 @@ public final class FanoutBench {
             System.out.printf(Locale.ROOT, "machine: %d cores, java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
             latency(broker.bootstrapServers(), options);
+            if (options.sshRuns() > 0) {
+                SshComparison.run(broker.bootstrapServers(), options.sshRuns());
+            }
             for (int nodes : options.scales()) {
                 scale(broker.bootstrapServers(), nodes);
             }
@@ -228,7 +234,13 @@ public final class FanoutBench {
 
     /** POST /jobs, then GET /jobs/{id}/events until the server closes the stream after the terminal status. */
     static JobStatus runAndFollow(LocalCluster cluster, String command) throws IOException, InterruptedException {
-        JobRequest request = new JobRequest(null, JobKind.COMMAND, "all", command, null, 30, null, false, "bench");
+        return runAndFollow(cluster, "all", command, false);
+    }
+
+    /** As {@link #runAndFollow(LocalCluster, String)} on {@code pattern}, optionally with the SSH fallback. */
+    static JobStatus runAndFollow(LocalCluster cluster, String pattern, String command, boolean ssh)
+            throws IOException, InterruptedException {
+        JobRequest request = new JobRequest(null, JobKind.COMMAND, pattern, command, null, 30, null, ssh, "bench");
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
                         URI.create(cluster.provisioner().baseUrl() + "/jobs"))
                 .header("Content-Type", "application/json")
@@ -269,7 +281,7 @@ public final class FanoutBench {
         return last;
     }
 
-    private static double pct(long[] sortedMicros, int percentile) {
+    static double pct(long[] sortedMicros, int percentile) {
         int index = (int) Math.ceil(percentile / 100.0 * sortedMicros.length) - 1;
         return sortedMicros[Math.max(0, Math.min(index, sortedMicros.length - 1))] / 1000.0;
     }
