@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
@@ -31,9 +32,22 @@ import org.junit.jupiter.api.Test;
  * its progress folded from {@code job.progress} like an agent's.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(PlaybookTestResource.class)
+@TestProfile(PlaybookIT.OwnResources.class)
 class PlaybookIT {
+
+    /** Only the broker and this test's resource: other tests' global resources set another inventory. */
+    public static class OwnResources implements QuarkusTestProfile {
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(KafkaBrokerResource.class),
+                    new TestResourceEntry(PlaybookTestResource.class));
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(120);
 

@@ -95,7 +95,15 @@ public class UpgradeRunner implements LocalRunner {
         LocalProgress progress = new LocalProgress(status.jobId(), target.taskId(), target.node(),
                 target.lastSeq() == null ? 0 : target.lastSeq() + 1, clock, sink);
         int finished = lastFinishedStep(target.stdout());
-        UpgradeState from = UpgradeState.resumedAfter(plan(status.request()), finished);
+        UpgradeState from;
+        try {
+            from = UpgradeState.resumedAfter(plan(status.request()), finished);
+        } catch (K8sException e) {
+            // The inventory changed under the upgrade: its plan cannot be rebuilt, so it ends here, saying why.
+            progress.output("stderr", "[provisioner restarted: cannot continue the upgrade: " + e.getMessage() + "]\n");
+            progress.finished(1, 0, false, false);
+            return;
+        }
         progress.output("stdout", "[provisioner restarted: continuing after step " + finished + "]\n");
         runs.execute(() -> drive(status.request(), from, progress, false));
     }

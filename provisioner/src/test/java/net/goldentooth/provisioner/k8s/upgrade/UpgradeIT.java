@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,11 +53,23 @@ import org.junit.jupiter.api.TestInstance;
  * server cannot run here.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, port = 21443)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(UpgradeTestResource.class)
+@TestProfile(UpgradeIT.OwnResources.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UpgradeIT {
+
+    /** Only the broker, this test's resource and the mock API server: other tests' global resources set another inventory. */
+    public static class OwnResources implements QuarkusTestProfile {
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(KafkaBrokerResource.class),
+                    new TestResourceEntry(UpgradeTestResource.class), new TestResourceEntry(MockApiServerResource.Port21443.class));
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+    }
 
     /** Commands containing this fail on the simulated agents. */
     private static final String FAILING = "kubeadm='1.34.0-*' && apt-mark hold kubeadm && kubeadm upgrade node";
