@@ -193,6 +193,20 @@ public final class AgentFootprintBench {
         } finally {
             stop(agent);
             stop(exporter);
+            // The logs stay for a look after a failure; the 50 MiB copy of the agent does not.
+            deleteTree(dir.resolve("quarkus-app"));
+            Files.deleteIfExists(dir.resolve("agent-cds.jsa"));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
