@@ -10,24 +10,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.IntStream;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
-import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
-import net.goldentooth.events.job.ProgressKind;
-import net.goldentooth.events.job.SignedTask;
-import net.goldentooth.events.job.Task;
-import net.goldentooth.events.signing.SigningKeys;
-import net.goldentooth.events.signing.TaskVerifier;
-import net.goldentooth.kafka.ConsumerLoop;
-import net.goldentooth.kafka.EventPublisher;
 import net.goldentooth.provisioner.jobs.JobValidation;
 import net.goldentooth.testkit.KafkaBroker;
 import net.goldentooth.testkit.KafkaBrokerResource;
@@ -66,10 +55,7 @@ class ResumedUpgradeIT {
     @KubernetesTestServer
     KubernetesServer kubernetes;
 
-    private final String bootstrap = KafkaBroker.shared().bootstrapServers();
-    private EventPublisher agentPublisher;
-    private ConsumerLoop<SignedTask> agents;
-    private final List<String> received = new CopyOnWriteArrayList<>();
+    private SimulatedAgents agents;
 
     @BeforeAll
     void startAgentsAndNodes() throws Exception {
@@ -77,29 +63,13 @@ class ResumedUpgradeIT {
             kubernetes.getClient().nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata()
                     .withNewSpec().endSpec().build()).create();
         }
-        TaskVerifier verifier = new TaskVerifier(List.of(SigningKeys.readPublicKey(UpgradeTestResource.publicKey())));
-        agentPublisher = new EventPublisher(bootstrap, "//simulated-agent", Clock.systemUTC());
-        agents = ConsumerLoop.builder(bootstrap, Topics.JOB_TASKS, SignedTask.class)
-                .assign(IntStream.range(0, Topics.NODE_ROUTED_PARTITIONS).boxed().toList())
-                .start(ConsumerLoop.Start.LATEST)
-                .deadLetters(agentPublisher, (topic, reason) -> { })
-                .handler(d -> {
-                    Task task = verifier.verify(d.event());
-                    received.add(task.node() + ": " + task.spec().command());
-                    agentPublisher.publish(Topics.JOB_PROGRESS, task.jobId(),
-                            JobProgress.of(task, ProgressKind.ACCEPTED, 0, Instant.now()));
-                    agentPublisher.publish(Topics.JOB_PROGRESS, task.jobId(),
-                            JobProgress.of(task, ProgressKind.FINISHED, 1, Instant.now()).withResult(0, 5, false, false));
-                    agentPublisher.flush();
-                })
-                .start();
-        assertTrue(agents.awaitAssignment(Duration.ofSeconds(30)));
+        agents = new SimulatedAgents(KafkaBroker.shared().bootstrapServers(), UpgradeTestResource.publicKey(),
+                command -> false);
     }
 
     @AfterAll
     void stop() {
         agents.close();
-        agentPublisher.close();
     }
 
     @Test
@@ -108,15 +78,15 @@ class ResumedUpgradeIT {
         JobStatus waiting = await(id, s -> stdout(s).contains("[provisioner restarted: continuing after step 2]")
                 && stdout(s).lastIndexOf("waiting for approval") > stdout(s).indexOf("[provisioner restarted"));
         assertEquals(JobState.RUNNING, waiting.state());
-        assertTrue(received.isEmpty(), "nothing is sent while the gate is closed: " + received);
+        assertTrue(agents.received.isEmpty(), "nothing is sent while the gate is closed: " + agents.received);
 
         given().post("/jobs/" + id + "/approve").then().statusCode(200);
         JobStatus done = await(id, s -> s.state().terminal());
         assertEquals(JobState.SUCCEEDED, done.state(), stdout(done));
-        assertEquals("cp1: kubeadm upgrade apply v1.35.0 --certificate-renewal=false -y", received.get(0));
-        assertTrue(received.stream().noneMatch(c -> c.contains("sources.list.d") || c.contains("upgrade plan")),
-                "steps 1 and 2 are not run again: " + received);
-        assertEquals(1 + 1 + 3, received.size(), "apply, cp2's upgrade node, three kubelets: " + received);
+        assertEquals("cp1: kubeadm upgrade apply v1.35.0 --certificate-renewal=false -y", agents.received.get(0));
+        assertTrue(agents.received.stream().noneMatch(c -> c.contains("sources.list.d") || c.contains("upgrade plan")),
+                "steps 1 and 2 are not run again: " + agents.received);
+        assertEquals(1 + 1 + 3, agents.received.size(), "apply, cp2's upgrade node, three kubelets: " + agents.received);
     }
 
     private static String stdout(JobStatus status) {

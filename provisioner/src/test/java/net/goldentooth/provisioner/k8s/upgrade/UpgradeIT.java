@@ -14,26 +14,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.restassured.http.ContentType;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
-import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
-import net.goldentooth.events.job.ProgressKind;
-import net.goldentooth.events.job.SignedTask;
-import net.goldentooth.events.job.Task;
 import net.goldentooth.events.k8s.NodeConditions;
-import net.goldentooth.events.signing.SigningKeys;
-import net.goldentooth.events.signing.TaskVerifier;
-import net.goldentooth.kafka.ConsumerLoop;
-import net.goldentooth.kafka.EventPublisher;
 import net.goldentooth.provisioner.jobs.JobValidation;
 import net.goldentooth.testkit.KafkaBroker;
 import net.goldentooth.testkit.KafkaBrokerResource;
@@ -78,12 +67,8 @@ class UpgradeIT {
     @KubernetesTestServer
     KubernetesServer kubernetes;
 
-    private final String bootstrap = KafkaBroker.shared().bootstrapServers();
-    private EventPublisher agentPublisher;
-    private ConsumerLoop<SignedTask> agents;
+    private SimulatedAgents agents;
     private TopicProbe probe;
-    /** "node: command" in the order the agents received them. */
-    private final List<String> received = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void startAgentsAndNodes() throws Exception {
@@ -94,33 +79,15 @@ class UpgradeIT {
                     .withReason("KubeletReady").endCondition().withNewNodeInfo().withKubeletVersion("v1.32.3")
                     .endNodeInfo().endStatus().build()).create();
         }
-        TaskVerifier verifier = new TaskVerifier(List.of(SigningKeys.readPublicKey(UpgradeTestResource.publicKey())));
-        agentPublisher = new EventPublisher(bootstrap, "//simulated-agent", Clock.systemUTC());
+        String bootstrap = KafkaBroker.shared().bootstrapServers();
+        agents = new SimulatedAgents(bootstrap, UpgradeTestResource.publicKey(), c -> c.contains(FAILING));
         probe = new TopicProbe(bootstrap);
-        agents = ConsumerLoop.builder(bootstrap, Topics.JOB_TASKS, SignedTask.class)
-                .assign(IntStream.range(0, Topics.NODE_ROUTED_PARTITIONS).boxed().toList())
-                .start(ConsumerLoop.Start.LATEST)
-                .deadLetters(agentPublisher, (topic, reason) -> { })
-                .handler(d -> answer(verifier.verify(d.event())))
-                .start();
-        assertTrue(agents.awaitAssignment(Duration.ofSeconds(30)));
     }
 
     @AfterAll
     void stop() {
         agents.close();
-        agentPublisher.close();
         probe.close();
-    }
-
-    private void answer(Task task) {
-        assertTrue(task.spec().root(), "every upgrade step runs as root");
-        received.add(task.node() + ": " + task.spec().command());
-        int exit = task.spec().command().contains(FAILING) ? 1 : 0;
-        agentPublisher.publish(Topics.JOB_PROGRESS, task.jobId(), JobProgress.of(task, ProgressKind.ACCEPTED, 0, Instant.now()));
-        agentPublisher.publish(Topics.JOB_PROGRESS, task.jobId(), JobProgress.of(task, ProgressKind.FINISHED, 1, Instant.now())
-                .withResult(exit, 5, false, false));
-        agentPublisher.flush();
     }
 
     @Test
@@ -132,7 +99,7 @@ class UpgradeIT {
         assertEquals(4, beforeGate.size(), beforeGate.toString());
         assertTrue(beforeGate.stream().limit(3).allMatch(c -> c.contains("core:/stable:/v1.33/")), beforeGate.toString());
         assertTrue(beforeGate.get(3).startsWith("cp1: ") && beforeGate.get(3).contains("kubeadm upgrade plan v1.33.2"));
-        assertFalse(received.stream().anyMatch(c -> c.contains("upgrade apply v1.33.2")), "nothing passes the gate");
+        assertFalse(agents.received.stream().anyMatch(c -> c.contains("upgrade apply v1.33.2")), "nothing passes the gate");
         assertEquals(JobState.RUNNING, waiting.state());
 
         given().post("/jobs/" + id + "/approve").then().statusCode(200);
@@ -199,7 +166,7 @@ class UpgradeIT {
 
     /** Commands of the upgrade to this minor version (each upgrade's commands name its version). */
     private List<String> received(String minor) {
-        return received.stream().filter(c -> c.contains(minor)).toList();
+        return agents.received.stream().filter(c -> c.contains(minor)).toList();
     }
 
     private static String shape(String command) {
