@@ -15,6 +15,7 @@ import net.goldentooth.events.storage.SnapshotRun;
 import net.goldentooth.events.storage.StorageStatusView;
 import net.goldentooth.storage.nfs.NfsLayout;
 import net.goldentooth.storage.runtime.StorageApp;
+import net.goldentooth.storage.seaweedfs.SeaweedLayout;
 import net.goldentooth.storage.service.NfsOperations;
 
 /** The storage REST API; dataset names contain {@code /}, so they are the rest of the path. */
@@ -53,6 +54,13 @@ public class StorageResource {
     @Path("/nfs/health")
     public List<NfsOperations.ExportHealth> nfsHealth() {
         return app.nfs().health();
+    }
+
+    /** The SeaweedFS masters, volume servers and their commands from the inventory, or why the layout cannot work. */
+    @GET
+    @Path("/seaweedfs")
+    public SeaweedLayout seaweedfs() {
+        return app.seaweedLayout();
     }
 
     /** A dry run: lists the dataset and its targets now and plans, executing nothing. */

@@ -118,6 +118,10 @@ public interface StorageConfig {
     @WithDefault("30s")
     Duration seaweedfsPollInterval();
 
+    /** The directory holding {@code master/} and {@code data/} on SeaweedFS hosts (the seed's Pi 5 NVMe mount). */
+    @WithDefault("/mnt/seaweedfs-nvme")
+    String seaweedfsDataDir();
+
     enum ShellKind { JOBS, LOCAL }
 
     enum TransportKind { SSH, LOCAL }

@@ -46,6 +46,7 @@ import net.goldentooth.storage.policy.PolicyException;
 import net.goldentooth.storage.policy.SanoidConfig;
 import net.goldentooth.storage.policy.SanoidConfigParser;
 import net.goldentooth.storage.seaweedfs.LeaderTracker;
+import net.goldentooth.storage.seaweedfs.SeaweedLayout;
 import net.goldentooth.storage.seaweedfs.SeaweedHealthClient;
 import net.goldentooth.storage.service.NfsOperations;
 import net.goldentooth.storage.service.StorageOperations;
@@ -75,6 +76,7 @@ public class StorageApp {
     private ConsumerLoop<NodeFacts> facts;
     private StorageOperations operations;
     private Inventory inventory;
+    private SeaweedLayout seaweedLayout;
     private List<NfsExport> nfsExports;
     private NfsOperations nfs;
     private ScheduledExecutorService scheduler;
@@ -114,6 +116,10 @@ public class StorageApp {
         }
         Inventory known = inventory == null ? new Inventory(Map.of(), Map.of()) : inventory;
         nfs = new NfsOperations(shell, nfsExports, NfsLayout.of(nfsExports, known, config.nfsClientGroup()));
+        seaweedLayout = SeaweedLayout.of(known, SeaweedLayout.GROUP, config.seaweedfsDataDir());
+        if (seaweedLayout.error() != null) {
+            LOG.warnf("SeaweedFS layout in the inventory cannot work: %s", seaweedLayout.error());
+        }
         StoragePublisher out = new StoragePublisher(publisher);
         operations = new StorageOperations(sanoid, topology, targetDataset(config.targetPool()),
                 new SnapshotRunner(shell, new SnapshotPlanner(zone), clock), new Replicator(shell, transport, clock),
@@ -235,6 +241,11 @@ public class StorageApp {
 
     public StorageOperations operations() {
         return operations;
+    }
+
+    /** The SeaweedFS layout the inventory declares, or why it cannot work. */
+    public SeaweedLayout seaweedLayout() {
+        return seaweedLayout;
     }
 
     /** Exports files and client units, from {@code nfs-exports} and the inventory (no inventory: no clients). */

@@ -56,6 +56,24 @@ class SeaweedTest {
     }
 
     @Test
+    void theLayoutReportsAnEvenMasterCountInsteadOfFailingTheService() {
+        SeaweedLayout even = SeaweedLayout.of(inventory("        manderly: {ansible_host: 10.4.0.22}\n"
+                + "        norcross: {ansible_host: 10.4.0.23}\n"), SeaweedLayout.GROUP, "/mnt/seaweedfs-nvme");
+        assertTrue(even.declared());
+        assertTrue(even.error().startsWith("2 SeaweedFS masters (manderly, norcross) is an even number"), even.error());
+        assertTrue(even.masters().isEmpty());
+        SeaweedLayout odd = SeaweedLayout.of(inventory("        manderly: {ansible_host: 10.4.0.22}\n"),
+                SeaweedLayout.GROUP, "/mnt/seaweedfs-nvme");
+        assertEquals(null, odd.error());
+        assertEquals(List.of("manderly"), odd.masters());
+        assertTrue(odd.masterCommand().startsWith("weed master -port=9333 -mdir=/mnt/seaweedfs-nvme/master"));
+        SeaweedLayout none = SeaweedLayout.of(InventoryReader.read("inv.yaml", "all:\n  hosts:\n    a: {}\n"),
+                SeaweedLayout.GROUP, "/mnt/seaweedfs-nvme");
+        assertFalse(none.declared());
+        assertEquals(null, none.error());
+    }
+
+    @Test
     void recordedHealthAnswersParse() throws Exception {
         SeaweedHealth health = SeaweedStatusParser.parse(resource("cluster-status.json"), resource("dir-status.json"));
         assertTrue(health.hasLeader());
