@@ -82,8 +82,11 @@ public interface SshConfig {
         @WithDefault("systemctl restart goldentooth-agent.service")
         String serviceRestartCommand();
 
-        /** Run on the node after a .deb was uploaded or changed ({@code {deb}} is replaced by its remote path). */
-        @WithDefault("dpkg -i {deb}")
+        /**
+         * Run on the node after a .deb was uploaded or changed ({@code {deb}} is replaced by its remote path).
+         * apt resolves the JRE dependency; the configuration bootstrap writes is kept over the package's.
+         */
+        @WithDefault("DEBIAN_FRONTEND=noninteractive apt-get install -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold {deb}")
         String debInstallCommand();
     }
 }

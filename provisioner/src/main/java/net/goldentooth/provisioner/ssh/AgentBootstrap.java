@@ -32,7 +32,10 @@ public final class AgentBootstrap implements TaskBody {
                            String serviceRestartCommand, String debInstallCommand, long stepTimeoutMs) {
     }
 
-    public static final String CONFIG_FILE = "agent.properties";
+    /** The file the goldentooth-agent package's unit reads (QUARKUS_CONFIG_LOCATIONS in /etc/default/goldentooth-agent). */
+    public static final String CONFIG_FILE = "node-agent.properties";
+    /** The package's system group: the agent reads its configuration and token through it. */
+    static final String AGENT_GROUP = "goldentooth";
     public static final String TRUSTED_KEY_FILE = "task-signing.pub";
     public static final String TOKEN_FILE = "enrolment-token";
 
@@ -50,6 +53,8 @@ public final class AgentBootstrap implements TaskBody {
     /** The agent's configuration for {@code node}: what the agent needs to find Kafka and trust tasks. */
     public static String agentProperties(Settings settings, String node) {
         return "# Written by goldentooth bootstrap; re-running bootstrap rewrites it.\n"
+                + "# Above the jar's built-in application.properties (250), below environment variables (300).\n"
+                + "config_ordinal=270\n"
                 + "goldentooth.agent.node-name=" + node + "\n"
                 + "kafka.bootstrap.servers=" + settings.kafkaBootstrapServers() + "\n"
                 + "goldentooth.agent.trusted-key-files=" + settings.configDir() + "/" + TRUSTED_KEY_FILE + "\n"
@@ -152,14 +157,14 @@ public final class AgentBootstrap implements TaskBody {
             String path = dir + "/" + e.getKey();
             byte[] content = e.getValue().getBytes(StandardCharsets.UTF_8);
             if (!sha256(content).equals(remote.get(path))) {
-                writeAtomically(shell, path, content, "0644");
+                writeAtomically(shell, path, content, e.getKey().equals(CONFIG_FILE) ? "0640" : "0644");
                 written.add(e.getKey());
             }
         }
         String tokenPath = dir + "/" + TOKEN_FILE;
         if (!shell.run("test -s " + ShellQuote.quote(tokenPath)).ok()) {
             // One-time token: minted only for a node that has none, so a re-run changes nothing.
-            writeAtomically(shell, tokenPath, (enrolmentToken.get() + "\n").getBytes(StandardCharsets.UTF_8), "0600");
+            writeAtomically(shell, tokenPath, (enrolmentToken.get() + "\n").getBytes(StandardCharsets.UTF_8), "0640");
             written.add(TOKEN_FILE);
         }
         reporter.line(written.isEmpty() ? "configuration: unchanged (" + dir + ")"
@@ -167,10 +172,15 @@ public final class AgentBootstrap implements TaskBody {
         return !written.isEmpty();
     }
 
+    /**
+     * Temp file, mode, then rename. Group-readable files go to the package's group when it exists,
+     * because the agent runs as that unprivileged user, not as the login that wrote them.
+     */
     private static void writeAtomically(RemoteShell shell, String path, byte[] content, String mode) throws IOException {
         String temp = ShellQuote.quote(path + ".goldentooth-tmp");
         RemoteShell.Outcome wrote = shell.run("set -e; umask 077; cat > " + temp + "; chmod " + mode + " " + temp
-                + "; mv -f -- " + temp + " " + ShellQuote.quote(path), content);
+                + "; if getent group " + AGENT_GROUP + " >/dev/null 2>&1; then chgrp " + AGENT_GROUP + " " + temp
+                + "; fi; mv -f -- " + temp + " " + ShellQuote.quote(path), content);
         if (!wrote.ok()) {
             shell.run("rm -f -- " + temp);
             throw new StepFailed("configuration: writing " + path + " failed: " + wrote.stderr().strip());

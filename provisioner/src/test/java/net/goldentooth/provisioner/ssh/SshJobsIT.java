@@ -84,19 +84,19 @@ class SshJobsIT {
         assertEquals(TargetState.SUCCEEDED, gamma.state(), gamma.toString());
         assertEquals("ssh", gamma.via());
         assertTrue(gamma.stdout().contains("agent files: 3 of 3 changed"), gamma.stdout());
-        assertTrue(gamma.stdout().contains("configuration: wrote agent.properties, task-signing.pub, enrolment-token"),
+        assertTrue(gamma.stdout().contains("configuration: wrote node-agent.properties, task-signing.pub, enrolment-token"),
                 gamma.stdout());
         assertTrue(gamma.stdout().contains("service: started"), gamma.stdout());
 
         Path remote = SshTestResource.remote;
         assertEquals("b\n", Files.readString(remote.resolve("opt/node-agent/lib/b.jar")));
-        String properties = Files.readString(remote.resolve("etc/agent.properties"));
+        String properties = Files.readString(remote.resolve("etc/node-agent.properties"));
         assertTrue(properties.contains("goldentooth.agent.node-name=gamma\n"), properties);
         assertTrue(properties.contains("kafka.bootstrap.servers=10.4.0.10:9092\n"), properties);
         assertEquals(Files.readString(SshTestResource.dir.resolve("task-signing.pub")),
                 Files.readString(remote.resolve("etc/task-signing.pub")));
         Path token = remote.resolve("etc/enrolment-token");
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
         assertEquals(3, Files.readString(token).strip().split("\\.").length, "a signed token: claims.signature.key");
         try (var files = Files.walk(remote)) {
             assertTrue(files.noneMatch(p -> p.toString().endsWith(".goldentooth-tmp")), "no temporary file left");
