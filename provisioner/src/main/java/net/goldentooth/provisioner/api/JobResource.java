@@ -37,7 +37,9 @@ public class JobResource {
 
     static final int MAX_LIMIT = 500;
     /** Kinds that act as root on nodes (directly, through kubeadm, or by installing the agent): admin only. */
-    static final Set<JobKind> ADMIN_KINDS = Set.of(JobKind.COMMAND_ROOT, JobKind.K8S_UPGRADE, JobKind.BOOTSTRAP);
+    // Playbooks run as root on the nodes they reach, like command_root.
+    static final Set<JobKind> ADMIN_KINDS = Set.of(JobKind.COMMAND_ROOT, JobKind.K8S_UPGRADE, JobKind.BOOTSTRAP,
+            JobKind.PLAYBOOK);
 
     @Inject
     ProvisionerApp app;

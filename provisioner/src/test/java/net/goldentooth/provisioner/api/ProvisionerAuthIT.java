@@ -84,6 +84,11 @@ class ProvisionerAuthIT {
                 .body("error", equalTo("olga has role operator; command_root jobs needs admin"));
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(job(JobKind.COMMAND_ROOT)).post("/jobs")
                 .then().statusCode(201);
+        // A playbook runs as root on every node it reaches, whichever way it is asked for.
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body(job(JobKind.PLAYBOOK)).post("/jobs")
+                .then().statusCode(403).body("error", equalTo("olga has role operator; playbook jobs needs admin"));
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{}").post("/playbooks/setup_node_agent")
+                .then().statusCode(403).body("error", containsString("needs admin"));
     }
 
     @Test
