@@ -63,6 +63,13 @@ public final class ManagedLineage implements Renewable {
     private volatile X509Certificate current;
     private boolean usable;
     private Pending pending;
+    /**
+     * An enrolment pki did not answer in time. pki may have issued it anyway and spent the token,
+     * so the same request is sent again (pki answers a repeated id with its first answer) and a
+     * late answer to it is still taken; a fresh request with the same token would be refused
+     * {@code token-reused} and leave the lineage without a certificate for good.
+     */
+    private CertRequest unansweredEnrolment;
     private int failures;
     private Instant lastFailureAt;
     private boolean unconfirmed;
@@ -71,7 +78,15 @@ public final class ManagedLineage implements Renewable {
     private String previousFingerprint;
 
     /** @param token the enrolment token sent, null for a renewal */
-    private record Pending(String requestId, String token, Instant sentAt) {
+    private record Pending(CertRequest request, Instant sentAt) {
+        String requestId() {
+            return request.requestId();
+        }
+
+        String token() {
+            return request.token();
+        }
+
     }
 
     public ManagedLineage(LineageSpec spec, RenewalSchedule schedule, EnrolmentTokens tokens, CertEvents events,
@@ -147,7 +162,11 @@ public final class ManagedLineage implements Renewable {
         try {
             switch (step.action()) {
                 case ANSWER_TIMED_OUT -> {
-                    releaseToken(pending);
+                    if (pending.token() != null) {
+                        unansweredEnrolment = pending.request();
+                    } else {
+                        releaseToken(pending);
+                    }
                     pending = null;
                     fail("timeout", "no answer on cert.issued within the answer timeout");
                 }
@@ -162,6 +181,12 @@ public final class ManagedLineage implements Renewable {
     }
 
     private void enrol(Instant now) {
+        if (unansweredEnrolment != null) {
+            LOG.infof("asking again for the unanswered enrolment of %s (request %s)", spec.lineage(),
+                    unansweredEnrolment.requestId());
+            send(unansweredEnrolment, now);
+            return;
+        }
         Optional<String> token;
         try {
             token = tokens.take();
@@ -197,7 +222,7 @@ public final class ManagedLineage implements Renewable {
     }
 
     private void send(CertRequest request, Instant now) {
-        pending = new Pending(request.requestId(), request.token(), now);
+        pending = new Pending(request, now);
         LOG.infof("requesting %s of %s (request %s)", request.kind().wire(), spec.lineage(), request.requestId());
         events.request(request);
     }
@@ -205,12 +230,19 @@ public final class ManagedLineage implements Renewable {
     /** pki's answer for this lineage; answers to other requests (older, or another agent's) are ignored. */
     @Override
     public void onIssued(CertIssued issued) {
-        if (pending == null || !pending.requestId().equals(issued.requestId())) {
+        Pending answered;
+        if (pending != null && pending.requestId().equals(issued.requestId())) {
+            answered = pending;
+            pending = null;
+        } else if (unansweredEnrolment != null && unansweredEnrolment.requestId().equals(issued.requestId())) {
+            answered = new Pending(unansweredEnrolment, clock.instant());
+        } else {
             LOG.debugf("ignoring answer %s for %s: not the pending request", issued.requestId(), spec.lineage());
             return;
         }
-        Pending answered = pending;
-        pending = null;
+        if (answered.token() != null) {
+            unansweredEnrolment = null;
+        }
         MDC.put("lineage", spec.lineage());
         try {
             if (!issued.issued()) {

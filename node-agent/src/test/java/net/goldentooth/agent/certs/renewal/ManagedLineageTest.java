@@ -241,6 +241,32 @@ class ManagedLineageTest {
         assertEquals("token-one", events.onlyRequest().token(), "an unanswered token may still be unused at pki");
     }
 
+    /**
+     * Found by e2e PoisonIT under load: pki issued an enrolment after the agent's answer timeout,
+     * the agent sent the token again in a new request, pki answered token-reused, and the lineage
+     * stayed without a certificate for good.
+     */
+    @Test
+    void anEnrolmentAnsweredAfterTheTimeoutIsStillInstalledAndTheRetryRepeatsTheSameRequest() throws Exception {
+        ManagedLineage lineage = lineage(Optional.empty(), Optional.empty());
+        lineage.tick();
+        CertRequest first = events.onlyRequest();
+        clock.advance(Duration.ofSeconds(60));
+        lineage.tick();
+        assertTrue(events.failed.get(0).reason().startsWith("timeout: "), events.failed.get(0).reason());
+
+        events.requests.clear();
+        clock.advance(Duration.ofSeconds(5));
+        lineage.tick();
+        CertRequest retry = events.onlyRequest();
+        assertEquals(first.requestId(), retry.requestId(), "the same request: pki answers a repeated id once");
+        assertEquals(first.csrPem(), retry.csrPem());
+
+        X509Certificate leaf = answer(first, Duration.ofHours(24));
+        assertEquals(List.of(leaf), NodeKeys.parseCertificates(Files.readString(certPath())));
+        assertEquals(1, events.renewed.size());
+    }
+
     @Test
     void aFailingReloadHookIsReportedAndRetriedWithoutANewRequest() throws Exception {
         Path allowed = dir.resolve("reload-works");
