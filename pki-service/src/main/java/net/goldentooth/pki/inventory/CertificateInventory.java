@@ -184,6 +184,19 @@ public final class CertificateInventory {
         return due;
     }
 
+    /**
+     * Events {@link #dueExpiryEvents} marked announced that never reached the topic: they are due
+     * again at the next scan (at the tier reached by then), instead of being lost.
+     */
+    public synchronized void unannounce(List<CertExpiring> undelivered) {
+        for (CertExpiring expiring : undelivered) {
+            Lineage l = lineages.get(expiring.lineage());
+            if (l != null && l.announced == expiring.tier() && expiring.notAfter().equals(l.notAfter)) {
+                l.announced = null;
+            }
+        }
+    }
+
     /** A restored announcement counts only for the certificate it was about (same notAfter). */
     private void adoptAnnouncedBefore(String name, Lineage l) {
         CertExpiring before = announcedBefore.remove(name);

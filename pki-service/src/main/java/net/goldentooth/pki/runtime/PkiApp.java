@@ -414,15 +414,21 @@ public class PkiApp {
     /** Publishes {@code cert.expiring} for every lineage that reached a new tier; returns them. */
     public List<CertExpiring> scanExpiry() {
         List<CertExpiring> due = inventory.dueExpiryEvents(clock.instant(), revokedLineages());
-        List<CompletableFuture<?>> sent = new ArrayList<>();
-        for (CertExpiring expiring : due) {
-            LOG.warnf("%s of %s reached %s (notAfter %s)", expiring.lineage(), expiring.node(), expiring.tier().wire(),
-                    expiring.notAfter());
-            sent.add(publisher.expiring(expiring));
-        }
-        if (!sent.isEmpty()) {
-            publisher.flush();
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        try {
+            List<CompletableFuture<?>> sent = new ArrayList<>();
+            for (CertExpiring expiring : due) {
+                LOG.warnf("%s of %s reached %s (notAfter %s)", expiring.lineage(), expiring.node(),
+                        expiring.tier().wire(), expiring.notAfter());
+                sent.add(publisher.expiring(expiring));
+            }
+            if (!sent.isEmpty()) {
+                publisher.flush();
+                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+            }
+        } catch (RuntimeException e) {
+            // Not acknowledged (the broker was away): announce them again at the next scan.
+            inventory.unannounce(due);
+            throw e;
         }
         return due;
     }

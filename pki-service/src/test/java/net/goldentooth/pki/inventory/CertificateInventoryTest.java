@@ -39,6 +39,20 @@ class CertificateInventoryTest {
         assertEquals(List.of(), inventory.dueExpiryEvents(T0.plus(Duration.ofHours(90)), Set.of("bettley/consul")));
     }
 
+    /** Found by e2e ServiceFaultsIT: a scan during a broker restart lost its cert.expiring events for good. */
+    @Test
+    void anAnnouncementThatWasNotDeliveredIsDueAgain() {
+        CertificateInventory inventory = new CertificateInventory();
+        inventory.record(issued("s1", T0, Duration.ofHours(24)));
+        List<CertExpiring> lost = inventory.dueExpiryEvents(T0.plus(Duration.ofHours(17)), Set.of());
+        assertEquals(List.of(ExpiryTier.WARNING), tiers(lost));
+
+        inventory.unannounce(lost);
+
+        assertEquals(List.of(ExpiryTier.WARNING), tiers(inventory.dueExpiryEvents(T0.plus(Duration.ofHours(18)), Set.of())));
+        assertEquals(List.of(), inventory.dueExpiryEvents(T0.plus(Duration.ofHours(19)), Set.of()));
+    }
+
     @Test
     void theNewestRenewalReportWinsWhateverOrderTheTopicsAreReadIn() {
         CertificateInventory inventory = new CertificateInventory();
