@@ -303,6 +303,16 @@ public final class BrokerMain {
         }
         try (Admin admin = Admin.create(adminConfig)) {
             admin.createAcls(acls).all().get();
+            // The controller has committed them; the broker's authorizer applies them a moment later.
+            // READY must mean the grants are in force, so wait until the broker itself lists them all.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get()
+                    .containsAll(acls)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker did not apply its ACLs within 30 s");
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
