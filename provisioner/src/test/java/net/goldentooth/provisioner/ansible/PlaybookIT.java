@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Playbook jobs end to end: the real {@code ansible-playbook} from Debian (package {@code ansible})
- * against this machine over {@code ansible_connection=local}, the provisioner on the real broker,
+ * against this machine over {@code ansible_connection=local} and against a real OpenSSH sshd over
+ * ssh with a user certificate (see {@link PlaybookTestResource}), the provisioner on the real broker,
  * its progress folded from {@code job.progress} like an agent's.
  */
 @QuarkusTest
@@ -70,6 +71,19 @@ class PlaybookIT {
         assertEquals("local", status.request().pattern());
         assertTrue(Files.readString(PlaybookTestResource.dir.resolve("logs/" + id + ".log"))
                 .contains("hello from the provisioner"));
+    }
+
+    @Test
+    void aPlaybookReachesAnSshHostWithAUserCertificateAndAPinnedHostKey() throws Exception {
+        requireAnsible();
+        String id = start("setup_ok", "{\"limit\":\"sshnode\",\"extraVars\":[\"greeting=sshd\"]}");
+        JobStatus status = awaitTerminal(id);
+        TargetStatus target = status.targets().get(JobValidation.PROVISIONER_TARGET);
+        assertEquals(JobState.SUCCEEDED, status.state(), target.stdout() + target.stderr());
+        assertTrue(target.stdout().contains("\"msg\": \"hello from sshd\""), target.stdout());
+        assertTrue(target.stdout().matches("(?s).*sshnode\\s+: ok=2\\s+changed=1\\s+unreachable=0\\s+failed=0.*"),
+                target.stdout());
+        assertFalse(target.stdout().contains("localhost"), "--limit sshnode: " + target.stdout());
     }
 
     @Test

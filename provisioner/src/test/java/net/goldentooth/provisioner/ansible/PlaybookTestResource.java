@@ -6,20 +6,29 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import net.goldentooth.testkit.OpenSshd;
 
 /**
- * An inventory whose one host is this machine reached with {@code ansible_connection=local}, the
- * fixture playbooks of {@code src/test/resources/ansible}, a temporary log directory and a small
- * output cap (8 KiB, 1 KiB tail) so a chatty playbook goes over it.
+ * An inventory of two hosts: this machine reached with {@code ansible_connection=local}, and
+ * {@code sshnode}, a real OpenSSH sshd on 127.0.0.1:21090 that Ansible reaches over ssh with an
+ * OpenSSH user certificate (the key is in no authorized_keys; sshd trusts only the user CA) and a
+ * pinned host key. Plus the fixture playbooks of {@code src/test/resources/ansible}, a temporary
+ * log directory and a small output cap (8 KiB, 1 KiB tail) so a chatty playbook goes over it.
  */
 public class PlaybookTestResource implements QuarkusTestResourceLifecycleManager {
 
+    static final int SSHD_PORT = 21090;
+
     static Path dir;
+    private OpenSshd sshd;
 
     @Override
     public Map<String, String> start() {
         try {
             dir = Files.createTempDirectory("provisioner-playbook-it");
+            OpenSshd.Credentials credentials = OpenSshd.Credentials.create(dir.resolve("client"));
+            sshd = OpenSshd.start(SSHD_PORT, dir.resolve("sshd"), credentials);
+            Path knownHosts = Files.writeString(dir.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
             Files.writeString(dir.resolve("inventory.yaml"), """
                     all:
                       children:
@@ -29,7 +38,16 @@ public class PlaybookTestResource implements QuarkusTestResourceLifecycleManager
                               ansible_host: 127.0.0.1
                               ansible_connection: local
                               ansible_python_interpreter: /usr/bin/python3
-                    """);
+                        nodes:
+                          hosts:
+                            sshnode:
+                              ansible_host: 127.0.0.1
+                              ansible_port: %d
+                              ansible_user: root
+                              ansible_ssh_private_key_file: %s
+                              ansible_ssh_common_args: "-o UserKnownHostsFile=%s -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes"
+                              ansible_python_interpreter: /usr/bin/python3
+                    """.formatted(SSHD_PORT, credentials.certifiedKey(), knownHosts));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,5 +64,8 @@ public class PlaybookTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public void stop() {
         // the temporary directory holds only test files; the OS cleans /tmp
+        if (sshd != null) {
+            sshd.close();
+        }
     }
 }
