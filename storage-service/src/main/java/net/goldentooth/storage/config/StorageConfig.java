@@ -48,12 +48,19 @@ public interface StorageConfig {
         @WithDefault("root")
         String user();
 
-        /** Private key of the SSH user certificate (the seed's step-ca root SSH key). */
-        @WithDefault("/etc/step/certs/root_ssh_key")
+        /**
+         * Private key of the SSH user certificate: where the node agent keeps root's key,
+         * {@code <agent state-dir>/ssh/root_ed25519} (the agent's default state dir is
+         * {@code /var/lib/goldentooth}); set it when the agent's state dir differs.
+         */
+        @WithDefault("/var/lib/goldentooth/ssh/root_ed25519")
         Path identity();
 
-        /** The OpenSSH user certificate signed by the PKI's user CA. */
-        @WithDefault("/etc/step/certs/root_ssh_key-cert.pub")
+        /**
+         * The OpenSSH user certificate of that key (principals {@code root} and {@code <node>-root}),
+         * signed by the PKI's user CA and renewed by the node agent beside the key.
+         */
+        @WithDefault("/var/lib/goldentooth/ssh/root_ed25519-cert.pub")
         Path certificate();
 
         /**
