@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import net.goldentooth.agent.AgentLifecycle;
 import net.goldentooth.agent.certs.config.CertsConfig;
 import net.goldentooth.agent.certs.files.FileSpec;
@@ -30,13 +32,16 @@ import net.goldentooth.agent.certs.renewal.RenewalLoop;
 import net.goldentooth.agent.certs.renewal.RenewalSchedule;
 import net.goldentooth.agent.certs.renewal.TlsProbe;
 import net.goldentooth.agent.certs.scan.DiskCertificates;
-import net.goldentooth.agent.certs.ssh.SshHostLineage;
-import net.goldentooth.agent.certs.ssh.SshHostSpec;
+import net.goldentooth.agent.certs.ssh.GeneratedSshKey;
+import net.goldentooth.agent.certs.ssh.SshCertificateSpec;
+import net.goldentooth.agent.certs.ssh.SshKey;
+import net.goldentooth.agent.certs.ssh.SshLineage;
 import net.goldentooth.agent.certs.trust.TaskKeyTrust;
 import net.goldentooth.agent.certs.trust.TrustInstaller;
 import net.goldentooth.agent.config.AgentConfig;
 import net.goldentooth.agent.facts.CommandRunner;
 import net.goldentooth.agent.messaging.AgentSources;
+import net.goldentooth.events.cert.CertKind;
 import net.goldentooth.kafka.EventPublisher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -79,6 +84,8 @@ public class CertificateAgent {
         Clock clock = Clock.systemUTC();
         String node = agent.nodes().primary();
         List<LineageSpec> specs = specs(node, config, agentConfig.stateDir());
+        Optional<SshCertificateSpec> sshHost = sshHost(node, config.sshHost());
+        Optional<SshCertificateSpec> sshRoot = sshRoot(node, config.sshRoot(), agentConfig.allowRoot());
         CertsConfig.Renewal renewal = config.renewal();
         positive(renewal.tick(), "goldentooth.agent.renewal.tick");
         positive(renewal.probeTimeout(), "goldentooth.agent.renewal.probe-timeout");
@@ -106,13 +113,19 @@ public class CertificateAgent {
             x509.add(lineage);
         }
         List<Renewable> lineages = new ArrayList<>(x509);
-        sshHost(node, config.sshHost()).ifPresent(spec -> {
-            SshHostLineage lineage = new SshHostLineage(spec, schedule,
-                    () -> x509.stream().map(ManagedLineage::credential).flatMap(Optional::stream).findFirst(),
-                    installer::sshHostCa, messaging, reloads, metrics, clock);
-            metrics.watchExpiry(spec.lineage(), lineage::notAfter);
+        // The SSH lineages prove who they are with any current X.509 certificate of the node.
+        Supplier<Optional<ManagedLineage.Credential>> proof =
+                () -> x509.stream().map(ManagedLineage::credential).flatMap(Optional::stream).findFirst();
+        List<SshLineage> ssh = new ArrayList<>();
+        sshHost.ifPresent(spec -> ssh.add(new SshLineage(spec, SshKey.file(config.sshHost().publicKeyPath()), schedule,
+                proof, installer::sshHostCa, messaging, reloads, metrics, clock)));
+        sshRoot.ifPresent(spec -> ssh.add(new SshLineage(spec,
+                new GeneratedSshKey(config.sshRoot().keyPath(), "root@" + node, new SecureRandom()), schedule, proof,
+                installer::sshUserCa, messaging, reloads, metrics, clock)));
+        for (SshLineage lineage : ssh) {
+            metrics.watchExpiry(lineage.lineage(), lineage::notAfter);
             lineages.add(lineage);
-        });
+        }
         loop = new RenewalLoop(lineages);
         messaging.start(bootstrapServers, node, loop, installer, agent.metrics());
         // Requests go out only once their answers can be read; start-up does not wait for that.
@@ -172,16 +185,38 @@ public class CertificateAgent {
     }
 
     /** The SSH host lineage when enabled; it proves with the X.509 lineages, so one of them must exist. */
-    static Optional<SshHostSpec> sshHost(String node, CertsConfig.SshHost config) {
+    static Optional<SshCertificateSpec> sshHost(String node, CertsConfig.SshHost config) {
         if (!config.enabled()) {
             return Optional.empty();
         }
         positive(config.lifetime(), "goldentooth.agent.ssh-host.lifetime");
         Optional<String> reload = Optional.of(config.reloadCommand())
                 .filter(command -> !command.isBlank() && !command.equals("none"));
-        return Optional.of(new SshHostSpec(node, node + "/ssh-host", config.publicKeyPath(),
-                config.certificatePath().orElse(SshHostSpec.defaultCertificatePath(config.publicKeyPath())),
-                config.sshdConfigPath(), config.lifetime(), reload));
+        return Optional.of(new SshCertificateSpec(node, node + "/ssh-host", CertKind.SSH_HOST,
+                SshCertificateSpec.hostCertificatePath(config), config.lifetime(), Optional.of(config.sshdConfigPath()),
+                reload));
+    }
+
+    /**
+     * The root user certificate's lineage when enabled. Its key logs in as root on every node that
+     * trusts the SSH user CA, so only an agent already trusted with root tasks may hold one.
+     */
+    static Optional<SshCertificateSpec> sshRoot(String node, CertsConfig.SshRoot config, boolean allowRoot) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        if (!allowRoot) {
+            throw new IllegalArgumentException("goldentooth.agent.ssh-root.enabled needs goldentooth.agent.allow-root"
+                    + "=true: the key logs in as root on every node that trusts the SSH user CA");
+        }
+        Path key = config.keyPath();
+        if (!key.isAbsolute() || key.getFileName().toString().endsWith(".pub")) {
+            throw new IllegalArgumentException("goldentooth.agent.ssh-root.key-path must be the absolute path of the "
+                    + "private key (the .pub and -cert.pub files go beside it), was " + key);
+        }
+        positive(config.lifetime(), "goldentooth.agent.ssh-root.lifetime");
+        return Optional.of(new SshCertificateSpec(node, node + "/ssh-root", CertKind.SSH_USER,
+                SshCertificateSpec.defaultCertificatePath(key), config.lifetime(), Optional.empty(), Optional.empty()));
     }
 
     private static FileSpec fileSpec(String mode, CertsConfig.ManagedCertificate c, String key) {

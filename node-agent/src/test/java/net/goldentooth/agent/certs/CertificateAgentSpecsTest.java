@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import net.goldentooth.agent.certs.config.CertsConfig;
 import net.goldentooth.agent.certs.renewal.LineageSpec;
+import net.goldentooth.agent.certs.ssh.SshCertificateSpec;
+import net.goldentooth.agent.config.AgentConfig;
+import net.goldentooth.events.cert.CertKind;
 import org.junit.jupiter.api.Test;
 
 /** Sample configurations of managed certificates: each must resolve as documented, or fail naming its key. */
@@ -104,18 +107,70 @@ class CertificateAgentSpecsTest {
                 "goldentooth.agent.certificates.canary.key-path", "/k"));
     }
 
+    @Test
+    void theRootUserCertificateIsOffByDefaultAndKeptInTheStateDirectory() {
+        assertEquals(Optional.empty(), sshRoot(Map.of(), true));
+
+        SshCertificateSpec root = sshRoot(Map.of("goldentooth.agent.ssh-root.enabled", "true",
+                "goldentooth.agent.state-dir", "/srv/agent"), true).orElseThrow();
+
+        assertEquals("bettley/ssh-root", root.lineage());
+        assertEquals(CertKind.SSH_USER, root.kind());
+        assertEquals(Path.of("/srv/agent/ssh/root_ed25519-cert.pub"), root.certificatePath());
+        assertEquals(Duration.ofHours(24), root.lifetime());
+        assertEquals(Optional.empty(), root.sshdConfig());
+        assertEquals(Optional.empty(), root.reloadCommand());
+        assertEquals(Path.of("/var/lib/goldentooth/agent/ssh/root_ed25519-cert.pub"),
+                sshRoot(Map.of("goldentooth.agent.ssh-root.enabled", "true"), true).orElseThrow().certificatePath(),
+                "state-dir's default");
+        assertEquals(Path.of("/root/.ssh/id_goldentooth-cert.pub"), sshRoot(Map.of(
+                "goldentooth.agent.ssh-root.enabled", "true",
+                "goldentooth.agent.ssh-root.key-path", "/root/.ssh/id_goldentooth",
+                "goldentooth.agent.ssh-root.lifetime", "12h"), true).orElseThrow().certificatePath());
+    }
+
+    @Test
+    void theRootUserCertificateNeedsAllowRootAndAUsableKeyPath() {
+        IllegalArgumentException noRoot = assertThrows(IllegalArgumentException.class,
+                () -> sshRoot(Map.of("goldentooth.agent.ssh-root.enabled", "true"), false));
+        assertTrue(noRoot.getMessage().startsWith(
+                "goldentooth.agent.ssh-root.enabled needs goldentooth.agent.allow-root=true"), noRoot.getMessage());
+        assertEquals(Optional.empty(), sshRoot(Map.of(), false), "off, it needs nothing");
+
+        for (String path : List.of("ssh/root_ed25519", "/srv/agent/ssh/root_ed25519.pub")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sshRoot(Map.of(
+                    "goldentooth.agent.ssh-root.enabled", "true", "goldentooth.agent.ssh-root.key-path", path), true));
+            assertTrue(e.getMessage().startsWith("goldentooth.agent.ssh-root.key-path"), e.getMessage());
+        }
+        IllegalArgumentException lifetime = assertThrows(IllegalArgumentException.class, () -> sshRoot(Map.of(
+                "goldentooth.agent.ssh-root.enabled", "true", "goldentooth.agent.ssh-root.lifetime", "0s"), true));
+        assertTrue(lifetime.getMessage().startsWith("goldentooth.agent.ssh-root.lifetime"), lifetime.getMessage());
+    }
+
+    private static Optional<SshCertificateSpec> sshRoot(Map<String, String> properties, boolean allowRoot) {
+        return CertificateAgent.sshRoot("bettley", config(properties).sshRoot(), allowRoot);
+    }
+
     private static void assertFailsNaming(String key, Map<String, String> properties) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> specs(properties));
         assertTrue(e.getMessage().startsWith(key), e.getMessage());
     }
 
     private static List<LineageSpec> specs(Map<String, String> properties) {
+        return CertificateAgent.specs("bettley", config(properties), STATE);
+    }
+
+    private static CertsConfig config(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(CertsConfig.class)
+                // The agent's own keys (state-dir, in the ssh-root key's default) and Quarkus's
+                // expansion of ${...} in values, as the running agent reads them.
+                .withMapping(AgentConfig.class)
+                .addDefaultInterceptors()
                 // Quarkus's short durations ("15m"), as the running agent reads them.
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new PropertiesConfigSource(properties, "sample", 100))
                 .build();
-        return CertificateAgent.specs("bettley", config.getConfigMapping(CertsConfig.class), STATE);
+        return config.getConfigMapping(CertsConfig.class);
     }
 }

@@ -46,7 +46,7 @@ class CertificateFactsTest {
                 List.of("consul")), now.minusSeconds(60), now.plusSeconds(86_400))));
 
         SystemFacts sources = new SystemFacts(new CommandRunner(Duration.ofSeconds(5)), List.of(),
-                new DiskCertificates(List.of(consul), List.of(), kube));
+                new DiskCertificates(List.of(consul), List.of(), List.of(), kube));
         CollectedFacts collected;
         try (FactsGatherer gatherer = new FactsGatherer(sources, Duration.ofSeconds(10), Clock.systemUTC(), s -> { })) {
             collected = gatherer.gather();

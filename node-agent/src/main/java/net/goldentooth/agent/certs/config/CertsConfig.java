@@ -37,6 +37,9 @@ public interface CertsConfig {
     /** The node's SSH host certificate, lineage {@code <node>/ssh-host}; off by default. */
     SshHost sshHost();
 
+    /** The node's root user certificate, lineage {@code <node>/ssh-root}; off by default, and only with {@code allow-root}. */
+    SshRoot sshRoot();
+
     /** Retries and waiting for pki's answer. */
     Renewal renewal();
 
@@ -140,6 +143,32 @@ public interface CertsConfig {
         /** Shell command run after a new certificate is written ({@code none} for none). */
         @WithDefault("systemctl try-reload-or-restart ssh")
         String reloadCommand();
+
+        /** Requested lifetime (pki's ssh-lifetime, 24h by default, is also the maximum). */
+        @WithDefault("24h")
+        Duration lifetime();
+    }
+
+    /**
+     * An OpenSSH user certificate for {@code root} (principals {@code root} and {@code <node>-root})
+     * on a key pair the agent makes and keeps: what this node's SSH clients (storage-service's
+     * replication, the provisioner's reach) present to the other nodes' sshd. Whoever holds the key
+     * logs in as root on every node trusting the SSH user CA, so it needs
+     * {@code goldentooth.agent.allow-root=true}: an agent not trusted with root tasks must not hold
+     * a root login either.
+     */
+    interface SshRoot {
+
+        /** Request, write and renew the root user certificate; start-up fails when set without {@code allow-root}. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * The private key (OpenSSH format, mode 0600), made here once and kept; the public key is
+         * {@code <key-path>.pub} and the certificate {@code <key-path>-cert.pub}.
+         */
+        @WithDefault("${goldentooth.agent.state-dir:/var/lib/goldentooth/agent}/ssh/root_ed25519")
+        Path keyPath();
 
         /** Requested lifetime (pki's ssh-lifetime, 24h by default, is also the maximum). */
         @WithDefault("24h")

@@ -20,8 +20,6 @@ import net.goldentooth.agent.certs.keys.NodeKeys;
 import net.goldentooth.agent.facts.CommandRunner;
 import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertKind;
-import net.goldentooth.events.cert.CertRenewalFailed;
-import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.CertRequest;
 import net.goldentooth.events.cert.RefusalReason;
 import org.jboss.logging.Logger;
@@ -56,8 +54,8 @@ public final class ManagedLineage implements Renewable {
     private final TlsProbe probe;
     private final Duration probeTimeout;
     private final Supplier<Optional<X509Certificate>> trustedRoot;
-    private final CertMetrics metrics;
     private final Clock clock;
+    private final Outcomes outcomes;
 
     private KeyPair keys;
     private volatile X509Certificate current;
@@ -70,9 +68,6 @@ public final class ManagedLineage implements Renewable {
      * {@code token-reused} and leave the lineage without a certificate for good.
      */
     private CertRequest unansweredEnrolment;
-    private int failures;
-    private Instant lastFailureAt;
-    private boolean unconfirmed;
     private boolean mustEnrol;
     /** Fingerprint of the leaf before the latest install: what a reload that did not reload still serves. */
     private String previousFingerprint;
@@ -100,8 +95,8 @@ public final class ManagedLineage implements Renewable {
         this.probe = probe;
         this.probeTimeout = probeTimeout;
         this.trustedRoot = trustedRoot;
-        this.metrics = metrics;
         this.clock = clock;
+        this.outcomes = new Outcomes(spec.node(), spec.lineage(), events, metrics, clock);
         readDisk();
     }
 
@@ -127,11 +122,11 @@ public final class ManagedLineage implements Renewable {
         return new RenewalSchedule.LineageView(
                 certificate == null ? null : certificate.getNotBefore().toInstant(),
                 certificate == null ? null : certificate.getNotAfter().toInstant(),
-                usable, pending == null ? null : pending.sentAt(), failures, lastFailureAt, unconfirmed, mustEnrol);
+                usable, pending == null ? null : pending.sentAt(), outcomes.failures(), outcomes.lastFailureAt(), outcomes.unconfirmed(), mustEnrol);
     }
 
     public int failures() {
-        return failures;
+        return outcomes.failures();
     }
 
     /**
@@ -304,7 +299,7 @@ public final class ManagedLineage implements Renewable {
         current = leaf;
         usable = true;
         mustEnrol = false;
-        unconfirmed = true;
+        outcomes.installed();
         LOG.infof("installed %s serial %s, valid until %s", spec.lineage(), NodeKeys.serial(leaf), notAfter());
         reloadAndConfirm();
     }
@@ -330,9 +325,7 @@ public final class ManagedLineage implements Renewable {
     }
 
     private void reloadAndConfirm() {
-        Optional<String> reloadProblem = spec.reloadCommand().flatMap(command -> ReloadCommand.run(reloadRunner, command));
-        if (reloadProblem.isPresent()) {
-            fail("reload-failed", reloadProblem.get());
+        if (!outcomes.reloaded(spec.reloadCommand(), reloadRunner)) {
             return;
         }
         if (spec.probe().isPresent()) {
@@ -342,13 +335,7 @@ public final class ManagedLineage implements Renewable {
                 return;
             }
         }
-        unconfirmed = false;
-        failures = 0;
-        lastFailureAt = null;
-        metrics.renewal(spec.lineage(), true);
-        LOG.infof("renewed %s: serial %s until %s", spec.lineage(), NodeKeys.serial(current), notAfter());
-        events.renewed(new CertRenewed(spec.node(), spec.lineage(), NodeKeys.serial(current), notAfter(),
-                clock.instant()));
+        outcomes.confirmed(NodeKeys.serial(current), notAfter());
     }
 
     /**
@@ -385,12 +372,7 @@ public final class ManagedLineage implements Renewable {
     }
 
     private void fail(String code, String detail) {
-        failures++;
-        lastFailureAt = clock.instant();
-        String reason = code + ": " + detail;
-        LOG.warnf("%s failed (attempt %d): %s", spec.lineage(), failures, reason);
-        metrics.renewal(spec.lineage(), false);
-        events.failed(new CertRenewalFailed(spec.node(), spec.lineage(), reason, failures, lastFailureAt));
+        outcomes.failed(code, detail);
     }
 
     private void spendToken(Pending answered) {

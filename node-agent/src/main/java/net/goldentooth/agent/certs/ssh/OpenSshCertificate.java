@@ -16,9 +16,11 @@ import java.util.List;
  *
  * @param certifiedKey the certified public key's fields (the key blob without its type string)
  * @param signingKey   the CA's public key blob
+ * @param blob         the whole certificate, as base64-encoded in the line
  */
 public record OpenSshCertificate(String type, byte[] certifiedKey, long serial, boolean host, String keyId,
-                                 List<String> principals, Instant validAfter, Instant validBefore, byte[] signingKey) {
+                                 List<String> principals, Instant validAfter, Instant validBefore, byte[] signingKey,
+                                 byte[] blob) {
 
     /** @throws IllegalArgumentException saying why the line is not an OpenSSH certificate */
     public static OpenSshCertificate parse(String line) {
@@ -54,7 +56,7 @@ public record OpenSshCertificate(String type, byte[] certifiedKey, long serial, 
             string(in); // reserved
             byte[] signingKey = string(in);
             return new OpenSshCertificate(type, certifiedKey, serial, kind == 2, keyId, List.copyOf(principals),
-                    validAfter, validBefore, signingKey);
+                    validAfter, validBefore, signingKey, in.array());
         } catch (RuntimeException e) {
             if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("the ")) {
                 throw e;

@@ -16,72 +16,74 @@ import net.goldentooth.agent.certs.files.FileSpec;
 import net.goldentooth.agent.certs.keys.NodeKeys;
 import net.goldentooth.agent.certs.renewal.CertEvents;
 import net.goldentooth.agent.certs.renewal.ManagedLineage;
-import net.goldentooth.agent.certs.renewal.ReloadCommand;
+import net.goldentooth.agent.certs.renewal.Outcomes;
 import net.goldentooth.agent.certs.renewal.Renewable;
 import net.goldentooth.agent.certs.renewal.RenewalSchedule;
 import net.goldentooth.agent.facts.CommandRunner;
 import net.goldentooth.events.cert.CertIssued;
-import net.goldentooth.events.cert.CertKind;
-import net.goldentooth.events.cert.CertRenewalFailed;
-import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.CertRequest;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * The node's SSH host certificate ({@code <node>/ssh-host}), renewed on the same loop and
- * {@link RenewalSchedule} as the X.509 lineages. The request carries the host's public key and a
- * proof of possession made with a current X.509 certificate of the node (the canary, or any
- * managed one): pki needs no token for a 24-hour SSH certificate. The answer must certify this
- * host key as a host certificate and, once {@code pki.trust} named it, be signed by the SSH host
- * CA. Then the certificate is written atomically beside the key, an {@code sshd_config.d} drop-in
- * saying {@code HostCertificate <path>} is kept, sshd is reloaded, and {@code cert.renewed} sent.
- * Until an X.509 credential exists the lineage waits silently (the canary reports its own trouble).
+ * One OpenSSH certificate of the node, renewed on the same loop and {@link RenewalSchedule} as the
+ * X.509 lineages: the host certificate sshd presents ({@code <node>/ssh-host}) or the root user
+ * certificate the node's own SSH clients present ({@code <node>/ssh-root}). The request carries
+ * the public key and a proof of possession made with a current X.509 certificate of the node (the
+ * canary, or any managed one): pki needs no token for a 24-hour SSH certificate. The answer must
+ * certify this key, be of the requested kind and, once {@code pki.trust} named the CA, be signed
+ * by it. Then the certificate is written atomically, the {@code sshd_config.d} drop-in (host
+ * certificates) is kept, the reload command (if any) runs, and {@code cert.renewed} is sent. Until
+ * an X.509 credential exists the lineage waits silently (the canary reports its own trouble).
  * Failure codes as in {@link ManagedLineage}: {@code timeout}, {@code bad-answer},
- * {@code write-failed}, {@code reload-failed}, {@code no-host-key}, or pki's refusal reason.
+ * {@code write-failed}, {@code reload-failed}, {@code no-key}, or pki's refusal reason.
  */
-public final class SshHostLineage implements Renewable {
+public final class SshLineage implements Renewable {
 
-    private static final Logger LOG = Logger.getLogger(SshHostLineage.class);
+    private static final Logger LOG = Logger.getLogger(SshLineage.class);
     private static final FileSpec PUBLIC = FileSpec.mode("0644");
 
-    private final SshHostSpec spec;
+    private final SshCertificateSpec spec;
+    private final SshKey key;
     private final RenewalSchedule schedule;
     private final Supplier<Optional<ManagedLineage.Credential>> credential;
-    private final Supplier<Optional<String>> hostCa;
-    private final CertEvents events;
+    private final Supplier<Optional<String>> trustedCa;
     private final CommandRunner reloadRunner;
-    private final CertMetrics metrics;
+    private final CertEvents events;
     private final Clock clock;
+    private final Outcomes outcomes;
 
     private volatile OpenSshCertificate current;
     private String pendingRequestId;
     private Instant pendingSince;
-    private int failures;
-    private Instant lastFailureAt;
-    private boolean unconfirmed;
 
     /**
+     * @param key        the key to certify
      * @param credential a current X.509 certificate of the node and its key, to prove with
-     * @param hostCa     the SSH host CA key line from the newest {@code pki.trust}, when one was seen
+     * @param trustedCa  the CA key line (host or user CA, as the kind says) from the newest {@code pki.trust}, once seen
      */
-    public SshHostLineage(SshHostSpec spec, RenewalSchedule schedule, Supplier<Optional<ManagedLineage.Credential>> credential,
-                          Supplier<Optional<String>> hostCa, CertEvents events, CommandRunner reloadRunner,
-                          CertMetrics metrics, Clock clock) {
+    public SshLineage(SshCertificateSpec spec, SshKey key, RenewalSchedule schedule,
+                      Supplier<Optional<ManagedLineage.Credential>> credential, Supplier<Optional<String>> trustedCa,
+                      CertEvents events, CommandRunner reloadRunner, CertMetrics metrics, Clock clock) {
         this.spec = spec;
+        this.key = key;
         this.schedule = schedule;
         this.credential = credential;
-        this.hostCa = hostCa;
+        this.trustedCa = trustedCa;
         this.events = events;
         this.reloadRunner = reloadRunner;
-        this.metrics = metrics;
         this.clock = clock;
+        this.outcomes = new Outcomes(spec.node(), spec.lineage(), events, metrics, clock);
         this.current = installed();
     }
 
     @Override
     public String lineage() {
         return spec.lineage();
+    }
+
+    public SshCertificateSpec spec() {
+        return spec;
     }
 
     @Override
@@ -91,7 +93,7 @@ public final class SshHostLineage implements Renewable {
     }
 
     public int failures() {
-        return failures;
+        return outcomes.failures();
     }
 
     @Override
@@ -100,7 +102,8 @@ public final class SshHostLineage implements Renewable {
         OpenSshCertificate certificate = current;
         RenewalSchedule.Step step = schedule.next(spec.lineage(), new RenewalSchedule.LineageView(
                 certificate == null ? null : certificate.validAfter(), certificate == null ? null : certificate.validBefore(),
-                certificate != null, pendingSince, failures, lastFailureAt, unconfirmed, false), now);
+                certificate != null, pendingSince, outcomes.failures(), outcomes.lastFailureAt(), outcomes.unconfirmed(),
+                false), now);
         MDC.put("lineage", spec.lineage());
         try {
             switch (step.action()) {
@@ -108,7 +111,7 @@ public final class SshHostLineage implements Renewable {
                 case ANSWER_TIMED_OUT -> {
                     pendingRequestId = null;
                     pendingSince = null;
-                    fail("timeout", "no answer on cert.issued within the answer timeout");
+                    outcomes.failed("timeout", "no answer on cert.issued within the answer timeout");
                 }
                 case RELOAD -> reloadAndReport();
                 case ENROL, RENEW -> request(now);
@@ -124,22 +127,21 @@ public final class SshHostLineage implements Renewable {
             LOG.debugf("%s waits for a current X.509 certificate of the node to prove with", spec.lineage());
             return;
         }
-        String hostKey;
+        String publicKey;
         try {
-            hostKey = Files.readString(spec.publicKeyPath(), StandardCharsets.US_ASCII).trim();
-            OpenSshCertificate.keyFields(hostKey);
-        } catch (IOException | IllegalArgumentException e) {
-            fail("no-host-key", "cannot read the host key " + spec.publicKeyPath() + ": " + e.getMessage());
+            publicKey = key.publicKey();
+        } catch (IOException | RuntimeException e) {
+            outcomes.failed("no-key", "cannot read or make the key " + key.path() + ": " + e.getMessage());
             return;
         }
         String requestId = UUID.randomUUID().toString();
-        String signature = NodeKeys.sign(proofKey.get().key(), CertRequest.proofMaterial(requestId, hostKey));
-        CertRequest request = new CertRequest(requestId, spec.node(), spec.lineage(), "ssh-host", CertKind.SSH_HOST,
-                null, hostKey, null, new CertRequest.Proof(NodeKeys.pem(proofKey.get().certificate()), signature),
+        String signature = NodeKeys.sign(proofKey.get().key(), CertRequest.proofMaterial(requestId, publicKey));
+        CertRequest request = new CertRequest(requestId, spec.node(), spec.lineage(), spec.service(), spec.kind(),
+                null, publicKey, null, new CertRequest.Proof(NodeKeys.pem(proofKey.get().certificate()), signature),
                 spec.lifetime().toSeconds(), null, false, now);
         pendingRequestId = requestId;
         pendingSince = now;
-        LOG.infof("requesting the SSH host certificate of %s (request %s)", spec.node(), requestId);
+        LOG.infof("requesting %s for %s (request %s)", spec.lineage(), key.path(), requestId);
         events.request(request);
     }
 
@@ -153,7 +155,7 @@ public final class SshHostLineage implements Renewable {
         MDC.put("lineage", spec.lineage());
         try {
             if (!issued.issued()) {
-                fail(issued.refusal().reason() == null ? "refused" : issued.refusal().reason().wire(),
+                outcomes.failed(issued.refusal().reason() == null ? "refused" : issued.refusal().reason().wire(),
                         issued.refusal().message());
                 return;
             }
@@ -169,24 +171,27 @@ public final class SshHostLineage implements Renewable {
             certificate = OpenSshCertificate.parse(line);
             Optional<String> problem = problem(certificate);
             if (problem.isPresent()) {
-                fail("bad-answer", problem.get());
+                outcomes.failed("bad-answer", problem.get());
                 return;
             }
         } catch (IOException | IllegalArgumentException e) {
-            fail("bad-answer", e.getMessage());
+            outcomes.failed("bad-answer", e.getMessage());
             return;
         }
         try {
             AtomicFiles.write(spec.certificatePath(), (line.trim() + "\n").getBytes(StandardCharsets.US_ASCII), PUBLIC);
-            AtomicFiles.writeIfChanged(spec.sshdConfig(), sshdConfig().getBytes(StandardCharsets.US_ASCII), PUBLIC);
+            if (spec.sshdConfig().isPresent()) {
+                AtomicFiles.writeIfChanged(spec.sshdConfig().get(), sshdConfig().getBytes(StandardCharsets.US_ASCII),
+                        PUBLIC);
+            }
         } catch (IOException | RuntimeException e) {
-            fail("write-failed", "cannot write " + spec.certificatePath() + " or " + spec.sshdConfig() + ": "
-                    + e.getMessage());
+            outcomes.failed("write-failed", "cannot write " + spec.certificatePath()
+                    + spec.sshdConfig().map(c -> " or " + c).orElse("") + ": " + e.getMessage());
             return;
         }
         current = certificate;
-        unconfirmed = true;
-        LOG.infof("installed the SSH host certificate serial %s for %s, valid until %s", certificate.serialHex(),
+        outcomes.installed();
+        LOG.infof("installed %s serial %s for %s, valid until %s", spec.lineage(), certificate.serialHex(),
                 certificate.principals(), certificate.validBefore());
         reloadAndReport();
     }
@@ -198,50 +203,33 @@ public final class SshHostLineage implements Renewable {
     }
 
     private Optional<String> problem(OpenSshCertificate certificate) throws IOException {
-        if (!certificate.host()) {
-            return Optional.of("the certificate is not a host certificate");
+        String kind = spec.host() ? "host" : "user";
+        if (certificate.host() != spec.host()) {
+            return Optional.of("the certificate is not a " + kind + " certificate");
         }
-        String hostKey = Files.readString(spec.publicKeyPath(), StandardCharsets.US_ASCII);
-        if (!Arrays.equals(certificate.certifiedKey(), OpenSshCertificate.keyFields(hostKey))) {
-            return Optional.of("the certificate is not for this host's key " + spec.publicKeyPath());
+        if (!Arrays.equals(certificate.certifiedKey(), OpenSshCertificate.keyFields(key.publicKey()))) {
+            return Optional.of("the certificate is not for the key " + key.path());
         }
-        Optional<String> ca = hostCa.get();
+        Optional<String> ca = trustedCa.get();
         if (ca.isPresent() && !Arrays.equals(certificate.signingKey(), OpenSshCertificate.keyBlob(ca.get()))) {
-            return Optional.of("the certificate is not signed by the SSH host CA from pki.trust");
+            return Optional.of("the certificate is not signed by the SSH " + kind + " CA from pki.trust");
         }
         return Optional.empty();
     }
 
     private void reloadAndReport() {
-        Optional<String> reloadProblem = spec.reloadCommand().flatMap(command -> ReloadCommand.run(reloadRunner, command));
-        if (reloadProblem.isPresent()) {
-            fail("reload-failed", reloadProblem.get());
-            return;
+        if (outcomes.reloaded(spec.reloadCommand(), reloadRunner)) {
+            outcomes.confirmed(current.serialHex(), current.validBefore());
         }
-        unconfirmed = false;
-        failures = 0;
-        lastFailureAt = null;
-        metrics.renewal(spec.lineage(), true);
-        events.renewed(new CertRenewed(spec.node(), spec.lineage(), current.serialHex(), current.validBefore(),
-                clock.instant()));
     }
 
-    private void fail(String code, String detail) {
-        failures++;
-        lastFailureAt = clock.instant();
-        String reason = code + ": " + detail;
-        LOG.warnf("%s failed (attempt %d): %s", spec.lineage(), failures, reason);
-        metrics.renewal(spec.lineage(), false);
-        events.failed(new CertRenewalFailed(spec.node(), spec.lineage(), reason, failures, lastFailureAt));
-    }
-
-    /** The certificate on disk, when it certifies the current host key; else none (so one is requested). */
+    /** The certificate on disk, when it certifies the current key; else none (so one is requested). */
     private OpenSshCertificate installed() {
         try {
             OpenSshCertificate certificate = OpenSshCertificate.parse(
                     Files.readString(spec.certificatePath(), StandardCharsets.US_ASCII));
-            String hostKey = Files.readString(spec.publicKeyPath(), StandardCharsets.US_ASCII);
-            return Arrays.equals(certificate.certifiedKey(), OpenSshCertificate.keyFields(hostKey)) ? certificate : null;
+            return Arrays.equals(certificate.certifiedKey(), OpenSshCertificate.keyFields(key.publicKey()))
+                    ? certificate : null;
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | IllegalArgumentException e) {

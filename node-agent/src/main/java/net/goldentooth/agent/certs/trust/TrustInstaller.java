@@ -38,6 +38,7 @@ public final class TrustInstaller {
     private final Optional<TaskKeyTrust> taskKeys;
     private volatile X509Certificate root;
     private volatile String sshHostCa;
+    private volatile String sshUserCaKey;
 
     public TrustInstaller(Optional<Path> caBundle, boolean updateCaCertificates, Optional<Path> sshUserCa,
                           Optional<Path> knownHosts, CommandRunner runner, Optional<TaskKeyTrust> taskKeys) {
@@ -59,6 +60,11 @@ public final class TrustInstaller {
         return Optional.ofNullable(sshHostCa);
     }
 
+    /** The SSH user CA key line of the latest bundle, against which the root user certificate is checked. */
+    public Optional<String> sshUserCa() {
+        return Optional.ofNullable(sshUserCaKey);
+    }
+
     /**
      * @throws IOException when a target cannot be written or {@code update-ca-certificates} fails
      *                     (the consumer dead-letters the record with that reason)
@@ -70,6 +76,9 @@ public final class TrustInstaller {
         }
         if (bundle.sshHostCaPublicKey() != null) {
             sshHostCa = bundle.sshHostCaPublicKey();
+        }
+        if (bundle.sshUserCaPublicKey() != null) {
+            sshUserCaKey = bundle.sshUserCaPublicKey();
         }
         if (caBundle.isPresent() && bundle.rootPem() != null) {
             String pem = ensureNewline(bundle.rootPem())
