@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -18,8 +20,8 @@ import net.goldentooth.storage.execution.SnapshotRunner;
 import net.goldentooth.storage.planning.ReplicationCursor;
 import net.goldentooth.storage.planning.SnapshotPlan;
 import net.goldentooth.storage.policy.DatasetPolicy;
-import net.goldentooth.storage.policy.Recursion;
 import net.goldentooth.storage.policy.SanoidConfig;
+import net.goldentooth.storage.replication.ReplicationPairs;
 import net.goldentooth.storage.shell.NodeShellException;
 import net.goldentooth.storage.topology.ReplicationTopology;
 import net.goldentooth.storage.zfs.ZfsSnapshot;
@@ -120,9 +122,14 @@ public final class StorageOperations {
                 plan.kept().stream().map(k -> new KeptSnapshot(k.name(), k.reason())).toList());
     }
 
-    /** Replicates {@code dataset} to one target, or to every target when {@code to} is empty. */
+    /**
+     * Replicates {@code dataset} to one target, or to every target when {@code to} is empty. A
+     * recursive section's children (those its snapshot run plans) are pairs of their own, parents
+     * first; each pair's status is published, and a pair in sync has its target pruned by its own
+     * retention.
+     */
     public synchronized List<ReplicationStatus> replicate(String dataset, Optional<String> to) {
-        DatasetPolicy policy = policy(dataset);
+        policy(dataset);
         List<String> targets = to.map(List::of).orElse(topology.targets());
         for (String target : targets) {
             if (!topology.targets().contains(target)) {
@@ -130,28 +137,21 @@ public final class StorageOperations {
             }
         }
         List<ReplicationStatus> results = new ArrayList<>();
-        for (String target : targets) {
-            String onTarget = targetDataset.apply(dataset);
-            ReplicationStatus status = replicator.replicate(dataset, topology.source(), target, onTarget,
-                    replication.get(ReplicationStatus.key(dataset, target)));
-            replication.put(ReplicationStatus.key(dataset, target), status);
+        for (ReplicationPairs.Pair pair : ReplicationPairs.of(config.runFor(dataset, tree(dataset)), targets,
+                targetDataset)) {
+            String key = ReplicationStatus.key(pair.dataset(), pair.target());
+            ReplicationStatus status = replicator.replicate(pair.dataset(), topology.source(), pair.target(),
+                    pair.targetDataset(), replication.get(key));
+            replication.put(key, status);
             replicationSink.accept(status);
             results.add(status);
             if (status.state() == ReplicationState.IN_SYNC) {
-                pruneTarget(target, onTarget, policy, status.lastCommon());
+                // Never taking snapshots there and never destroying its newest, the next run's base.
+                record(runner.run(pair.target(), pair.targetDataset(), pair.receiving(),
+                        List.of(new ReplicationCursor(pair.target(), status.lastCommon(), true))));
             }
         }
         return results;
-    }
-
-    /**
-     * Targets are pruned by the dataset's own retention, never taking snapshots (they receive
-     * them) and never destroying their newest, which is the next run's base.
-     */
-    private void pruneTarget(String target, String onTarget, DatasetPolicy policy, String base) {
-        DatasetPolicy receiving = new DatasetPolicy(onTarget, policy.retain(), false, policy.autoprune(),
-                Recursion.NONE, policy.schedule());
-        record(runner.run(target, onTarget, receiving, List.of(new ReplicationCursor(target, base, true))));
     }
 
     private void record(SnapshotRun run) {
@@ -192,9 +192,13 @@ public final class StorageOperations {
                 .orElseThrow(() -> new UnknownDatasetException(dataset, datasets()));
     }
 
+    /**
+     * Per section and per child of a recursive section that has run (each child has its own last
+     * run and pairs), the last snapshot run and one replication status per target.
+     */
     public StorageStatusView status() {
         List<StorageStatusView.DatasetView> views = new ArrayList<>();
-        for (String dataset : datasets()) {
+        for (String dataset : statusDatasets()) {
             List<ReplicationStatus> pairs = new ArrayList<>();
             for (String target : topology.targets()) {
                 pairs.add(replication.getOrDefault(ReplicationStatus.key(dataset, target),
@@ -205,5 +209,33 @@ public final class StorageOperations {
                     runs.get(SnapshotRun.key(topology.source(), dataset)), pairs));
         }
         return new StorageStatusView(topology.source(), topology.targets(), views);
+    }
+
+    /** Each section, followed by the children of it seen in a run or a replication, sorted. */
+    private List<String> statusDatasets() {
+        SortedSet<String> seen = new TreeSet<>();
+        runs.values().stream().filter(r -> r.node().equals(topology.source())).forEach(r -> seen.add(r.dataset()));
+        replication.values().forEach(r -> seen.add(r.dataset()));
+        List<String> datasets = new ArrayList<>();
+        for (String section : datasets()) {
+            datasets.add(section);
+            seen.stream().filter(d -> section.equals(sectionOf(d))).forEach(datasets::add);
+        }
+        return datasets;
+    }
+
+    /** The recursive section a child dataset (one without a section of its own) belongs to, or null. */
+    private String sectionOf(String child) {
+        DatasetPolicy nearest = null;
+        for (DatasetPolicy section : config.datasets()) {
+            if (section.dataset().equals(child)) {
+                return null;
+            }
+            if (child.startsWith(section.dataset() + "/")
+                    && (nearest == null || section.dataset().length() > nearest.dataset().length())) {
+                nearest = section;
+            }
+        }
+        return nearest != null && nearest.recursive() ? nearest.dataset() : null;
     }
 }
