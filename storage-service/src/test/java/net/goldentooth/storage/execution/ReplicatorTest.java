@@ -18,8 +18,18 @@ import net.goldentooth.storage.shell.ShellResult;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resume tokens, which zfs-fuse lacks (its ZFS predates resumable receive), against a scripted
- * shell that answers as OpenZFS does: each command is matched by its prefix, in order.
+ * Resume tokens against a SCRIPTED shell, not a real ZFS: each command is matched by its prefix, in
+ * order, and answered with canned output written after OpenZFS's documented behaviour
+ * ({@code receive_resume_token}, {@code zfs send -t}, {@code zfs receive -A}). These tests check
+ * the replicator's resume / abort-and-restart logic only; they do not show that a real OpenZFS
+ * accepts the commands.
+ *
+ * <p>No real ZFS here can do better: Debian's zfs-fuse (0.7.0, checked on the build machine) has no
+ * resumable receive. Its usage is {@code receive [-vnF] <filesystem|volume|snapshot>} and
+ * {@code receive [-vnF] -d <filesystem>}; {@code zfs receive -s} answers "invalid option 's'",
+ * {@code zfs send -t} "invalid option 't'", and {@code zfs get receive_resume_token} "bad property
+ * list: invalid property 'receive_resume_token'". {@code ZfsFuseReplicationIT} asserts exactly that
+ * on the real zfs-fuse, and that the replicator then sends with plain {@code zfs receive -F}.
  */
 class ReplicatorTest {
 

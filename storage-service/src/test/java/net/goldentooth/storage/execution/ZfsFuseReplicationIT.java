@@ -179,6 +179,33 @@ class ZfsFuseReplicationIT {
         assertNotEquals(failed.lastSuccessAt(), recovered.lastSuccessAt());
     }
 
+    /**
+     * Debian's zfs-fuse has no resumable receive (its ZFS predates {@code receive -s}): checked here
+     * on the real binary, so the claim in ReplicatorTest and the README fails loudly if a newer
+     * package brings it. The replicator learns this from the target and sends with plain
+     * {@code zfs receive -F}.
+     */
+    @Test
+    void zfsFuseHasNoResumableReceiveAndTheReplicatorDoesNotAskForIt() {
+        ShellResult usage = pools.tryRun("zfs receive");
+        assertTrue(usage.stderr().contains("receive [-vnF] <filesystem|volume|snapshot>"), usage.stderr());
+        ShellResult dashS = pools.tryRun("zfs receive -s " + pools.targetDataset + " </dev/null");
+        assertFalse(dashS.ok());
+        assertTrue(dashS.stderr().contains("invalid option 's'"), dashS.stderr());
+        ShellResult dashT = pools.tryRun("zfs send -t 1-abc");
+        assertTrue(dashT.stderr().contains("invalid option 't'"), dashT.stderr());
+        ShellResult token = pools.tryRun("zfs get -H -o value receive_resume_token " + pools.source);
+        assertTrue(token.stderr().contains("invalid property 'receive_resume_token'"), token.stderr());
+
+        takeHourlies(2, Instant.parse("2026-01-01T02:00:00Z"));
+        ReplicationStatus synced = replicate(null);
+        assertEquals(ReplicationState.IN_SYNC, synced.state(), String.valueOf(synced.lastError()));
+        List<String> receives = commands.stream().filter(c -> c.contains("zfs receive")).toList();
+        assertFalse(receives.isEmpty());
+        assertTrue(receives.stream().allMatch(c -> c.contains("zfs receive -F '") && !c.contains("receive -F -s")),
+                receives.toString());
+    }
+
     @Test
     void snapshotRunTakesSanoidNamedSnapshotsOnAFreshDataset() {
         SnapshotRunner runner = new SnapshotRunner(recording, new SnapshotPlanner(ZoneOffset.UTC), Clock.systemUTC());
