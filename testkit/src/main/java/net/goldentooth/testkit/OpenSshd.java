@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A real OpenSSH {@code sshd} from Debian's openssh-server, started on a loopback port with its
@@ -77,9 +78,18 @@ public final class OpenSshd implements AutoCloseable {
      * sshd presents the certificate, so clients can trust it through an {@code @cert-authority} line.
      */
     public static OpenSshd start(int port, Path dir, Credentials credentials, Path hostCa) {
+        return start(port, dir, credentials, hostCa, List.of());
+    }
+
+    /**
+     * As {@link #start(int, Path, Credentials, Path)} ({@code hostCa} may be null), with further
+     * sshd_config lines such as {@code AuthorizedPrincipalsFile}. sshd keeps the first value it
+     * reads for a keyword, so these may only add keywords the base configuration does not set.
+     */
+    public static OpenSshd start(int port, Path dir, Credentials credentials, Path hostCa, List<String> extraConfig) {
         OpenSshd sshd = new OpenSshd(port, dir);
         try {
-            sshd.configure(credentials, hostCa);
+            sshd.configure(credentials, hostCa, extraConfig);
             sshd.launch();
         } catch (IOException e) {
             sshd.close();
@@ -117,7 +127,7 @@ public final class OpenSshd implements AutoCloseable {
         }
     }
 
-    private void configure(Credentials credentials, Path hostCa) throws IOException {
+    private void configure(Credentials credentials, Path hostCa, List<String> extraConfig) throws IOException {
         Files.createDirectories(dir);
         keygen(hostKey);
         String hostCertificate = "";
@@ -145,7 +155,7 @@ public final class OpenSshd implements AutoCloseable {
                 "MaxSessions 50",
                 "Subsystem sftp internal-sftp",
                 "LogLevel ERROR",
-                "") + hostCertificate;
+                "") + hostCertificate + extraConfig.stream().map(line -> line + "\n").collect(Collectors.joining());
         Files.writeString(dir.resolve("sshd_config"), config);
     }
 
