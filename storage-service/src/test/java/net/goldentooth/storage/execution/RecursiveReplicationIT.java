@@ -20,9 +20,7 @@ import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.events.storage.SnapshotRun;
 import net.goldentooth.events.storage.StorageStatusView;
 import net.goldentooth.storage.planning.SnapshotPlanner;
-import net.goldentooth.storage.policy.Period;
 import net.goldentooth.storage.policy.SanoidConfigParser;
-import net.goldentooth.storage.policy.SnapshotName;
 import net.goldentooth.storage.service.StorageOperations;
 import net.goldentooth.storage.shell.LocalNodeShell;
 import net.goldentooth.storage.shell.NodeShell;
@@ -37,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A {@code recursive = zfs} section over real zfs-fuse pools, driven through
  * {@link StorageOperations} as the service drives it: a parent and two children, each child its
  * own replication pair. One child is created after the first run and reaches the target by a full
- * send of its own; the other lags (its streams are cut for a run, as a dropped link would) while an
+ * send of its own; the other lags (its sends fail for a run, as with an unreachable target) while an
  * aggressive prune ({@code hourly = 2}, ten days later) runs on every dataset, and still keeps that
  * child's common base, so its next run is incremental from it.
  */
@@ -56,13 +54,17 @@ class RecursiveReplicationIT {
     final List<ReplicationStatus> published = new ArrayList<>();
     final List<SnapshotRun> runs = new ArrayList<>();
     final LocalNodeShell local = new LocalNodeShell(Duration.ofMinutes(2));
-    /** While set, send scripts streaming this dataset have their stream cut after 100 bytes. */
-    String cutSendsOf;
+    /**
+     * While set, send scripts streaming this dataset fail as an unreachable target makes them fail.
+     * (Not a stream cut: zfs-fuse keeps a snapshot of a send killed by a broken pipe busy for a
+     * while, so a prune right after would fail for that reason, not test the base protection.)
+     */
+    String unreachableFor;
     final NodeShell recording = (node, command, stdin) -> {
         commands.add(command);
         String run = command;
-        if (cutSendsOf != null && command.contains("zfs send -I '" + cutSendsOf + "@")) {
-            run = command.replaceFirst("(zfs send [^;]*);", "$1 | head -c 100;");
+        if (unreachableFor != null && command.contains("zfs send -I '" + unreachableFor + "@")) {
+            run = "echo 'ssh: connect to host " + TARGET + " port 22: Connection refused' >&2; exit 255";
         }
         return local.run(node, run, stdin);
     };
@@ -101,13 +103,7 @@ class RecursiveReplicationIT {
 
     /** {@code zfs snapshot -r} on the parent, as a {@code recursive = zfs} section takes them. */
     List<String> takeRecursive(int count, Instant end) {
-        List<String> names = new ArrayList<>();
-        for (int i = count - 1; i >= 0; i--) {
-            String name = SnapshotName.of(end.minus(Duration.ofHours(i)), ZoneOffset.UTC, Period.HOURLY).format();
-            pools.sh("zfs snapshot -r " + parent + "@" + name);
-            names.add(name);
-        }
-        return names;
+        return pools.takeHourlies(parent, true, count, end);
     }
 
     String onTarget(String dataset) {
@@ -135,13 +131,13 @@ class RecursiveReplicationIT {
         }
         String baseA = first.get(1);
 
-        // A new child appears; the source goes on; child a's streams are cut for one run.
+        // A new child appears; the source goes on; child a's sends fail for one run.
         pools.sh("zfs create " + childB);
         List<String> later = takeRecursive(5, Instant.parse("2026-01-01T07:00:00Z"));
         commands.clear();
-        cutSendsOf = childA;
+        unreachableFor = childA;
         Map<String, ReplicationStatus> run2 = byDataset(operations.replicate(parent, Optional.empty()));
-        cutSendsOf = null;
+        unreachableFor = null;
 
         assertEquals(ReplicationState.IN_SYNC, run2.get(parent).state(), String.valueOf(run2.get(parent).lastError()));
         assertEquals(ReplicationState.IN_SYNC, run2.get(childB).state(), String.valueOf(run2.get(childB).lastError()));
@@ -151,6 +147,7 @@ class RecursiveReplicationIT {
         assertEquals(later, pools.snapshots(onTarget(childB)), "all received; none is old enough to prune yet");
         ReplicationStatus lagging = run2.get(childA);
         assertEquals(ReplicationState.FAILED, lagging.state());
+        assertTrue(lagging.lastError().contains("Connection refused"), lagging.lastError());
         assertEquals(baseA, lagging.lastCommon(), "its own common base");
         assertEquals(5, lagging.snapshotsBehind());
         assertEquals(later.get(4), lagging.sourceNewest());
@@ -167,7 +164,7 @@ class RecursiveReplicationIT {
         assertEquals(List.of(later.get(3), later.get(4)), pools.snapshots(parent));
         assertEquals(List.of(later.get(3), later.get(4)), pools.snapshots(childB));
         assertEquals(List.of(baseA, later.get(3), later.get(4)), pools.snapshots(childA),
-                "the lagging child's common base survives the prune");
+                "the lagging child's common base survives the prune: " + pruned.get(childA));
         assertEquals(List.of(baseA), pruned.get(childA).kept().stream().map(k -> k.name()).toList());
         assertTrue(pruned.get(childA).kept().get(0).reason().contains(TARGET), pruned.get(childA).kept().toString());
         assertTrue(pruned.get(parent).kept().isEmpty() && pruned.get(childB).kept().isEmpty(),

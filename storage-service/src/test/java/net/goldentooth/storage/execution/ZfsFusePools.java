@@ -7,8 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import net.goldentooth.storage.policy.Period;
+import net.goldentooth.storage.policy.SnapshotName;
 import net.goldentooth.storage.shell.LocalNodeShell;
 import net.goldentooth.storage.shell.ShellResult;
 import org.junit.jupiter.api.Assumptions;
@@ -74,6 +79,21 @@ public final class ZfsFusePools implements AutoCloseable {
         ShellResult result = shell.run("local", command, null);
         assertEquals(0, result.exitCode(), command + " failed: " + result.stderr());
         return result.stdout();
+    }
+
+    /**
+     * Takes {@code count} hourly snapshots of {@code dataset}, named as sanoid names them and stamped
+     * one hour apart ending at {@code end} ({@code zfs snapshot -r} when {@code recursive}); answers
+     * the names, oldest first.
+     */
+    public List<String> takeHourlies(String dataset, boolean recursive, int count, Instant end) {
+        List<String> names = new ArrayList<>();
+        for (int i = count - 1; i >= 0; i--) {
+            String name = SnapshotName.of(end.minus(Duration.ofHours(i)), ZoneOffset.UTC, Period.HOURLY).format();
+            sh("zfs snapshot " + (recursive ? "-r " : "") + dataset + "@" + name);
+            names.add(name);
+        }
+        return names;
     }
 
     public ShellResult tryRun(String command) {

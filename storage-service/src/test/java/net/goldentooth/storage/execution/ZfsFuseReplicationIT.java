@@ -72,13 +72,7 @@ class ZfsFuseReplicationIT {
 
     /** Takes hourly snapshots named as sanoid would, stamped one hour apart ending at {@code end}. */
     List<String> takeHourlies(int count, Instant end) {
-        List<String> names = new ArrayList<>();
-        for (int i = count - 1; i >= 0; i--) {
-            String name = SnapshotName.of(end.minus(Duration.ofHours(i)), ZoneOffset.UTC, Period.HOURLY).format();
-            pools.sh("zfs snapshot " + pools.sourceDataset + "@" + name);
-            names.add(name);
-        }
-        return names;
+        return pools.takeHourlies(pools.sourceDataset, false, count, end);
     }
 
     ReplicationStatus replicate(ReplicationStatus previous) {
