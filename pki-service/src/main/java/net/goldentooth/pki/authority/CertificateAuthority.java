@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -23,12 +24,18 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.DERGeneralizedTime;
+import org.bouncycastle.asn1.DERUTCTime;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -41,6 +48,9 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.Time;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -68,12 +78,19 @@ public final class CertificateAuthority {
     private static final Duration INTERMEDIATE_LIFETIME = Duration.ofDays(1825);
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int SIGNED_MEMORY = 100_000;
 
     private final X509Certificate root;
     private final X509Certificate intermediate;
     private final ThreadLocal<ContentSigner> signers;
     private final String chainPem;
+    /** The intermediate's name and key as BouncyCastle objects, read once rather than per certificate. */
+    private final X500Name issuerName;
+    private final PublicKey issuerKey;
     private final AuthorityKeyIdentifier authorityKeyId;
     /**
      * SHA-256 fingerprints of certificates this CA signed since start: a renewal presents the
@@ -96,8 +113,11 @@ public final class CertificateAuthority {
         this.signers = ThreadLocal.withInitial(() -> EcCrypto.signer(intermediateKey));
         try {
             this.authorityKeyId = new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(intermediate);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot derive the intermediate's key identifier", e);
+            X509CertificateHolder holder = new X509CertificateHolder(intermediate.getEncoded());
+            this.issuerName = holder.getSubject();
+            this.issuerKey = EcCrypto.publicKey(holder.getSubjectPublicKeyInfo());
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot read the intermediate's name and keys", e);
         }
     }
 
@@ -179,11 +199,28 @@ public final class CertificateAuthority {
                            List<String> ipAddresses, Instant notBefore, Instant notAfter) {
     }
 
+    /** A signed leaf: its serial and its DER encoding. */
+    public record Signed(BigInteger serial, byte[] der) {
+
+        public String pem() {
+            return Pem.certificate(der);
+        }
+    }
+
+    /** As {@link #sign(LeafSpec)}, as a JCA certificate. */
+    public X509Certificate issue(LeafSpec spec) {
+        try {
+            return convert(new X509CertificateHolder(sign(spec).der()));
+        } catch (IOException | java.security.cert.CertificateException e) {
+            throw new IllegalStateException("cannot read back a leaf for " + spec.lineage(), e);
+        }
+    }
+
     /**
      * Signs a leaf for TLS server and client use. The subject is {@code CN=<node>, OU=<lineage>},
      * which is how a later renewal proof is tied to its node and lineage.
      */
-    public X509Certificate issue(LeafSpec spec) {
+    public Signed sign(LeafSpec spec) {
         try {
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                     .addRDN(BCStyle.O, "goldentooth")
@@ -198,8 +235,10 @@ public final class CertificateAuthority {
             for (String ip : spec.ipAddresses()) {
                 names[i++] = new GeneralName(GeneralName.iPAddress, ip);
             }
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(intermediate, randomSerial(),
-                    Date.from(spec.notBefore()), Date.from(spec.notAfter()), subject, spec.publicKey())
+            BigInteger serial = randomSerial();
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuerName, serial,
+                    x509Time(spec.notBefore()), x509Time(spec.notAfter()), subject,
+                    SubjectPublicKeyInfo.getInstance(spec.publicKey().getEncoded()))
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true,
                             new KeyUsage(KeyUsage.digitalSignature))
@@ -209,10 +248,10 @@ public final class CertificateAuthority {
             if (names.length > 0) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
-            X509CertificateHolder signed = builder.build(signers.get());
-            remember(signed.getEncoded());
-            return convert(signed);
-        } catch (IOException | GeneralSecurityException e) {
+            byte[] der = builder.build(signers.get()).getEncoded();
+            remember(der);
+            return new Signed(serial, der);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot sign a leaf for " + spec.lineage(), e);
         }
     }
@@ -231,8 +270,13 @@ public final class CertificateAuthority {
         }
     }
 
-    /** True when {@code certificate} was signed by this CA's intermediate. */
-    public boolean signed(X509Certificate certificate) {
+    /**
+     * True when {@code certificate} was signed by this CA's intermediate: one ECDSA verification of
+     * its to-be-signed part with the intermediate's key (BouncyCastle's own
+     * {@code isSignatureValid} with a JCA verifier would verify twice), unless it is one this CA
+     * signed since start.
+     */
+    public boolean signed(X509CertificateHolder certificate) {
         try {
             byte[] encoded = certificate.getEncoded();
             synchronized (signedHere) {
@@ -240,13 +284,19 @@ public final class CertificateAuthority {
                     return true;
                 }
             }
-            if (!certificate.getIssuerX500Principal().equals(intermediate.getSubjectX500Principal())) {
+            if (!certificate.getIssuer().equals(issuerName)
+                    || !X9ObjectIdentifiers.ecdsa_with_SHA256.equals(certificate.getSignatureAlgorithm().getAlgorithm())) {
                 return false;
             }
-            certificate.verify(intermediate.getPublicKey(), EcCrypto.provider());
+            Signature verifier = EcCrypto.signature(EcCrypto.SIGNATURE);
+            verifier.initVerify(issuerKey);
+            verifier.update(certificate.toASN1Structure().getTBSCertificate().getEncoded(ASN1Encoding.DER));
+            if (!verifier.verify(certificate.getSignature())) {
+                return false;
+            }
             remember(encoded);
             return true;
-        } catch (GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
             return false;
         }
     }
@@ -277,6 +327,17 @@ public final class CertificateAuthority {
     /** Intermediate then root, PEM: what a server presents after its leaf. */
     public String chainPem() {
         return chainPem;
+    }
+
+    /**
+     * RFC 5280's validity time (UTCTime for 1950 to 2049, GeneralizedTime otherwise; whole seconds),
+     * as BouncyCastle's {@code Time(Date)} makes it but without the {@code SimpleDateFormat} that
+     * builds for every call (a few per cent of an issuance).
+     */
+    static Time x509Time(Instant instant) {
+        int year = instant.atOffset(ZoneOffset.UTC).getYear();
+        return year >= 1950 && year <= 2049 ? new Time(new DERUTCTime(UTC_TIME.format(instant)))
+                : new Time(new DERGeneralizedTime(GENERALIZED_TIME.format(instant)));
     }
 
     /** 128 random bits with the top bit set: positive, always 16 bytes, never a guessable sequence. */

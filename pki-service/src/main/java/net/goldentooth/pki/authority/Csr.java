@@ -23,7 +23,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
  * A parsed PKCS#10 request whose self-signature verified: proof that the requester holds the
- * private key of the public key it wants certified.
+ * private key of the public key it wants certified. The key is a BouncyCastle key (see
+ * {@link EcCrypto}): a renewal's proof, made with the same key, is verified with this very object.
  *
  * @param requestedNames DNS names and IP addresses of the CSR's subjectAltName extension request
  */
@@ -48,7 +49,7 @@ public record Csr(PublicKey publicKey, List<String> requestedNames) {
         if (!(object instanceof PKCS10CertificationRequest request)) {
             throw new InvalidCsrException("no 'CERTIFICATE REQUEST' block");
         }
-        JcaPKCS10CertificationRequest jca = new JcaPKCS10CertificationRequest(request);
+        JcaPKCS10CertificationRequest jca = new JcaPKCS10CertificationRequest(request).setProvider(EcCrypto.provider());
         PublicKey key;
         try {
             key = jca.getPublicKey();

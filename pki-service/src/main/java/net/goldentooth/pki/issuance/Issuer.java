@@ -1,17 +1,17 @@
 package net.goldentooth.pki.issuance;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import javax.security.auth.x500.X500Principal;
 import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertKind;
 import net.goldentooth.events.cert.CertRequest;
@@ -33,10 +33,13 @@ import net.goldentooth.pki.policy.RefusedException;
 import net.goldentooth.pki.policy.RenewalPolicy;
 import net.goldentooth.pki.policy.SshPrincipals;
 import net.goldentooth.pki.ssh.SshCertificateAuthority;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
  * Turns one {@link CertRequest} into one {@link CertIssued}: a certificate, or a refusal with its
@@ -115,8 +118,9 @@ public final class Issuer {
         if (request.kind() == CertKind.ENROLL) {
             token = parts.tokens().verify(request.token(), request.node(), now);
         } else {
-            X509Certificate current = checkProof(request, now, true);
-            if (!request.rekey() && !current.getPublicKey().equals(csr.publicKey())) {
+            PublicKey current = checkProof(request, now, true, csr.publicKey());
+            // checkProof hands back the CSR's own key object exactly when the certificate certifies that key.
+            if (!request.rekey() && current != csr.publicKey()) {
                 throw new RefusedException(RefusalReason.BAD_REQUEST,
                         "the CSR has a new key but the request does not say rekey");
             }
@@ -124,11 +128,11 @@ public final class Issuer {
         if (token != null) {
             parts.tokens().consume(token);
         }
-        X509Certificate leaf = parts.x509().issue(new CertificateAuthority.LeafSpec(csr.publicKey(), request.node(),
-                request.lineage(), names.stream().filter(n -> !Names.isIpLiteral(n)).toList(),
+        CertificateAuthority.Signed leaf = parts.x509().sign(new CertificateAuthority.LeafSpec(csr.publicKey(),
+                request.node(), request.lineage(), names.stream().filter(n -> !Names.isIpLiteral(n)).toList(),
                 names.stream().filter(Names::isIpLiteral).toList(), window.notBefore(), window.notAfter()));
         return new CertIssued(request.requestId(), request.node(), request.lineage(), request.service(),
-                request.kind(), leaf.getSerialNumber().toString(16), Pem.of(leaf), parts.x509().chainPem(),
+                request.kind(), leaf.serial().toString(16), leaf.pem(), parts.x509().chainPem(),
                 window.notBefore(), window.notAfter(), null, null, now);
     }
 
@@ -141,7 +145,7 @@ public final class Issuer {
         LifetimePolicy.Window window = rules.sshLifetime().window(request.requestedLifetimeSeconds(), now);
         EnrolmentToken token = null;
         if (request.proof() != null) {
-            checkProof(request, now, false);
+            checkProof(request, now, false, null);
         } else {
             token = parts.tokens().verify(request.token(), request.node(), now);
         }
@@ -160,43 +164,59 @@ public final class Issuer {
 
     /**
      * Proof of possession: the presented certificate is ours, names this node (and, for a renewal,
-     * this lineage), is renewable under the policy, and its key signed the request.
+     * this lineage), is renewable under the policy, and its key signed the request. Returns that
+     * key: {@code csrKey} itself when the certificate certifies the same key (so the proof is
+     * verified with the object the CSR was, reusing its precomputed multiples), else a key of its own.
      */
-    private X509Certificate checkProof(CertRequest request, Instant now, boolean sameLineage) {
+    private PublicKey checkProof(CertRequest request, Instant now, boolean sameLineage, PublicKey csrKey) {
         CertRequest.Proof proof = request.proof();
         if (proof == null || proof.currentCertificatePem() == null || proof.signature() == null) {
             throw new RefusedException(RefusalReason.PROOF_INVALID,
                     "a renewal needs proof: the current certificate and a signature with its key");
         }
-        X509Certificate current;
+        X509CertificateHolder current;
         try {
-            current = Pem.certificate(proof.currentCertificatePem());
+            current = Pem.holder(proof.currentCertificatePem());
         } catch (IllegalArgumentException e) {
             throw new RefusedException(RefusalReason.PROOF_INVALID, "current certificate: " + e.getMessage());
         }
         if (!parts.x509().signed(current)) {
             throw new RefusedException(RefusalReason.PROOF_INVALID, "the current certificate was not issued by this CA");
         }
-        String node = attribute(current.getSubjectX500Principal(), "CN");
-        String lineage = attribute(current.getSubjectX500Principal(), "OU");
+        String node = attribute(current.getSubject(), BCStyle.CN);
+        String lineage = attribute(current.getSubject(), BCStyle.OU);
         if (!request.node().equals(node) || (sameLineage && !request.lineage().equals(lineage))) {
             throw new RefusedException(RefusalReason.PROOF_INVALID, "the current certificate is for " + lineage
                     + " of " + node + ", not " + request.lineage());
         }
-        if (!verifies(current.getPublicKey(), request.proofMaterial(), proof.signature())) {
+        PublicKey key = keyOf(current, csrKey);
+        if (!verifies(key, request.proofMaterial(), proof.signature())) {
             throw new RefusedException(RefusalReason.PROOF_INVALID,
                     "the proof signature does not verify with the current certificate's key");
         }
         String serial = current.getSerialNumber().toString(16);
         rules.renewal().check(lineage, parts.revoked().test(lineage), serial, current.getNotAfter().toInstant(),
                 parts.inventory().newestSerial(lineage).orElse(null), now);
-        return current;
+        return key;
+    }
+
+    /** The key {@code certificate} certifies: {@code candidate} when it is that key, else read from it. */
+    private static PublicKey keyOf(X509CertificateHolder certificate, PublicKey candidate) {
+        try {
+            byte[] certified = certificate.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER);
+            if (candidate != null && Arrays.equals(certified, candidate.getEncoded())) {
+                return candidate;
+            }
+            return EcCrypto.publicKey(certificate.getSubjectPublicKeyInfo());
+        } catch (IOException | RuntimeException e) {
+            throw new RefusedException(RefusalReason.PROOF_INVALID, "the current certificate's key cannot be read: "
+                    + e.getMessage());
+        }
     }
 
     private static boolean verifies(PublicKey key, byte[] material, String signatureBase64) {
         try {
-            Signature signature = EcCrypto.signature(
-                    "EC".equals(key.getAlgorithm()) ? EcCrypto.SIGNATURE : key.getAlgorithm());
+            Signature signature = EcCrypto.signature(EcCrypto.signatureFor(key));
             signature.initVerify(key);
             signature.update(material);
             return signature.verify(Base64.getDecoder().decode(signatureBase64));
@@ -205,9 +225,8 @@ public final class Issuer {
         }
     }
 
-    private static String attribute(X500Principal principal, String name) {
-        X500Name x500 = X500Name.getInstance(principal.getEncoded());
-        RDN[] rdns = x500.getRDNs(BCStyle.INSTANCE.attrNameToOID(name));
+    private static String attribute(X500Name x500, ASN1ObjectIdentifier attribute) {
+        RDN[] rdns = x500.getRDNs(attribute);
         return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
     }
 }

@@ -88,7 +88,7 @@ class IssuerTest {
         assertNull(issued.refusal());
         assertEquals(clock.instant().minus(Duration.ofMinutes(1)), issued.notBefore());
         assertEquals(clock.instant().plus(Duration.ofHours(24)), issued.notAfter());
-        assertTrue(ca.signed(Pem.certificate(issued.certificatePem())));
+        assertTrue(ca.signed(Pem.holder(issued.certificatePem())));
         assertEquals(issued.serial(), Pem.certificate(issued.certificatePem()).getSerialNumber().toString(16));
 
         CertIssued replay = handle(enroll("bettley", "other", TestKeys.ecKeyPair(), List.of(), token, null));
@@ -163,6 +163,31 @@ class IssuerTest {
         CertIssued rekeyed = handle(renewal("bettley", "consul", newCsr, renewed.certificatePem(), keys, true));
         assertNull(rekeyed.refusal());
         assertEquals(newKeys.getPublic(), Pem.certificate(rekeyed.certificatePem()).getPublicKey());
+    }
+
+    @Test
+    void afterARestartTheProofCertificateIsVerifiedAndOnlyOursProves() throws Exception {
+        KeyPair keys = TestKeys.ecKeyPair();
+        CertIssued first = handle(enroll("bettley", "consul", keys, List.of("bettley"), token("bettley"), null));
+        String csr = TestKeys.csr(keys, "bettley", List.of("bettley"));
+        // A CA loaded afresh remembers nothing it signed: the certificate's signature itself is checked.
+        Issuer restarted = new Issuer(new Issuer.Parts(CertificateAuthority.load(dir, "pw".toCharArray()), null, null,
+                n -> Optional.ofNullable(NODES.get(n)), null, inventory, revoked::contains, offsets::get),
+                new Issuer.Rules(new LifetimePolicy(Duration.ofHours(24), Duration.ofHours(168)), null,
+                        new RenewalPolicy(Duration.ofDays(7)), new ClockSkewPolicy(5.0)), clock);
+        String forgedPem = TestKeys.flipSignatureByte(first.certificatePem())
+                .replace("CERTIFICATE REQUEST", "CERTIFICATE");
+        assertRefused(restarted.handle(renewal("bettley", "consul", csr, forgedPem, keys, false)),
+                RefusalReason.PROOF_INVALID);
+        CertificateAuthority foreign = CertificateAuthority.initialise(Files.createDirectories(dir.resolve("foreign")),
+                "pw".toCharArray(), clock);
+        String foreignPem = Pem.of(foreign.issue(new CertificateAuthority.LeafSpec(keys.getPublic(), "bettley",
+                "bettley/consul", List.of("bettley"), List.of(), clock.instant(), clock.instant().plusSeconds(3600))));
+        assertRefused(restarted.handle(renewal("bettley", "consul", csr, foreignPem, keys, false)),
+                RefusalReason.PROOF_INVALID);
+        CertIssued renewed = restarted.handle(renewal("bettley", "consul", csr, first.certificatePem(), keys, false));
+        assertNull(renewed.refusal());
+        assertEquals(keys.getPublic(), Pem.certificate(renewed.certificatePem()).getPublicKey());
     }
 
     @Test
