@@ -129,7 +129,7 @@ public final class StorageOperations {
      * retention.
      */
     public synchronized List<ReplicationStatus> replicate(String dataset, Optional<String> to) {
-        policy(dataset);
+        policy(dataset); // an unknown dataset is the caller's error (404), before anything runs
         List<String> targets = to.map(List::of).orElse(topology.targets());
         for (String target : targets) {
             if (!topology.targets().contains(target)) {
