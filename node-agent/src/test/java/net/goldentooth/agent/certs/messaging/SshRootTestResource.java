@@ -1,6 +1,5 @@
 package net.goldentooth.agent.certs.messaging;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,35 +8,25 @@ import java.util.Map;
  * certificate enabled: its key at the default place under the state directory, and the SSH user
  * CA from {@code pki.trust} installed where a test sshd can read it as {@code TrustedUserCAKeys}.
  */
-public class SshRootTestResource implements QuarkusTestResourceLifecycleManager {
+public class SshRootTestResource extends RealPkiTestResource {
 
     static Path dir;
     static String node;
     static String pkiUrl;
-    private RealPki pki;
 
     @Override
-    public Map<String, String> start() {
-        try {
-            pki = RealPki.start("it-root");
-            dir = pki.dir;
-            node = pki.node;
-            pkiUrl = pki.baseUrl();
-            Map<String, String> properties = pki.agentProperties();
-            properties.putAll(Map.of(
-                    "goldentooth.agent.allow-root", "true",
-                    "goldentooth.agent.ssh-root.enabled", "true",
-                    "goldentooth.agent.trust.ssh-user-ca-path", dir.resolve("trust/user_ca.pub").toString()));
-            return properties;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    String name() {
+        return "it-root";
     }
 
     @Override
-    public void stop() {
-        if (pki != null) {
-            pki.close();
-        }
+    void configure(RealPki pki, Map<String, String> properties) {
+        dir = pki.dir;
+        node = pki.node;
+        pkiUrl = pki.baseUrl();
+        properties.putAll(Map.of(
+                "goldentooth.agent.allow-root", "true",
+                "goldentooth.agent.ssh-root.enabled", "true",
+                "goldentooth.agent.trust.ssh-user-ca-path", dir.resolve("trust/user_ca.pub").toString()));
     }
 }
