@@ -152,7 +152,7 @@ public interface CertsConfig {
     /**
      * An OpenSSH user certificate for {@code root} (principals {@code root} and {@code <node>-root})
      * on a key pair the agent makes and keeps: what this node's SSH clients (storage-service's
-     * replication, the provisioner's reach) present to the other nodes' sshd. Whoever holds the key
+     * replication) present to the other nodes' sshd. Whoever holds the key
      * logs in as root on every node trusting the SSH user CA, so it needs
      * {@code goldentooth.agent.allow-root=true}: an agent not trusted with root tasks must not hold
      * a root login either.

@@ -3,7 +3,7 @@ package net.goldentooth.agent.certs.renewal;
 import java.time.Instant;
 import net.goldentooth.events.cert.CertIssued;
 
-/** One lineage the renewal loop drives, on the loop's single thread: an X.509 one or the SSH host certificate. */
+/** One lineage the renewal loop drives, on the loop's single thread: an X.509 one or an SSH certificate (host or root user). */
 public interface Renewable {
 
     String lineage();
