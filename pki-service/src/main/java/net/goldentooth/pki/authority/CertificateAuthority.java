@@ -34,8 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.DERGeneralizedTime;
-import org.bouncycastle.asn1.DERUTCTime;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.BERTags;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -331,13 +331,23 @@ public final class CertificateAuthority {
 
     /**
      * RFC 5280's validity time (UTCTime for 1950 to 2049, GeneralizedTime otherwise; whole seconds),
-     * as BouncyCastle's {@code Time(Date)} makes it but without the {@code SimpleDateFormat} that
-     * builds for every call (a few per cent of an issuance).
+     * as BouncyCastle's {@code Time(Date)} makes it but without a {@code SimpleDateFormat} per call
+     * (its constructors from a Date or a String each build one, a few per cent of an issuance): the
+     * text is formatted here and read back as DER, which takes the digits as they are.
      */
     static Time x509Time(Instant instant) {
         int year = instant.atOffset(ZoneOffset.UTC).getYear();
-        return year >= 1950 && year <= 2049 ? new Time(new DERUTCTime(UTC_TIME.format(instant)))
-                : new Time(new DERGeneralizedTime(GENERALIZED_TIME.format(instant)));
+        boolean utc = year >= 1950 && year <= 2049;
+        byte[] text = (utc ? UTC_TIME : GENERALIZED_TIME).format(instant).getBytes(StandardCharsets.US_ASCII);
+        byte[] der = new byte[text.length + 2];
+        der[0] = (byte) (utc ? BERTags.UTC_TIME : BERTags.GENERALIZED_TIME);
+        der[1] = (byte) text.length;
+        System.arraycopy(text, 0, der, 2, text.length);
+        try {
+            return Time.getInstance(ASN1Primitive.fromByteArray(der));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode the time " + instant, e);
+        }
     }
 
     /** 128 random bits with the top bit set: positive, always 16 bytes, never a guessable sequence. */
