@@ -40,8 +40,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Wires the agent at start-up: configuration and keys are checked first (a bad key file stops
- * the start with its name), then the ledger is loaded, the task consumer started and the first
- * facts published.
+ * the start with its name), then the ledger is loaded, the first facts gathering started and the
+ * task consumer started.
  */
 @ApplicationScoped
 public class AgentLifecycle {
@@ -114,14 +114,8 @@ public class AgentLifecycle {
         outbox = new Outbox(publisher, new Outbox.BacklogBounds(config.outbox().maxProgressRecords(),
                 config.outbox().maxProgressBytes(), config.outbox().gapThreshold()), clock);
         metrics.outbox(outbox.backlog());
-        Admission admission = new Admission(taskKeys, nodes::hosts, ledger::contains, config.allowRoot(), clock);
-        intake = new TaskIntake(admission, ledger, new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()),
-                new ProgressPublisher(outbox, nodes.primary(), clock), metrics, clock,
-                config.maxConcurrentTasks());
-        // Tasks received before a crash but never started run now, if still valid; started ones never again.
-        int resumed = intake.resume(new Admission(taskKeys, nodes::hosts, ledger::started, config.allowRoot(), clock));
-        consumer = new TaskConsumer(bootstrapServers, nodes, intake, publisher, metrics);
-
+        // The first gathering starts now, on its own thread, while the task side is built: it runs
+        // commands and reads /proc, so started first its facts are out about when start-up ends.
         Duration timeout = config.collectorTimeout();
         FactsGatherer gatherer = new FactsGatherer(
                 new SystemFacts(new CommandRunner(timeout), config.units().orElse(List.of()),
@@ -130,6 +124,14 @@ public class AgentLifecycle {
         facts = new FactsPublisher(outbox, gatherer, new FactsCadence(config.factsInterval(),
                 config.factsCheckInterval()), nodes, agentVersion, metrics, clock);
         facts.start(config.factsCheckInterval());
+        Admission admission = new Admission(taskKeys, nodes::hosts, ledger::contains, config.allowRoot(), clock);
+        intake = new TaskIntake(admission, ledger, new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()),
+                new ProgressPublisher(outbox, nodes.primary(), clock), metrics, clock,
+                config.maxConcurrentTasks());
+        // Tasks received before a crash but never started run now, if still valid; started ones never again.
+        int resumed = intake.resume(new Admission(taskKeys, nodes::hosts, ledger::started, config.allowRoot(), clock));
+        consumer = new TaskConsumer(bootstrapServers, nodes, intake, publisher, metrics);
+
         LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, %d tasks resumed, root %s)",
                 nodes.primary(), nodes.size(), ledger.size(), resumed, config.allowRoot() ? "allowed" : "refused");
     }
