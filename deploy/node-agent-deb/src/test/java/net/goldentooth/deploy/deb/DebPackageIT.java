@@ -75,6 +75,7 @@ class DebPackageIT {
     @Test
     void unitConfigurationAndStateHaveTheirPlacesAndModes() {
         assertEquals("-rw-r--r-- root/root", CONTENTS.get("/usr/lib/systemd/system/goldentooth-agent.service"));
+        assertEquals("-rwxr-xr-x root/root", CONTENTS.get("/usr/lib/goldentooth-agent/run"));
         assertEquals("-rw-r--r-- root/root", CONTENTS.get("/etc/default/goldentooth-agent"));
         // May name token and key files; postinst gives the group to goldentooth.
         assertEquals("-rw-r----- root/root", CONTENTS.get("/etc/goldentooth/node-agent.properties"));

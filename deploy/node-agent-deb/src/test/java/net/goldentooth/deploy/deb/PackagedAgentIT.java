@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,10 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The agent as the unit starts it: the packaged jar, with the JVM flags of the packaged
+ * The agent as the unit starts it: the packaged launcher and jars, with the JVM flags of the packaged
  * /etc/default/goldentooth-agent and its settings read through QUARKUS_CONFIG_LOCATIONS from a copy of
  * the packaged node-agent.properties. The copy changes only the paths and the port (22110, in this
- * module's range), so the port proves the file outranks the jar's built-in 9110.
+ * module's range), so the port proves the file outranks the jar's built-in 9110. Started twice: the
+ * first run writes the class-data-sharing archive, the second must be able to map it.
  */
 class PackagedAgentIT {
 
@@ -56,12 +55,27 @@ class PackagedAgentIT {
         Path config = x.resolve("node-agent.properties");
         Files.writeString(config, properties);
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(Arrays.asList(env.get("JAVA_OPTS").trim().split("\\s+")));
-        command.addAll(List.of("-jar", x.resolve("opt/goldentooth/node-agent/quarkus-run.jar").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(x.toFile())
+        // The first start has no class-data-sharing archive and writes one when it stops.
+        Path cache = x.resolve("cache");
+        Files.createDirectories(cache);
+        Path archive = cache.resolve("node-agent.jsa");
+        startUntilLiveThenStop(x, config, cache, env.get("JAVA_OPTS"));
+        assertTrue(Files.size(archive) > 0, "the first stop writes " + archive);
+        // The second start maps it: -Xshare:on makes the JVM refuse to start if it could not.
+        startUntilLiveThenStop(x, config, cache, env.get("JAVA_OPTS") + " -Xshare:on");
+    }
+
+    /** The packaged launcher, as the unit runs it (with the unit's environment), until /q/health/live is UP. */
+    private static void startUntilLiveThenStop(Path x, Path config, Path cache, String javaOpts) throws Exception {
+        Path launcher = x.resolve("usr/lib/goldentooth-agent/run");
+        assertTrue(Files.isExecutable(launcher), launcher + " must be executable");
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString()).directory(x.toFile())
                 .redirectErrorStream(true).redirectOutput(x.resolve("agent.log").toFile());
         builder.environment().put("QUARKUS_CONFIG_LOCATIONS", config.toString());
+        builder.environment().put("JAVA_OPTS", javaOpts);
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("GOLDENTOOTH_AGENT_HOME", x.resolve("opt/goldentooth/node-agent").toString());
+        builder.environment().put("CACHE_DIRECTORY", cache.toString());
         builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
         Process agent = builder.start();
         try {
@@ -86,8 +100,9 @@ class PackagedAgentIT {
                 }
             }
         } finally {
+            // SIGTERM, as systemctl stop: the JVM writes the archive on this exit.
             agent.destroy();
-            if (!agent.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 agent.destroyForcibly().waitFor();
             }
         }
