@@ -55,6 +55,7 @@ import net.goldentooth.pki.policy.ClockSkewPolicy;
 import net.goldentooth.pki.policy.LifetimePolicy;
 import net.goldentooth.pki.policy.RenewalPolicy;
 import net.goldentooth.pki.ssh.SshCertificateAuthority;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -73,6 +74,12 @@ public class PkiApp {
     public static final String SOURCE = "//pki-service";
     /** Answers kept by request id, so a redelivered request gets the same answer, not "token reused". */
     private static final int ANSWER_MEMORY = 10_000;
+    /**
+     * Producer batch size: a node's answers of a batch in a few produce requests, and half of
+     * {@code cert.issued}'s 1 MiB record-batch limit (a batch only grows past this for one record
+     * that is larger by itself).
+     */
+    private static final int ANSWER_BATCH_BYTES = 512 << 10;
 
     @Inject
     PkiConfig config;
@@ -148,7 +155,10 @@ public class PkiApp {
                 new LifetimePolicy(config.sshLifetime(), config.sshLifetime()), new RenewalPolicy(config.renewalGrace()),
                 new ClockSkewPolicy(config.maxClockOffset().toMillis() / 1000.0));
 
-        events = new EventPublisher(bootstrap, SOURCE, clock);
+        // A batch's answers (up to 2,000 of about 2.5 KiB) are sent together and then awaited. The
+        // producer sends one batch per partition per request and keeps five requests in flight, so
+        // with the default 16 KiB batches a node's answers took dozens of broker round trips.
+        events = new EventPublisher(bootstrap, SOURCE, clock, Map.of(ProducerConfig.BATCH_SIZE_CONFIG, ANSWER_BATCH_BYTES));
         publisher = new PkiPublisher(events);
         consumers = new PkiConsumers(bootstrap, events, metrics::deadLettered);
         long replayed = consumers.replayIssued(inventory::record);
