@@ -378,6 +378,9 @@ public final class PkiIssuanceBench {
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            // One batch per partition per request, five in flight: small batches would pace the requests.
+            // Half of cert.requested's 1 MiB record-batch limit.
+            p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 << 10));
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             producer = new KafkaProducer<>(p);
@@ -386,6 +389,7 @@ public final class PkiIssuanceBench {
             c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
             c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
             c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+            c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
             consumer = new KafkaConsumer<>(c);
             TopicPartition partition = new TopicPartition(Topics.CERT_ISSUED,
                     NodeRouting.partitionFor(NODE, Topics.NODE_ROUTED_PARTITIONS));
