@@ -109,7 +109,7 @@ public final class FanoutBench {
                     System.getProperty("java.version"));
             latency(broker.bootstrapServers(), options);
             if (options.sshRuns() > 0) {
-                SshComparison.run(broker.bootstrapServers(), options.sshRuns());
+                SshComparison.run(broker.bootstrapServers(), options.sshRuns(), options.warmup());
             }
             for (int nodes : options.scales()) {
                 scale(broker.bootstrapServers(), nodes);
@@ -120,16 +120,20 @@ public final class FanoutBench {
     private static void latency(String bootstrap, Options options) throws Exception {
         System.out.printf("%n== command all uptime, 13 agents (one process each, seed node names)%n");
         try (LocalCluster cluster = LocalCluster.builder(bootstrap, SEED_NODES)
-                .agentJvm(List.of("-Xmx128m")).start()) {
+                .agentJvm(agentJvm()).start();
+             JobPathTrace trace = new JobPathTrace(bootstrap)) {
             for (int i = 0; i < options.warmup(); i++) {
                 runAndFollow(cluster, "uptime");
             }
             long[] micros = new long[options.runs()];
             int failed = 0;
+            CpuShares cpu = CpuShares.start();
             for (int i = 0; i < options.runs(); i++) {
+                long submitted = System.currentTimeMillis();
                 long start = System.nanoTime();
                 JobStatus done = runAndFollow(cluster, "uptime");
                 micros[i] = (System.nanoTime() - start) / 1_000;
+                trace.client(done.jobId(), submitted, System.currentTimeMillis());
                 if (done.state() != JobState.SUCCEEDED || done.targets().size() != SEED_NODES.size()) {
                     failed++;
                 }
@@ -140,8 +144,23 @@ public final class FanoutBench {
                     options.runs(), failed, pct(micros, 50), pct(micros, 90), pct(micros, 99),
                     micros[micros.length - 1] / 1000.0);
             System.out.printf("target: p50 <= 150 ms, p99 <= 500 ms%n");
+            trace.print();
+            cpu.print(options.runs(), SEED_NODES.size());
             cliRuns(cluster, options.cliRuns());
         }
+    }
+
+    /**
+     * The 13 agents' JVM options, plus {@code FANOUT_AGENT_JVM_OPTIONS} (e.g.
+     * {@code -XX:StartFlightRecording=filename=/tmp/jfr/} to profile every agent).
+     */
+    static List<String> agentJvm() {
+        List<String> options = new ArrayList<>(List.of("-Xmx128m"));
+        String extra = System.getenv("FANOUT_AGENT_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
     }
 
     /** The real {@code goldentooth} command, JVM start-up included. */

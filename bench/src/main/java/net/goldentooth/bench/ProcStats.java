@@ -60,6 +60,21 @@ final class ProcStats {
         }
     }
 
+    /** utime + stime + cutime + cstime in seconds: the process and the children it has waited for (its commands). */
+    static double cpuSecondsWithChildren(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = 0;
+            for (int i = 11; i <= 14; i++) {
+                ticks += Long.parseLong(fields[i]);
+            }
+            return ticks / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Heap in use right after a full collection, in bytes: {@code GC.run}, then the generations'
      * "used" from {@code GC.heap_info}, through the attach API from this JVM (a {@code jcmd}

@@ -30,7 +30,7 @@ final class SshComparison {
     private SshComparison() {
     }
 
-    static void run(String bootstrap, int runs) throws Exception {
+    static void run(String bootstrap, int runs, int jvmWarmup) throws Exception {
         System.out.printf("%n== uptime on 13 hosts: GNU parallel + ssh, ansible, our SSH executor, our agent path%n");
         requireBinary("/usr/bin/parallel", "parallel");
         requireBinary("/usr/bin/ansible", "ansible");
@@ -72,7 +72,7 @@ final class SshComparison {
                     "ANSIBLE_LOCAL_TEMP", dir.resolve("ansible-tmp").toString());
 
             try (LocalCluster cluster = LocalCluster.builder(bootstrap, FanoutBench.SEED_NODES)
-                    .agentJvm(List.of("-Xmx128m"))
+                    .agentJvm(FanoutBench.agentJvm())
                     .agentless("sshonly", sshHosts)
                     .provisioner(Map.of(
                             // A loaded 2-core machine can take longer than the default 5 s to start a task.
@@ -85,6 +85,13 @@ final class SshComparison {
                 methods.put("ansible all -m command -a uptime", () -> process(ansible, ansibleEnv, 13));
                 methods.put("SSH executor (job, --ssh, no agents)", () -> job(cluster, "sshonly", true));
                 methods.put("agent path (job, 13 agents)", () -> job(cluster, "local", false));
+                // The agents and the provisioner are long-running daemons: measured warm, as they run
+                // on a cluster, after as many jobs as bench/fanout's own warm-up (ssh and ansible have
+                // nothing to warm beyond the two interleaved rounds below).
+                for (int i = 0; i < jvmWarmup; i++) {
+                    job(cluster, "local", false);
+                    job(cluster, "sshonly", true);
+                }
                 Map<String, long[]> micros = new LinkedHashMap<>();
                 methods.keySet().forEach(k -> micros.put(k, new long[runs]));
                 int warmup = 2;

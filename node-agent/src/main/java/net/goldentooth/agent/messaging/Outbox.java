@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import net.goldentooth.agent.delivery.Backlog;
 import net.goldentooth.events.Topics;
@@ -31,11 +32,16 @@ public final class Outbox implements AutoCloseable {
     /**
      * Producer settings of the agent: retry for as long as it takes instead of failing records after
      * two minutes; keep the topics' metadata while idle, so a send during a cut does not block on a
-     * metadata fetch (and fail after {@code max.block.ms}).
+     * metadata fetch (and fail after {@code max.block.ms}). A task's records leave in two requests
+     * rather than one each: STARTED waits up to the linger for its output, and the task's last
+     * record is sent at once ({@link #progress}). Records of a few hundred bytes are not compressed:
+     * on a Pi the codec's buffers cost more CPU than the bytes they save on a LAN (bench/fanout).
      */
     public static final Map<String, Object> PRODUCER_OVERRIDES = Map.of(
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE),
-            ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(Duration.ofDays(1).toMillis()));
+            ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(Duration.ofDays(1).toMillis()),
+            ProducerConfig.LINGER_MS_CONFIG, "5",
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
 
     private final EventPublisher publisher;
     private final Backlog<Pending> backlog;
@@ -46,6 +52,16 @@ public final class Outbox implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Ends the linger for a task's last record. Its own thread, because a flush waits for every record
+     * in flight, for as long as a cut lasts; the task threads must not. One flush covers all waiting.
+     */
+    private final ExecutorService flusher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-flush");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
 
     private record Pending(String node, byte[] value, Map<String, byte[]> headers) {
     }
@@ -60,8 +76,12 @@ public final class Outbox implements AutoCloseable {
     public record BacklogBounds(int maxProgressRecords, long maxProgressBytes, Duration gapThreshold) {
     }
 
-    /** Sends a progress record unless the backlog is full; returns false when it was dropped (and counted). */
-    public boolean progress(String key, byte[] value, Map<String, byte[]> headers, Supplier<String> what) {
+    /**
+     * Sends a progress record unless the backlog is full; returns false when it was dropped (and counted).
+     * A {@code last} record (a task's FINISHED or REJECTED) goes out at once with whatever lingers.
+     */
+    public boolean progress(String key, byte[] value, Map<String, byte[]> headers, boolean last,
+                            Supplier<String> what) {
         if (!backlog.admitProgress(value.length)) {
             LOG.errorf("dropped %s: %d progress records are waiting for the broker, the outbox bound",
                     what.get(), backlog.progressInFlight());
@@ -74,6 +94,17 @@ public final class Outbox implements AutoCloseable {
             }
             backlog.progressDone(value.length, error == null, sentAt, clock.instant());
         });
+        if (last && flushQueued.compareAndSet(false, true)) {
+            flusher.execute(() -> {
+                flushQueued.set(false);
+                try {
+                    publisher.flush();
+                } catch (RuntimeException e) {
+                    // Interrupted by close(): what is still waiting is the producer's to deliver or drop.
+                    LOG.debugf("progress flush ended early: %s", e.getMessage());
+                }
+            });
+        }
         return true;
     }
 
@@ -113,6 +144,7 @@ public final class Outbox implements AutoCloseable {
 
     @Override
     public void close() {
+        flusher.shutdownNow();
         resend.shutdown();
         try {
             resend.awaitTermination(5, TimeUnit.SECONDS);

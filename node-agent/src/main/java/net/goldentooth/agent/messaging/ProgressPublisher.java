@@ -6,6 +6,7 @@ import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.job.JobProgress;
+import net.goldentooth.events.job.ProgressKind;
 
 /**
  * Sends progress records to {@code job.progress} through the {@link Outbox} (kept in order through
@@ -27,8 +28,9 @@ public final class ProgressPublisher implements ProgressSink {
     @Override
     public void emit(String key, JobProgress progress) {
         String node = progress.node() != null ? progress.node() : fallbackNode;
+        boolean last = progress.kind() == ProgressKind.FINISHED || progress.kind() == ProgressKind.REJECTED;
         outbox.progress(key, EventCodec.encode(progress),
-                CloudEventHeaders.forEvent(Topics.JOB_PROGRESS, AgentSources.of(node), clock.instant()),
+                CloudEventHeaders.forEvent(Topics.JOB_PROGRESS, AgentSources.of(node), clock.instant()), last,
                 () -> progress.kind() + " #" + progress.seq() + " of task " + progress.taskId());
     }
 }

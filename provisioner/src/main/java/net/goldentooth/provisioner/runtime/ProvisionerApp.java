@@ -213,8 +213,8 @@ public class ProvisionerApp {
     }
 
     /**
-     * After each progress batch: publish what is urgent (small jobs, jobs that just ended). Large
-     * running jobs are published by the timer at most once per status-coalesce; the consumer
+     * After each progress batch: publish what is urgent (one-target jobs, jobs that just ended).
+     * Other running jobs are published by the timer at most once per status-coalesce; the consumer
      * commits only when {@link #everythingFoldedIsPublished()}, so nothing folded is ever only in
      * memory behind a committed offset.
      */

@@ -323,6 +323,7 @@ class JobEngineTest {
         JobEngine.Folded done = rebuilt.fold(finished(a, 3, 0));
         assertEquals("one\ntwo\n", rebuilt.status(wire.jobId()).orElseThrow().targets().get("a").stdout());
         assertEquals(List.of("c"), done.tasks().stream().map(Task::node).toList());
+        clock.advance(Duration.ofMillis(100)); // a running job of three targets: due once per status-coalesce
         List<JobStatus> next = rebuilt.takeDueStatuses();
         assertEquals(wire.revision() + 1, next.get(0).revision());
 
