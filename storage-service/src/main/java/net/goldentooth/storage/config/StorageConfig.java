@@ -53,14 +53,14 @@ public interface StorageConfig {
          * {@code <agent state-dir>/ssh/root_ed25519} (the agent's default state dir is
          * {@code /var/lib/goldentooth}); set it when the agent's state dir differs.
          */
-        @WithDefault("/var/lib/goldentooth/ssh/root_ed25519")
+        @WithDefault("/var/lib/goldentooth/agent/ssh/root_ed25519")
         Path identity();
 
         /**
          * The OpenSSH user certificate of that key (principals {@code root} and {@code <node>-root}),
          * signed by the PKI's user CA and renewed by the node agent beside the key.
          */
-        @WithDefault("/var/lib/goldentooth/ssh/root_ed25519-cert.pub")
+        @WithDefault("/var/lib/goldentooth/agent/ssh/root_ed25519-cert.pub")
         Path certificate();
 
         /**

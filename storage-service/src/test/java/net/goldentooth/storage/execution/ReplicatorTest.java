@@ -79,7 +79,7 @@ class ReplicatorTest {
                 .expect("gardener", LIST, 0, listing("a", "b", "c"), "")
                 .expect("allyrion", "zfs hold 'goldentooth-gardener' 'rpool/data@c'", 0, "", "");
         ReplicationStatus status = new Replicator(shell, Transport.ssh(new Transport.SshSettings("root",
-                        Path.of("/var/lib/goldentooth/ssh/root_ed25519"), Path.of("/var/lib/goldentooth/ssh/root_ed25519-cert.pub"),
+                        Path.of("/var/lib/goldentooth/agent/ssh/root_ed25519"), Path.of("/var/lib/goldentooth/agent/ssh/root_ed25519-cert.pub"),
                         Path.of("/etc/goldentooth/ssh_known_hosts"), 22)), clock)
                 .replicate("rpool/data", "allyrion", "gardener", "rpool/data", null);
         assertEquals(ReplicationState.IN_SYNC, status.state(), status.toString());

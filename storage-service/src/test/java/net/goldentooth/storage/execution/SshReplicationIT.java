@@ -150,7 +150,7 @@ class SshReplicationIT {
             assertNotNull(trust.sshHostCaPublicKey(), "pki.trust names the SSH host CA");
             Canary sourceCanary = enrol(wire, provisioner, SOURCE);
             Canary targetCanary = enrol(wire, provisioner, TARGET_NODE);
-            userCertificate = ssh(wire, sourceCanary, CertKind.SSH_USER, SOURCE + "/ssh-user-root", "ssh-user-root",
+            userCertificate = ssh(wire, sourceCanary, CertKind.SSH_USER, SOURCE + "/ssh-root", "ssh-root",
                     Files.readString(Path.of(identity + ".pub")).strip());
             hostCertificate = ssh(wire, targetCanary, CertKind.SSH_HOST, TARGET_NODE + "/ssh-host", "ssh-host",
                     Files.readString(Path.of(hostKey + ".pub")).strip());
@@ -322,7 +322,7 @@ class SshReplicationIT {
                 && send.contains("-p " + port + " -l root " + TARGET), send);
         // sshd saw a certificate login by the PKI's user certificate, not a key it had been told about.
         assertTrue(sshdLog().contains("Accepted publickey for root") && sshdLog().contains("ED25519-CERT")
-                && sshdLog().contains(SOURCE + "/ssh-user-root"), sshdLog());
+                && sshdLog().contains(SOURCE + "/ssh-root"), sshdLog());
         assertEquals(pools.guid(pools.sourceDataset, first.lastCommon()), pools.guid(pools.targetDataset, first.lastCommon()));
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SshTransportTest {
 
     private static final Transport.SshSettings SETTINGS = new Transport.SshSettings("root",
-            Path.of("/var/lib/goldentooth/ssh/root_ed25519"), Path.of("/var/lib/goldentooth/ssh/root_ed25519-cert.pub"),
+            Path.of("/var/lib/goldentooth/agent/ssh/root_ed25519"), Path.of("/var/lib/goldentooth/agent/ssh/root_ed25519-cert.pub"),
             Path.of("/etc/goldentooth/ssh_known_hosts"), 2222);
 
     @Test
@@ -21,8 +21,8 @@ class SshTransportTest {
         String command = Transport.ssh(SETTINGS).reach("gardener", "zfs receive -F 'rpool/data'");
         assertEquals("ssh -o BatchMode=yes -o StrictHostKeyChecking=yes"
                 + " -o UserKnownHostsFile='/etc/goldentooth/ssh_known_hosts' -o GlobalKnownHostsFile=/dev/null"
-                + " -o IdentitiesOnly=yes -i '/var/lib/goldentooth/ssh/root_ed25519'"
-                + " -o CertificateFile='/var/lib/goldentooth/ssh/root_ed25519-cert.pub' -p 2222 -l root gardener"
+                + " -o IdentitiesOnly=yes -i '/var/lib/goldentooth/agent/ssh/root_ed25519'"
+                + " -o CertificateFile='/var/lib/goldentooth/agent/ssh/root_ed25519-cert.pub' -p 2222 -l root gardener"
                 + " 'zfs receive -F '\\''rpool/data'\\'''", command);
         assertFalse(command.contains("StrictHostKeyChecking=no"));
     }
