@@ -40,6 +40,13 @@ public final class InteractiveShell {
                     0, 0, Map.of());
             Session.Shell shell = session.startShell();
             terminal.raw();
+            terminal.onResize((columns, rows) -> {
+                try {
+                    shell.changeWindowDimensions(columns, rows, 0, 0);
+                } catch (IOException e) {
+                    // the session is ending; the next size belongs to no one
+                }
+            });
             Thread keys = new Thread(() -> forward(context.in(), shell.getOutputStream()), "shell-stdin");
             keys.setDaemon(true);
             keys.start();
@@ -85,7 +92,7 @@ public final class InteractiveShell {
     }
 
     /** This process's terminal, when it has one: its size and raw mode through stty on /dev/tty. */
-    private static final class Terminal {
+    static final class Terminal {
         private final String saved;
         private final int columns;
         private final int rows;
@@ -101,10 +108,8 @@ public final class InteractiveShell {
                 return new Terminal(null, 80, 24);
             }
             String saved = stty("-g");
-            String[] size = stty("size") == null ? new String[0] : stty("size").split(" ");
-            int rows = size.length == 2 ? Integer.parseInt(size[0]) : 24;
-            int columns = size.length == 2 ? Integer.parseInt(size[1]) : 80;
-            return new Terminal(saved, columns, rows);
+            int[] size = parseSize(stty("size"));
+            return size == null ? new Terminal(saved, 80, 24) : new Terminal(saved, size[1], size[0]);
         }
 
         int columns() {
@@ -118,6 +123,41 @@ public final class InteractiveShell {
         void raw() {
             if (saved != null) {
                 stty("raw -echo");
+            }
+        }
+
+        /**
+         * Follows the local window's size (SIGWINCH, then {@code stty size}) so that full-screen
+         * programs on the node redraw at the new size. Only with a real terminal: piped input has none.
+         */
+        void onResize(java.util.function.BiConsumer<Integer, Integer> resized) {
+            if (saved == null) {
+                return;
+            }
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> {
+                    int[] size = parseSize(stty("size"));
+                    if (size != null) {
+                        resized.accept(size[1], size[0]);
+                    }
+                });
+            } catch (IllegalArgumentException e) {
+                // no SIGWINCH on this platform: the session keeps its first size
+            }
+        }
+
+        /** {@code stty size} prints "rows columns"; null when it printed anything else. */
+        static int[] parseSize(String sttySize) {
+            if (sttySize == null) {
+                return null;
+            }
+            String[] parts = sttySize.strip().split("\\s+");
+            try {
+                int rows = Integer.parseInt(parts[0]);
+                int columns = parts.length == 2 ? Integer.parseInt(parts[1]) : -1;
+                return rows > 0 && columns > 0 ? new int[] {rows, columns} : null;
+            } catch (NumberFormatException e) {
+                return null;
             }
         }
 
