@@ -14,8 +14,8 @@ import net.goldentooth.events.job.TaskSpec;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one task's command with {@code /bin/sh -c}, feeding its stdin, streaming its output and
- * killing its whole process tree at the timeout. Blocks the calling (pool) thread until the task
+ * Runs one task's command with {@code /bin/sh -c} (a {@link SimpleCommand} directly), feeding its
+ * stdin, streaming its output and killing its whole process tree at the timeout. Blocks the calling (pool) thread until the task
  * is finished; the consumer thread never calls it.
  */
 public final class TaskRunner {
@@ -52,7 +52,7 @@ public final class TaskRunner {
         long started = System.nanoTime();
         Process process;
         try {
-            process = new ProcessBuilder(command(spec, throughSudo)).start();
+            process = start(spec, throughSudo);
         } catch (IOException e) {
             progress.started();
             progress.output("stderr", "cannot start /bin/sh: " + e.getMessage() + "\n");
@@ -104,6 +104,25 @@ public final class TaskRunner {
 
     private long outputCap(TaskSpec spec) {
         return spec.maxOutputBytes() > 0 ? Math.min(spec.maxOutputBytes(), maxOutputBytesCap) : maxOutputBytesCap;
+    }
+
+    /**
+     * A simple command runs directly unless it needs sudo (whose rule allows only /bin/sh); one that
+     * cannot be started that way (not found, not executable) goes to the shell after all, for the
+     * shell's message and status 127.
+     */
+    private static Process start(TaskSpec spec, boolean throughSudo) throws IOException {
+        if (!throughSudo) {
+            java.util.Optional<List<String>> words = SimpleCommand.words(spec.command());
+            if (words.isPresent()) {
+                try {
+                    return new ProcessBuilder(words.get()).start();
+                } catch (IOException e) {
+                    // fall through to /bin/sh
+                }
+            }
+        }
+        return new ProcessBuilder(command(spec, throughSudo)).start();
     }
 
     static List<String> command(TaskSpec spec, boolean throughSudo) {

@@ -70,6 +70,19 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aSimpleCommandRunsAsTheShellWouldAndAMissingOneGetsTheShellsAnswer() {
+        // Executed without /bin/sh (SimpleCommand); what the task reports is the same.
+        TaskRunner.Finished direct = run(new TaskSpec("uptime", null, false, 30_000, 65536));
+        assertEquals("succeeded", direct.outcome());
+        assertTrue(output("stdout").contains("load average"), output("stdout"));
+
+        records.clear();
+        run(new TaskSpec("no-such-command-goldentooth --version", null, false, 30_000, 65536));
+        assertEquals(127, finished().exitCode());
+        assertTrue(output("stderr").contains("not found"), output("stderr"));
+    }
+
+    @Test
     void stdinIsFedThenClosed() {
         TaskRunner.Finished result = run(new TaskSpec("tr a-z A-Z; echo done", "hello goldentooth\n", false, 30_000,
                 65536));
