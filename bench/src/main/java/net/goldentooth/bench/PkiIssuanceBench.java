@@ -404,6 +404,21 @@ public final class PkiIssuanceBench {
             this.brokerCpu = broker;
         }
 
+        /**
+         * CPU-seconds per second of the service, the broker and this bench while nothing is sent for
+         * {@code duration}: the floor under a slow trickle of requests (idle consumers polling).
+         */
+        double[] idle(Duration duration) throws InterruptedException {
+            double service = serviceCpu.getAsDouble();
+            double broker = brokerCpu.getAsDouble();
+            double client = cpuSeconds(ProcessHandle.current().pid());
+            Thread.sleep(duration.toMillis());
+            double seconds = duration.toMillis() / 1000.0;
+            return new double[] {(serviceCpu.getAsDouble() - service) / seconds,
+                (brokerCpu.getAsDouble() - broker) / seconds,
+                (cpuSeconds(ProcessHandle.current().pid()) - client) / seconds};
+        }
+
         /** Sends every request at once and waits for all answers. */
         Phase run(List<CertRequest> requests) {
             return run(requests, new long[requests.size()]);

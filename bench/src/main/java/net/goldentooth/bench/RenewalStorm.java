@@ -55,6 +55,7 @@ final class RenewalStorm {
             jittered.add(PkiIssuanceBench.renewalOf(current.get(i), keys.get(i), csrs.get(i), lifetime.toSeconds()));
             offsets[k] = due.get(i).minus(first).toNanos();
         }
+        double[] idle = wire.idle(Duration.ofSeconds(10));
         double window = offsets[n - 1] / 1e9;
         System.out.printf(Locale.ROOT, "renewing with the agent's jitter (window %.1f s)...%n", window);
         PkiIssuanceBench.Phase spread = wire.run(jittered, offsets);
@@ -77,7 +78,14 @@ final class RenewalStorm {
         System.out.printf(Locale.ROOT, "  %-34s %7.1f s  (%d issued, %d refused, %.0f/s; slowest answer %.2f s)%n",
                 "renewal all at once (no jitter)", together.seconds(), together.issued(), together.refused(),
                 together.rate(), together.maxLatencySeconds());
-        System.out.printf(Locale.ROOT, "  cores available: %d%n", Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "  %-34s pki-service %.1f, broker %.1f, this bench %.1f (jitter); "
+                        + "%.1f, %.1f, %.1f (at once)%n", "CPU-seconds", spread.cpuSeconds(), spread.brokerCpuSeconds(),
+                spread.clientCpuSeconds(), together.cpuSeconds(), together.brokerCpuSeconds(), together.clientCpuSeconds());
+        System.out.printf(Locale.ROOT, "  %-34s pki-service %.2f, broker %.2f, this bench %.2f CPU-seconds per second "
+                + "(10 s with nothing sent; times the window: the floor of the jitter row)%n", "idle", idle[0], idle[1],
+                idle[2]);
+        System.out.printf(Locale.ROOT, "  cores available: %d, load average %s%n", Runtime.getRuntime().availableProcessors(),
+                java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
     }
 
     private static int indexOf(Integer[] order, int lineage) {
