@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -36,9 +37,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * {@code bench/agent-footprint}: one real node agent, started with the JVM flags the .deb ships
- * ({@code JAVA_OPTS} of deploy/node-agent-deb's {@code /etc/default/goldentooth-agent}), on a real
- * broker, beside Debian's {@code prometheus-node-exporter} in the same run.
+ * {@code bench/agent-footprint}: one real node agent, started as the .deb starts it (its launcher,
+ * with the class-data-sharing archive that a first start wrote when it stopped, and the JVM flags
+ * the .deb ships: {@code JAVA_OPTS} of deploy/node-agent-deb's {@code /etc/default/goldentooth-agent}),
+ * on a real broker, beside Debian's {@code prometheus-node-exporter} in the same run. {@code --jar}
+ * starts {@code java -jar} instead (with {@code --appcds}, a dynamic archive of its own).
  *
  * <ol>
  *   <li>Start-up: from spawning the process to the first {@code node.facts} record on the broker
@@ -56,15 +59,20 @@ public final class AgentFootprintBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String NODE = "footprint";
     private static final Path JVM_OPTIONS = Path.of("deploy/node-agent-deb/src/deb/etc/default/goldentooth-agent");
+    private static final Path LAUNCHER = Path.of("deploy/node-agent-deb/src/deb/bin/run");
 
-    record Options(Duration duration, int jobs, int agentPort, int exporterPort, List<String> jvm, boolean appCds) {
+    record Options(Duration duration, int jobs, int agentPort, int exporterPort, int brokerPort, List<String> jvm,
+                   boolean appCds, Path agentJar, boolean plainJar) {
         static Options parse(String[] args, Path root) throws IOException {
             Duration duration = Duration.ofMinutes(10);
             int jobs = 100;
             int agentPort = 24110;
             int exporterPort = 24100;
+            int brokerPort = 0;
+            Path agentJar = root.resolve("node-agent/target/quarkus-app/quarkus-run.jar");
             List<String> jvm = null;
             boolean appCds = false;
+            boolean plainJar = false;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
@@ -72,18 +80,29 @@ public final class AgentFootprintBench {
                     case "--jobs" -> jobs = Integer.parseInt(value);
                     case "--agent-port" -> agentPort = Integer.parseInt(value);
                     case "--exporter-port" -> exporterPort = Integer.parseInt(value);
+                    case "--broker-port" -> brokerPort = Integer.parseInt(value);
+                    case "--agent-jar" -> agentJar = Path.of(value).toAbsolutePath();
                     case "--jvm-options" -> jvm = Arrays.asList(value.trim().split("\\s+"));
                     case "--appcds" -> {
                         appCds = true;
                         i--;
                     }
+                    case "--jar" -> {
+                        plainJar = true;
+                        i--;
+                    }
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; options: "
-                            + "--duration 10m --jobs 100 --agent-port 24110 --exporter-port 24100 --jvm-options '...' --appcds");
+                            + "--duration 10m --jobs 100 --agent-port 24110 --exporter-port 24100 --broker-port (free) --jvm-options '...' --jar --appcds "
+                            + "--agent-jar node-agent/target/quarkus-app/quarkus-run.jar");
                 }
                 i++;
             }
-            return new Options(duration, jobs, agentPort, exporterPort, jvm != null ? jvm : shippedJvmOptions(root),
-                    appCds);
+            if (!plainJar && !appCds && !agentJar.getFileName().toString().equals("quarkus-run.jar")) {
+                throw new IllegalArgumentException("the launcher runs a fast-jar (quarkus-run.jar); for " + agentJar
+                        + " add --jar");
+            }
+            return new Options(duration, jobs, agentPort, exporterPort, brokerPort,
+                    jvm != null ? jvm : shippedJvmOptions(root), appCds, agentJar, plainJar || appCds);
         }
     }
 
@@ -101,13 +120,20 @@ public final class AgentFootprintBench {
 
     /** JAVA_OPTS="..." from the .deb's environment file: the flags the systemd unit starts the agent with. */
     static List<String> shippedJvmOptions(Path root) throws IOException {
+        return Arrays.asList(shippedSetting(root, "JAVA_OPTS")
+                .orElseThrow(() -> new IllegalStateException("no JAVA_OPTS= line in " + root.resolve(JVM_OPTIONS)))
+                .split("\\s+"));
+    }
+
+    /** One {@code KEY=value} of the .deb's environment file (quotes removed), if it sets the key. */
+    static Optional<String> shippedSetting(Path root, String key) throws IOException {
         for (String line : Files.readAllLines(root.resolve(JVM_OPTIONS))) {
             String trimmed = line.trim();
-            if (trimmed.startsWith("JAVA_OPTS=")) {
-                return Arrays.asList(trimmed.substring("JAVA_OPTS=".length()).replace("\"", "").trim().split("\\s+"));
+            if (trimmed.startsWith(key + "=")) {
+                return Optional.of(trimmed.substring(key.length() + 1).replace("\"", "").trim());
             }
         }
-        throw new IllegalStateException("no JAVA_OPTS= line in " + root.resolve(JVM_OPTIONS));
+        return Optional.empty();
     }
 
     public static void main(String[] args) throws Exception {
@@ -121,7 +147,10 @@ public final class AgentFootprintBench {
                 Runtime.getRuntime().availableProcessors());
         Process agent = null;
         Process exporter = null;
-        try (KafkaBroker broker = KafkaBroker.start(); TopicProbe probe = new TopicProbe(broker.bootstrapServers());
+        // --broker-port N: the broker on N and its controller on N+1 (to keep within a port range).
+        try (KafkaBroker broker = options.brokerPort() > 0
+                ? KafkaBroker.start(options.brokerPort(), options.brokerPort() + 1) : KafkaBroker.start();
+             TopicProbe probe = new TopicProbe(broker.bootstrapServers());
              KafkaConsumer<String, byte[]> facts = tail(broker.bootstrapServers(), Topics.NODE_FACTS);
              KafkaConsumer<String, byte[]> progress = tail(broker.bootstrapServers(), Topics.JOB_PROGRESS)) {
             System.out.printf("load average at the start: %s%n", loadAverage());
@@ -137,15 +166,20 @@ public final class AgentFootprintBench {
                     "-Dgoldentooth.agent.state-dir=" + dir.resolve("agent"),
                     // No pki-service runs here; the canary would only retry its enrolment.
                     "-Dgoldentooth.agent.canary.enabled=false",
-                    "-jar", privateCopy(root.resolve("node-agent/target/quarkus-app"), dir.resolve("quarkus-app"))
-                            .resolve("quarkus-run.jar").toString()));
+                    "-jar", privateCopy(options.agentJar(), dir.resolve("agent-app")).toString()));
             if (options.appCds()) {
-                command.addAll(1, appCdsArchive(command, dir, options.agentPort()));
+                command.addAll(1, appCdsArchive(command, dir, options.agentPort(), root));
+            }
+            if (!options.plainJar()) {
+                // As the unit starts it: the launcher with the class-data-sharing archive that the
+                // node's first start wrote when it stopped (a training run stands for that start).
+                System.out.printf("launcher %s, first start (writes the archive) %.1f s%n", LAUNCHER,
+                        launcherFirstStart(command, dir, options.agentPort(), root));
             }
             System.out.printf("agent command: %s%n", String.join(" ", command));
             long spawned = System.nanoTime();
-            agent = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("agent.log").toFile()).start();
+            agent = agentProcess(command, root, dir, options.plainJar()).redirectOutput(dir.resolve("agent.log").toFile())
+                    .start();
             double agentStartup = awaitFirstFacts(facts, spawned, agent, dir);
             double agentStartupCpu = ProcStats.cpuSeconds(agent.pid());
 
@@ -194,8 +228,9 @@ public final class AgentFootprintBench {
             stop(agent);
             stop(exporter);
             // The logs stay for a look after a failure; the 50 MiB copy of the agent does not.
-            deleteTree(dir.resolve("quarkus-app"));
+            deleteTree(dir.resolve("agent-app"));
             Files.deleteIfExists(dir.resolve("agent-cds.jsa"));
+            deleteTree(dir.resolve("cds"));
         }
     }
 
@@ -216,22 +251,17 @@ public final class AgentFootprintBench {
      * the agent starts, runs until ready plus a facts round, and is stopped with SIGTERM, at which
      * the JVM writes the archive ({@code -XX:ArchiveClassesAtExit}).
      */
-    private static List<String> appCdsArchive(List<String> command, Path dir, int port) throws Exception {
+    private static List<String> appCdsArchive(List<String> command, Path dir, int port, Path root) throws Exception {
         Path archive = dir.resolve("agent-cds.jsa");
-        List<String> training = new ArrayList<>(command);
+        // Under another node name and state directory: the training run must not be in the measured
+        // agent's consumer group (a late leave would delay its assignment past the first task).
+        List<String> training = trainingCommand(command, dir);
         training.add(1, "-XX:ArchiveClassesAtExit=" + archive);
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(training).redirectErrorStream(true)
+        Process process = agentProcess(training, root, dir, true)
                 .redirectOutput(dir.resolve("appcds-training.log").toFile()).start();
-        String ready = "http://127.0.0.1:" + port + "/q/health/ready";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!scrape(ready) && process.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(6_000);
-        process.destroy();
-        if (!process.waitFor(180, TimeUnit.SECONDS) || !Files.exists(archive)) {
-            process.destroyForcibly();
+        stopWhenReady(process, port, dir.resolve("appcds-training.log"));
+        if (!Files.exists(archive)) {
             throw new IllegalStateException("the AppCDS training run made no archive:\n"
                     + Files.readString(dir.resolve("appcds-training.log")));
         }
@@ -240,20 +270,95 @@ public final class AgentFootprintBench {
         return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
     }
 
+    /** The agent's command under another node name and state directory, for a training run. */
+    private static List<String> trainingCommand(List<String> command, Path dir) {
+        return new ArrayList<>(command.stream()
+                .map(arg -> arg.equals("-Dgoldentooth.agent.node-name=" + NODE)
+                        ? "-Dgoldentooth.agent.node-name=" + NODE + "-training" : arg)
+                .map(arg -> arg.startsWith("-Dgoldentooth.agent.state-dir=")
+                        ? "-Dgoldentooth.agent.state-dir=" + dir.resolve("training") : arg)
+                .toList());
+    }
+
     /**
-     * The agent's fast-jar copied to the bench's own directory: a build running in the same checkout
-     * meanwhile must not pull the jar from under the measured process.
+     * The node's first start through the launcher: it runs until ready plus a facts round and is
+     * stopped with SIGTERM (as systemctl stop does), at which the JVM writes the archive the
+     * measured start then maps. Returns its duration in seconds.
      */
-    private static Path privateCopy(Path app, Path target) throws IOException {
-        if (!Files.exists(app.resolve("quarkus-run.jar"))) {
-            throw new IllegalStateException(app + " has no quarkus-run.jar; package node-agent first");
+    private static double launcherFirstStart(List<String> command, Path dir, int port, Path root) throws Exception {
+        long started = System.nanoTime();
+        Process process = agentProcess(trainingCommand(command, dir), root, dir, false)
+                .redirectOutput(dir.resolve("first-start.log").toFile()).start();
+        stopWhenReady(process, port, dir.resolve("first-start.log"));
+        Path archive = dir.resolve("cds/node-agent.jsa");
+        if (!Files.exists(archive)) {
+            throw new IllegalStateException("the launcher's first start wrote no " + archive + ":\n"
+                    + Files.readString(dir.resolve("first-start.log")));
         }
+        System.out.printf("class-data-sharing archive: %s MiB%n", ProcStats.mib(Files.size(archive)));
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** Waits for readiness plus a facts round, then SIGTERM and the exit (when the JVM writes archives). */
+    private static void stopWhenReady(Process process, int port, Path log) throws Exception {
+        String ready = "http://127.0.0.1:" + port + "/q/health/ready";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!scrape(ready) && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(6_000);
+        process.destroy();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("a training run did not stop:\n" + Files.readString(log));
+        }
+    }
+
+    /**
+     * The agent process with the .deb's {@code MALLOC_ARENA_MAX} (the unit's EnvironmentFile sets it),
+     * so the bench measures the native memory the shipped environment gives. Unless {@code plainJar},
+     * started as the unit starts it: the .deb's launcher, given the java command's flags as
+     * {@code JAVA_OPTS}, the private copy of the fast-jar and a cache directory for the archive.
+     */
+    private static ProcessBuilder agentProcess(List<String> command, Path root, Path dir, boolean plainJar)
+            throws IOException {
+        ProcessBuilder builder;
+        if (plainJar) {
+            builder = new ProcessBuilder(command);
+        } else {
+            int jar = command.indexOf("-jar");
+            builder = new ProcessBuilder(root.resolve(LAUNCHER).toString());
+            builder.environment().put("JAVA", command.get(0));
+            builder.environment().put("JAVA_OPTS", String.join(" ", command.subList(1, jar)));
+            builder.environment().put("GOLDENTOOTH_AGENT_HOME", Path.of(command.get(jar + 1)).getParent().toString());
+            Files.createDirectories(dir.resolve("cds"));
+            builder.environment().put("CACHE_DIRECTORY", dir.resolve("cds").toString());
+        }
+        builder.redirectErrorStream(true);
+        shippedSetting(root, "MALLOC_ARENA_MAX").ifPresent(v -> builder.environment().put("MALLOC_ARENA_MAX", v));
+        return builder;
+    }
+
+    /**
+     * The agent's jar copied to the bench's own directory, so a build running in the same checkout
+     * meanwhile cannot pull it from under the measured process: a fast-jar's {@code quarkus-run.jar}
+     * with its whole directory, any other jar (an uber-jar) alone. Returns the copied jar.
+     */
+    private static Path privateCopy(Path jar, Path target) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist; package node-agent first");
+        }
+        if (!jar.getFileName().toString().equals("quarkus-run.jar")) {
+            Files.createDirectories(target);
+            return Files.copy(jar, target.resolve(jar.getFileName()));
+        }
+        Path app = jar.getParent();
         try (var paths = Files.walk(app)) {
             for (Path source : paths.toList()) {
                 Files.copy(source, target.resolve(app.relativize(source).toString()));
             }
         }
-        return target;
+        return target.resolve("quarkus-run.jar");
     }
 
     /** The 1-, 5- and 15-minute load averages: start-up times mean little on a machine busy with other work. */
