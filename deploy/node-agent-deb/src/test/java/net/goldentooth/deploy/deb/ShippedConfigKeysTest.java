@@ -31,8 +31,9 @@ class ShippedConfigKeysTest {
 
     static Set<String> agentKeys() throws IOException {
         Pattern mapping = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"goldentooth\\.agent\"\\)");
-        // Four spaces: methods of the interface itself, not of its nested groups.
-        Pattern method = Pattern.compile("^ {4}[\\w.<>, ?]+ (\\w+)\\(\\);", Pattern.MULTILINE);
+        // Four spaces: methods of the interface itself; a group declared beside them adds its own
+        // (eight spaces) under the group's key.
+        Pattern method = Pattern.compile("^ {4}([\\w.<>, ?]+) (\\w+)\\(\\);", Pattern.MULTILINE);
         Set<String> keys = new HashSet<>();
         try (Stream<Path> files = Files.walk(ROOT.resolve("node-agent/src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
@@ -40,13 +41,28 @@ class ShippedConfigKeysTest {
                 if (mapping.matcher(source).find()) {
                     Matcher m = method.matcher(source);
                     while (m.find()) {
-                        keys.add("goldentooth.agent." + m.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase());
+                        String key = "goldentooth.agent." + kebab(m.group(2));
+                        keys.add(key);
+                        // A group declared in the same file: its own keys sit one level down.
+                        Matcher group = Pattern.compile("^ {4}interface " + Pattern.quote(m.group(1)) + " \\{$(.*?)^ {4}}$",
+                                Pattern.MULTILINE | Pattern.DOTALL).matcher(source);
+                        if (group.find()) {
+                            Matcher member = Pattern.compile("^ {8}[\\w.<>, ?]+ (\\w+)\\(\\);", Pattern.MULTILINE)
+                                    .matcher(group.group(1));
+                            while (member.find()) {
+                                keys.add(key + "." + kebab(member.group(1)));
+                            }
+                        }
                     }
                 }
             }
         }
         assertTrue(keys.contains("goldentooth.agent.state-dir"), "node-agent's config interfaces not found: " + keys);
         return keys;
+    }
+
+    private static String kebab(String method) {
+        return method.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
     }
 
     /** Keys set (or shown commented out) in a properties file or template; Jinja lines are skipped. */
