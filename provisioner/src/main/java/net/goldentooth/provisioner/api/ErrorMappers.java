@@ -4,44 +4,40 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import net.goldentooth.events.api.ApiError;
 import net.goldentooth.provisioner.inventory.PatternException;
 import net.goldentooth.provisioner.jobs.JobRequestException;
-import org.jboss.logging.Logger;
+import net.goldentooth.rest.errors.ApiErrors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error answer is an {@link ApiError}; bad input is 4xx with a message naming what was wrong. */
+/** Every error answer is an {@code ApiError}; bad input is 4xx with a message naming what was wrong. */
 public class ErrorMappers {
-
-    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     @ServerExceptionMapper
     public Response jobRequest(JobRequestException e) {
-        return answer(400, e.getMessage(), e.hints());
+        return ApiErrors.answer(400, e.getMessage(), e.hints());
     }
 
     @ServerExceptionMapper
     public Response pattern(PatternException e) {
-        return answer(400, e.getMessage(), e.knownGroups());
+        return ApiErrors.answer(400, e.getMessage(), e.knownGroups());
     }
 
     @ServerExceptionMapper
     public Response badRequest(BadRequestException e) {
-        return answer(400, e.getMessage(), e.hints());
+        return ApiErrors.answer(400, e.getMessage(), e.hints());
     }
 
     @ServerExceptionMapper
     public Response notFound(JobNotFoundException e) {
-        return answer(404, e.getMessage(), List.of());
+        return ApiErrors.answer(404, e.getMessage(), List.of());
     }
 
     /** Malformed JSON, wrong types and unknown enum names in a request body. */
     @ServerExceptionMapper
     public Response malformedBody(JsonProcessingException e) {
-        return answer(400, "request body is not a valid JobRequest: " + describe(e), List.of());
+        return ApiErrors.answer(400, "request body is not a valid JobRequest: " + describe(e), List.of());
     }
 
     /** More specific than Quarkus's own mapper for it, so wrong types get the same ApiError shape. */
@@ -58,18 +54,12 @@ public class ErrorMappers {
                 return malformedBody(json);
             }
         }
-        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
-        if (status >= 500) {
-            LOG.error("request failed", e);
-            return answer(status, "internal error", List.of());
-        }
-        return answer(status, e.getMessage(), List.of());
+        return ApiErrors.of(e);
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
-        LOG.error("request failed", e);
-        return answer(500, "internal error", List.of());
+        return ApiErrors.unexpected(e);
     }
 
     private static String describe(JsonProcessingException e) {
@@ -94,10 +84,5 @@ public class ErrorMappers {
     private static String firstLine(String message) {
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static Response answer(int status, String error, List<String> hints) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(status, error, hints))
-                .build();
     }
 }

@@ -1,36 +1,35 @@
 package net.goldentooth.storage.api;
 
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import net.goldentooth.events.api.ApiError;
+import net.goldentooth.rest.errors.ApiErrors;
 import net.goldentooth.storage.service.UnknownDatasetException;
 import net.goldentooth.storage.service.UnknownTargetException;
 import net.goldentooth.storage.shell.NodeShellException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error answer is an {@link ApiError}; bad input is 4xx naming what was wrong. */
+/** Every error answer is an {@code ApiError}; bad input is 4xx naming what was wrong. */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     @ServerExceptionMapper
     public Response unknownDataset(UnknownDatasetException e) {
-        return answer(404, e.getMessage(), e.known());
+        return ApiErrors.answer(404, e.getMessage(), e.known());
     }
 
     @ServerExceptionMapper
     public Response unknownTarget(UnknownTargetException e) {
-        return answer(400, e.getMessage(), e.targets());
+        return ApiErrors.answer(400, e.getMessage(), e.targets());
     }
 
     /** A node could not be asked: not the caller's fault, and worth retrying. */
     @ServerExceptionMapper
     public Response node(NodeShellException e) {
         LOG.warnf("node command failed: %s", e.getMessage());
-        return answer(503, e.getMessage(), List.of(e.retryable() ? "retry later" : "check the node's agent"));
+        return ApiErrors.answer(503, e.getMessage(), List.of(e.retryable() ? "retry later" : "check the node's agent"));
     }
 
     /**
@@ -39,16 +38,6 @@ public class ErrorMappers {
      */
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
-        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
-        if (status >= 500) {
-            LOG.error("request failed", e);
-            return answer(status, "internal error", List.of());
-        }
-        return answer(status, e.getMessage(), List.of());
-    }
-
-    static Response answer(int status, String message, List<String> hints) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(status, message, hints)).build();
+        return ApiErrors.of(e);
     }
 }
