@@ -48,28 +48,25 @@ final class ProcStats {
 
     /** utime + stime in seconds: the CPU the process itself has used. */
     static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name (field 2) may contain spaces; the fields after its closing parenthesis are fixed.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long utime = Long.parseLong(fields[11]);
-            long stime = Long.parseLong(fields[12]);
-            return (utime + stime) / CLOCK_TICKS_PER_SECOND;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return statTicks(pid, 11, 12) / CLOCK_TICKS_PER_SECOND;
     }
 
     /** utime + stime + cutime + cstime in seconds: the process and the children it has waited for (its commands). */
     static double cpuSecondsWithChildren(long pid) {
+        return statTicks(pid, 11, 14) / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** The sum of {@code /proc/<pid>/stat} fields {@code from..to}, counted after the command name. */
+    private static long statTicks(long pid, int from, int to) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) may contain spaces; the fields after its closing parenthesis are fixed.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = 0;
-            for (int i = 11; i <= 14; i++) {
+            for (int i = from; i <= to; i++) {
                 ticks += Long.parseLong(fields[i]);
             }
-            return ticks / CLOCK_TICKS_PER_SECOND;
+            return ticks;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

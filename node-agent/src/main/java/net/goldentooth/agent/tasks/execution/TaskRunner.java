@@ -9,6 +9,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import net.goldentooth.events.job.TaskSpec;
 import org.jboss.logging.Logger;
@@ -113,7 +114,7 @@ public final class TaskRunner {
      */
     private static Process start(TaskSpec spec, boolean throughSudo) throws IOException {
         if (!throughSudo) {
-            java.util.Optional<List<String>> words = SimpleCommand.words(spec.command());
+            Optional<List<String>> words = SimpleCommand.words(spec.command());
             if (words.isPresent()) {
                 try {
                     return new ProcessBuilder(words.get()).start();
