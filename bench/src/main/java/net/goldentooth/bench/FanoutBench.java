@@ -151,11 +151,12 @@ public final class FanoutBench {
     }
 
     /**
-     * The 13 agents' JVM options, plus {@code FANOUT_AGENT_JVM_OPTIONS} (e.g.
+     * The 13 agents' JVM options: the ones the .deb ships ({@code JAVA_OPTS}, so the agents measured
+     * are the agents installed), plus {@code FANOUT_AGENT_JVM_OPTIONS} (e.g.
      * {@code -XX:StartFlightRecording=filename=/tmp/jfr/} to profile every agent).
      */
-    static List<String> agentJvm() {
-        List<String> options = new ArrayList<>(List.of("-Xmx128m"));
+    static List<String> agentJvm() throws IOException {
+        List<String> options = new ArrayList<>(AgentFootprintBench.shippedJvmOptions(KafkaBroker.projectRoot()));
         String extra = System.getenv("FANOUT_AGENT_JVM_OPTIONS");
         if (extra != null && !extra.isBlank()) {
             options.addAll(List.of(extra.trim().split("\\s+")));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,6 +25,9 @@ import net.goldentooth.testkit.OpenSshd;
  * The four are interleaved run by run, so load on the machine falls on each alike.
  */
 final class SshComparison {
+
+    /** The pause before each measurement, so that each starts on a settled machine. */
+    private static final Duration SETTLE = Duration.ofSeconds(1);
 
     static final int FIRST_PORT = 20101;
 
@@ -97,6 +101,10 @@ final class SshComparison {
                 int warmup = 2;
                 for (int i = -warmup; i < runs; i++) {
                     for (Map.Entry<String, Measure> m : methods.entrySet()) {
+                        // Each measurement starts on a settled machine: what the method before it
+                        // left winding down (sshd sessions closing, ansible's Python exiting) must not
+                        // run inside the next one's time, whichever method that is.
+                        Thread.sleep(SETTLE.toMillis());
                         long start = System.nanoTime();
                         m.getValue().runOnce();
                         long elapsed = (System.nanoTime() - start) / 1_000;

@@ -119,7 +119,8 @@ public class AgentLifecycle {
         Duration timeout = config.collectorTimeout();
         FactsGatherer gatherer = new FactsGatherer(
                 new SystemFacts(new CommandRunner(timeout), config.units().orElse(List.of()),
-                        DiskCertificates.of(certsConfig)), timeout, clock,
+                        DiskCertificates.of(certsConfig)), timeout,
+                FactsCadence.checksPerInterval(config.factsInterval(), config.factsCheckInterval()), clock,
                 metrics::collectorTimedOut);
         facts = new FactsPublisher(outbox, gatherer, new FactsCadence(config.factsInterval(),
                 config.factsCheckInterval()), nodes, agentVersion, metrics, clock);

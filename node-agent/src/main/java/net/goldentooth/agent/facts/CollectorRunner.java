@@ -20,7 +20,9 @@ import net.goldentooth.events.facts.NodeFacts.Section;
  * finish in time (the seed's NFS mounts: a dead server hangs {@code statfs} in the kernel, and no
  * interrupt gets it back) leaves its section stale with the last good value, and the others are
  * reported fresh. A collector still hung from an earlier round is not started again, so a dead
- * mount costs one parked thread, not one more every round.
+ * mount costs one parked thread, not one more every round. A section registered to run every n-th
+ * round only (one that spawns a process, on a Pi the dearest part of a round) repeats its last
+ * result in the rounds between.
  */
 public final class CollectorRunner implements AutoCloseable {
 
@@ -50,13 +52,16 @@ public final class CollectorRunner implements AutoCloseable {
 
     private static final class Slot<T> {
         final Collector<T> collector;
+        final int everyRounds;
+        Section<T> last;
         T lastGood;
         Instant lastGoodAt;
         Future<T> inFlight;
         Instant inFlightSince;
 
-        Slot(Collector<T> collector) {
+        Slot(Collector<T> collector, int everyRounds) {
             this.collector = collector;
+            this.everyRounds = everyRounds;
         }
     }
 
@@ -65,6 +70,7 @@ public final class CollectorRunner implements AutoCloseable {
     private final Clock clock;
     private final Consumer<String> timeoutListener;
     private final ExecutorService threads;
+    private long rounds;
 
     /**
      * @param timeoutListener told the section name whenever a collector overruns (a metric)
@@ -82,24 +88,49 @@ public final class CollectorRunner implements AutoCloseable {
     }
 
     public <T> SectionKey<T> register(String name, Collector<T> collector) {
+        return register(name, collector, 1);
+    }
+
+    /** Registers a collector run in the first round and then in every {@code everyRounds}-th. */
+    public <T> SectionKey<T> register(String name, Collector<T> collector, int everyRounds) {
         if (slots.containsKey(name)) {
             throw new IllegalArgumentException("collector " + name + " registered twice");
         }
-        slots.put(name, new Slot<>(collector));
+        if (everyRounds < 1) {
+            throw new IllegalArgumentException("collector " + name + ": everyRounds must be at least 1");
+        }
+        slots.put(name, new Slot<>(collector, everyRounds));
         return new SectionKey<>(name);
     }
 
-    /** Runs every collector that is not still hung and waits at most the timeout for each. */
+    /**
+     * Runs every collector due this round that is not still hung and waits at most the timeout for
+     * each; a collector not due repeats its last section.
+     */
     public synchronized Round collect() {
+        long round = rounds++;
         long startNanos = System.nanoTime();
         Map<String, Boolean> startedNow = new LinkedHashMap<>();
-        slots.forEach((name, slot) -> startedNow.put(name, start(slot)));
+        slots.forEach((name, slot) -> {
+            if (slot.last == null || round % slot.everyRounds == 0) {
+                startedNow.put(name, start(slot));
+            }
+        });
         Map<String, Section<?>> sections = new LinkedHashMap<>();
-        slots.forEach((name, slot) -> sections.put(name, startedNow.get(name)
+        slots.forEach((name, slot) -> sections.put(name, section(name, slot, startedNow.get(name), startNanos)));
+        return new Round(sections);
+    }
+
+    /** The slot's section this round: its last one when not due, else fresh, stale or hung. */
+    private <T> Section<T> section(String name, Slot<T> slot, Boolean started, long startNanos) {
+        if (started == null) {
+            return slot.last;
+        }
+        slot.last = started
                 ? await(name, slot, startNanos)
                 : stale(slot, "collector '" + name + "' is still running since " + slot.inFlightSince
-                        + " (hung); not started again")));
-        return new Round(sections);
+                        + " (hung); not started again");
+        return slot.last;
     }
 
     private <T> boolean start(Slot<T> slot) {

@@ -8,7 +8,12 @@ import java.util.function.Consumer;
 import net.goldentooth.agent.facts.CollectorRunner.SectionKey;
 import net.goldentooth.events.facts.NodeFacts;
 
-/** Gathers every section of this node's facts, each collector bounded by its own timeout. */
+/**
+ * Gathers every section of this node's facts, each collector bounded by its own timeout. The
+ * sections that run commands (time synchronisation: timedatectl and chronyc; units: systemctl) are
+ * gathered every {@code commandEvery}-th round only, once per facts interval: on an idle node those
+ * process spawns were most of the agent's CPU. A unit that stops is seen within that interval.
+ */
 public final class FactsGatherer implements AutoCloseable {
 
     private final CollectorRunner runner;
@@ -25,6 +30,12 @@ public final class FactsGatherer implements AutoCloseable {
 
     /** @param onTimeout told the section name when a collector overruns its timeout */
     public FactsGatherer(FactSources sources, Duration collectorTimeout, Clock clock, Consumer<String> onTimeout) {
+        this(sources, collectorTimeout, 1, clock, onTimeout);
+    }
+
+    /** @param commandEvery how many rounds apart the command-backed sections are gathered */
+    public FactsGatherer(FactSources sources, Duration collectorTimeout, int commandEvery, Clock clock,
+                         Consumer<String> onTimeout) {
         this.runner = new CollectorRunner(collectorTimeout, clock, onTimeout);
         this.host = runner.register("host", sources::host);
         this.network = runner.register("network", sources::network);
@@ -32,8 +43,8 @@ public final class FactsGatherer implements AutoCloseable {
         this.load = runner.register("load", sources::load);
         this.memory = runner.register("memory", sources::memory);
         this.filesystems = runner.register("filesystems", sources::filesystems);
-        this.timeSync = runner.register("timeSync", sources::timeSync);
-        this.units = runner.register("units", sources::units);
+        this.timeSync = runner.register("timeSync", sources::timeSync, commandEvery);
+        this.units = runner.register("units", sources::units, commandEvery);
         this.kernel = runner.register("kernel", sources::kernel);
         this.certificates = runner.register("certificates", sources::certificates);
     }

@@ -32,15 +32,17 @@ public final class Outbox implements AutoCloseable {
     /**
      * Producer settings of the agent: retry for as long as it takes instead of failing records after
      * two minutes; keep the topics' metadata while idle, so a send during a cut does not block on a
-     * metadata fetch (and fail after {@code max.block.ms}). A task's records leave in two requests
-     * rather than one each: STARTED waits up to the linger for its output, and the task's last
-     * record is sent at once ({@link #progress}). Records of a few hundred bytes are not compressed:
-     * on a Pi the codec's buffers cost more CPU than the bytes they save on a LAN (bench/fanout).
+     * metadata fetch (and fail after {@code max.block.ms}). A short task's records leave in one
+     * request: ACCEPTED, STARTED and the output wait up to the 50 ms linger, and the task's last
+     * record ends the wait at once ({@link #progress}). Each produce request costs the agent and the
+     * broker CPU, and on a Pi a request per record was most of a short task's cost (bench/fanout);
+     * a long command's output still streams, at most 50 ms late. Records of a few hundred bytes are
+     * not compressed: on a Pi the codec's buffers cost more CPU than the bytes they save on a LAN.
      */
     public static final Map<String, Object> PRODUCER_OVERRIDES = Map.of(
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE),
             ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(Duration.ofDays(1).toMillis()),
-            ProducerConfig.LINGER_MS_CONFIG, "5",
+            ProducerConfig.LINGER_MS_CONFIG, "50",
             ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
 
     private final EventPublisher publisher;

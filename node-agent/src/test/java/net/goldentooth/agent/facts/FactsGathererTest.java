@@ -25,7 +25,10 @@ class FactsGathererTest {
     static final class FakeSources implements FactSources {
         final AtomicReference<CountDownLatch> hang = new AtomicReference<>();
         final AtomicInteger filesystemCalls = new AtomicInteger();
+        final AtomicInteger unitsCalls = new AtomicInteger();
+        final AtomicInteger timeSyncCalls = new AtomicInteger();
         volatile boolean systemctlMissing;
+        volatile String kubelet = "active";
 
         @Override
         public NodeFacts.Host host() {
@@ -65,15 +68,17 @@ class FactsGathererTest {
 
         @Override
         public NodeFacts.TimeSync timeSync() {
+            timeSyncCalls.incrementAndGet();
             return new NodeFacts.TimeSync(true, 0.0001, "chronyc tracking");
         }
 
         @Override
         public Map<String, String> units() throws Exception {
+            unitsCalls.incrementAndGet();
             if (systemctlMissing) {
                 throw new CommandRunner.CommandMissingException("systemctl");
             }
-            return Map.of("kubelet.service", "active");
+            return Map.of("kubelet.service", kubelet);
         }
 
         @Override
@@ -132,6 +137,34 @@ class FactsGathererTest {
             assertEquals("systemctl is not installed", facts.units().error());
             assertNull(facts.units().value());
             assertFalse(facts.kernel().stale());
+        }
+    }
+
+    @Test
+    void commandSectionsRunOncePerIntervalAndRepeatTheirLastResultBetween() {
+        FakeSources sources = new FakeSources();
+        sources.systemctlMissing = true;
+        try (FactsGatherer gatherer = new FactsGatherer(sources, Duration.ofSeconds(5), 3, Clock.systemUTC(),
+                s -> { })) {
+            CollectedFacts first = gatherer.gather();
+            assertTrue(first.units().stale());
+            sources.systemctlMissing = false;
+            CollectedFacts second = gatherer.gather();
+            CollectedFacts third = gatherer.gather();
+            // Not due: the last result repeats, failure and all, and no process is spawned for it.
+            assertEquals(first.units(), second.units());
+            assertEquals(first.units(), third.units());
+            assertEquals(first.timeSync(), third.timeSync());
+            assertEquals(1, sources.unitsCalls.get());
+            assertEquals(1, sources.timeSyncCalls.get());
+            assertEquals(3, sources.filesystemCalls.get(), "the /proc and statfs sections run every round");
+
+            sources.kubelet = "failed";
+            CollectedFacts fourth = gatherer.gather();
+            assertFalse(fourth.units().stale());
+            assertEquals(Map.of("kubelet.service", "failed"), fourth.units().value());
+            assertEquals(2, sources.unitsCalls.get());
+            assertEquals(2, sources.timeSyncCalls.get());
         }
     }
 
