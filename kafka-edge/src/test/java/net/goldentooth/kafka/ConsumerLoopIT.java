@@ -1,6 +1,7 @@
 package net.goldentooth.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,31 @@ class ConsumerLoopIT {
             assertEquals(List.of(0L, 1L, 3L), handledSeqs);
             assertTrue(loop.isRunning(), "the loop must survive poison");
             assertEquals(3, loop.deadLettered());
+        }
+    }
+
+    /**
+     * A stop must not wait out the fetch the broker is holding: an agent, whose consumers wait up to
+     * 5 s for records, took 12 s to stop, and a systemd restart as long. The long wait here makes the
+     * difference plain without timing anything closely.
+     */
+    @Test
+    void closeLeavesWithoutWaitingForTheFetchInFlight() throws Exception {
+        try (EventPublisher publisher = new EventPublisher(bootstrap, "//test", Clock.systemUTC())) {
+            ConsumerLoop<JobProgress> loop = ConsumerLoop.builder(bootstrap, Topics.JOB_PROGRESS, JobProgress.class)
+                    .group("loop-close-it-" + UUID.randomUUID())
+                    .start(ConsumerLoop.Start.LATEST)
+                    .fetchMaxWait(Duration.ofSeconds(20))
+                    .deadLetters(publisher, (topic, reason) -> { })
+                    .handler(d -> { })
+                    .start();
+            assertTrue(loop.awaitAssignment(Duration.ofSeconds(60)));
+            Thread.sleep(1_000); // a fetch is now held by the broker, which has nothing new to give
+            long start = System.nanoTime();
+            loop.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertFalse(loop.isRunning());
+            assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "close took " + took + ", the fetch wait is 20 s");
         }
     }
 
