@@ -23,7 +23,7 @@ public final class TaskConsumer implements AutoCloseable {
     /**
      * How long an idle agent consumer waits: the broker holds its empty fetch, and its poll blocks,
      * this long. A task that arrives ends both waits at once, so this costs no latency; at the
-     * shared 100 ms fetch wait and 500 ms poll an idle agent's three consumers cost more CPU than
+     * old shared 100 ms fetch wait and 500 ms poll an idle agent's three consumers cost more CPU than
      * everything else it does (bench/agent-footprint).
      */
     public static final Duration IDLE_WAIT = Duration.ofSeconds(5);
