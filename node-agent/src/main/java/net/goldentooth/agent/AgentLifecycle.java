@@ -117,13 +117,12 @@ public class AgentLifecycle {
         // The first gathering starts now, on its own thread, while the task side is built: it runs
         // commands and reads /proc, so started first its facts are out about when start-up ends.
         Duration timeout = config.collectorTimeout();
+        FactsCadence cadence = new FactsCadence(config.factsInterval(), config.factsCheckInterval());
         FactsGatherer gatherer = new FactsGatherer(
                 new SystemFacts(new CommandRunner(timeout), config.units().orElse(List.of()),
-                        DiskCertificates.of(certsConfig)), timeout,
-                FactsCadence.checksPerInterval(config.factsInterval(), config.factsCheckInterval()), clock,
+                        DiskCertificates.of(certsConfig)), timeout, cadence.checksPerInterval(), clock,
                 metrics::collectorTimedOut);
-        facts = new FactsPublisher(outbox, gatherer, new FactsCadence(config.factsInterval(),
-                config.factsCheckInterval()), nodes, agentVersion, metrics, clock);
+        facts = new FactsPublisher(outbox, gatherer, cadence, nodes, agentVersion, metrics, clock);
         facts.start(config.factsCheckInterval());
         Admission admission = new Admission(taskKeys, nodes::hosts, ledger::contains, config.allowRoot(), clock);
         intake = new TaskIntake(admission, ledger, new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()),

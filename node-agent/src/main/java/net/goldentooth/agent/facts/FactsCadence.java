@@ -24,12 +24,12 @@ public final class FactsCadence {
                     + "positive");
         }
         this.interval = interval;
-        this.checksPerInterval = checksPerInterval(interval, checkInterval);
+        this.checksPerInterval = (int) Math.max(1, interval.toMillis() / Math.max(1, checkInterval.toMillis()));
     }
 
     /** How many facts checks fit in one facts interval (at least one). */
-    public static int checksPerInterval(Duration interval, Duration checkInterval) {
-        return (int) Math.max(1, interval.toMillis() / Math.max(1, checkInterval.toMillis()));
+    public int checksPerInterval() {
+        return checksPerInterval;
     }
 
     /** Whether the real node's facts are due now; when true, they count as published. */
