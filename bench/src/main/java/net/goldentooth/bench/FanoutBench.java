@@ -57,14 +57,19 @@ public final class FanoutBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = EventCodec.newMapper();
 
-    /** @param sshRuns runs of the side-by-side comparison with GNU parallel + ssh and Ansible; 0 skips it */
-    record Options(int runs, int warmup, int cliRuns, List<Integer> scales, int sshRuns) {
+    /**
+     * @param sshRuns runs of the side-by-side comparison with GNU parallel + ssh and Ansible; 0 skips it
+     * @param idleMillis a pause before each measured job of the 13-agent section: jobs after idle, as
+     *                   the comparison's agent path sees them (0: back to back)
+     */
+    record Options(int runs, int warmup, int cliRuns, List<Integer> scales, int sshRuns, int idleMillis) {
         static Options parse(String[] args) {
             int runs = 200;
             int warmup = 20;
             int cliRuns = 10;
             List<Integer> scales = List.of(1_000, 10_000);
             int sshRuns = 20;
+            int idleMillis = 0;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -72,14 +77,15 @@ public final class FanoutBench {
                     case "--warmup" -> warmup = positive(args[i], value);
                     case "--cli-runs" -> cliRuns = Integer.parseInt(value);
                     case "--ssh-runs" -> sshRuns = Integer.parseInt(value);
+                    case "--idle-ms" -> idleMillis = positive(args[i], value);
                     case "--scale" -> scales = value.isBlank() ? List.of()
                             : Arrays.stream(value.split(",")).map(s -> positive("--scale", s.trim())).toList();
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "'; options: --runs N --warmup N --cli-runs N --scale N,N,... --ssh-runs N");
+                            + "'; options: --runs N --warmup N --cli-runs N --scale N,N,... --ssh-runs N --idle-ms N");
                 }
                 i++;
             }
-            return new Options(runs, warmup, cliRuns, scales, sshRuns);
+            return new Options(runs, warmup, cliRuns, scales, sshRuns, idleMillis);
         }
 
         private static int positive(String option, String value) {
@@ -129,6 +135,7 @@ public final class FanoutBench {
             int failed = 0;
             CpuShares cpu = CpuShares.start();
             for (int i = 0; i < options.runs(); i++) {
+                Thread.sleep(options.idleMillis());
                 long submitted = System.currentTimeMillis();
                 long start = System.nanoTime();
                 JobStatus done = runAndFollow(cluster, "uptime");

@@ -92,6 +92,23 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aLargeStdinReachesTheCommandWholeAndBlocksNothingWhenUnread() {
+        String large = "x".repeat(TaskRunner.INLINE_STDIN_BYTES * 64) + "\n";
+        run(new TaskSpec("wc -c", large, false, 30_000, 65536));
+        assertEquals(Integer.toString(large.length()), output("stdout").trim(), "written on a pool thread, whole");
+
+        records.clear();
+        // 256 KiB is more than a pipe holds: its writer blocks while the command does not read, the task
+        // does not, so the timeout still ends a command that never reads.
+        long start = System.nanoTime();
+        TaskRunner.Finished ignored = run(new TaskSpec("sleep 20", large, false, 1_000, 65536));
+        assertEquals("timed-out", ignored.outcome());
+        assertTrue(finished().timedOut());
+        assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(10),
+                "killed at its 1 s timeout, not when sleep ended");
+    }
+
+    @Test
     void outputOverTheCapIsDroppedAndMarkedTruncated() {
         run(new TaskSpec("head -c 100000 /dev/zero | tr '\\0' x", null, false, 30_000, 20_000));
         assertEquals(20_000, output("stdout").length());
