@@ -41,10 +41,9 @@ public final class TaskConsumer implements AutoCloseable {
                 .pollTimeout(IDLE_WAIT)
                 .keyFilter(nodes::hosts)
                 .afterBatch(() -> {
-                    // A REJECTED is on the broker before the batch's offsets are committed.
-                    if (intake.endBatch()) {
-                        publisher.flush();
-                    }
+                    intake.startAccepted();
+                    // ACCEPTED and REJECTED are on the broker before the batch's offsets are committed.
+                    publisher.flush();
                 })
                 .deadLetters(publisher, (topic, reason) -> metrics.deadLettered(topic))
                 .handler(delivery -> intake.accept(delivery.key(), delivery.event()))

@@ -24,12 +24,12 @@ import org.jboss.logging.MDC;
 
 /**
  * What happens to the records of {@code job.tasks}: each is admitted or rejected as it comes
- * ({@link #accept}); at the end of the consumer's batch ({@link #endBatch}) the ledger is
+ * ({@link #accept}); at the end of the consumer's batch ({@link #startAccepted}) the ledger is
  * synced once, then each accepted task is reported ACCEPTED and queued for the pool. So nothing
  * runs before its id is on disk, and the consumer thread pays one fsync per batch, never a
  * command's run time. A pool thread marks the task started in the ledger (synced) before running
  * it, so after a crash the tasks still queued are {@link #resume resumed} and the started ones
- * are not. {@link #accept}, {@link #endBatch} and {@link #resume} are called on the consumer
+ * are not. {@link #accept}, {@link #startAccepted} and {@link #resume} are called on the consumer
  * thread only (resume before the consumer starts).
  */
 public final class TaskIntake implements AutoCloseable {
@@ -44,7 +44,6 @@ public final class TaskIntake implements AutoCloseable {
     private final Clock clock;
     private final ThreadPoolExecutor pool;
     private final List<Task> accepted = new ArrayList<>();
-    private boolean rejectedInBatch;
 
     public TaskIntake(Admission admission, TaskLedger ledger, TaskRunner runner, ProgressSink sink,
                       AgentMetrics metrics, Clock clock, int maxConcurrentTasks) {
@@ -69,7 +68,7 @@ public final class TaskIntake implements AutoCloseable {
         this.pool.allowCoreThreadTimeOut(true);
     }
 
-    /** Admits or rejects one record keyed {@code recordKey}; an accepted task waits for {@link #endBatch}. */
+    /** Admits or rejects one record keyed {@code recordKey}; an accepted task waits for {@link #startAccepted}. */
     public void accept(String recordKey, SignedTask signed) {
         Decision decision = admission.decide(recordKey, signed);
         if (decision instanceof Decision.Accepted accepted && !ledger.record(accepted.task().taskId(),
@@ -81,7 +80,6 @@ public final class TaskIntake implements AutoCloseable {
         }
         if (decision instanceof Decision.Rejected rejected) {
             reject(recordKey, rejected);
-            rejectedInBatch = true;
             return;
         }
         accepted.add(((Decision.Accepted) decision).task());
@@ -116,22 +114,8 @@ public final class TaskIntake implements AutoCloseable {
         return resumed;
     }
 
-    /**
-     * Ends a batch of the consumer: starts its accepted tasks, and says whether it rejected a record.
-     * A rejection exists only as its REJECTED report, so the consumer has that on the broker before it
-     * commits the batch's offsets. An accepted task is in the synced ledger instead, and a restart
-     * reports it again if it never started; its ACCEPTED may wait for the producer's linger and leave
-     * in one request with the task's other records.
-     */
-    public boolean endBatch() {
-        startAccepted();
-        boolean rejected = rejectedInBatch;
-        rejectedInBatch = false;
-        return rejected;
-    }
-
     /** Syncs the ledger, then reports and queues every task accepted since the last call. */
-    private void startAccepted() {
+    public void startAccepted() {
         if (accepted.isEmpty()) {
             return;
         }

@@ -1,7 +1,6 @@
 package net.goldentooth.agent.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -72,9 +71,9 @@ class TaskIntakeTest {
             assertTrue(ledger.contains("task-1"), "recorded as soon as it is admitted");
             assertTrue(sent.isEmpty(), "nothing is reported or run before the batch's ledger sync");
             intake.accept("bettley", signed);
-            assertTrue(intake.endBatch(), "the duplicate's REJECTED must reach the broker before the commit");
+            intake.startAccepted();
             intake.accept("bettley", signed);
-            assertTrue(intake.endBatch(), "so must the replay's");
+            intake.startAccepted();
         }
         // close() waited for the running task
         assertEquals(List.of("run"), Files.readAllLines(runs));
@@ -84,21 +83,6 @@ class TaskIntakeTest {
         assertEquals(1, sent.stream().filter(p -> p.kind() == ProgressKind.FINISHED).count());
         assertTrue(keys.stream().allMatch("job-1"::equals));
         assertEquals(1.0, registry.counter("goldentooth.agent.tasks.finished", "outcome", "succeeded").count());
-    }
-
-    @Test
-    void onlyABatchWithARejectionAsksForAFlushBeforeItsCommit() throws Exception {
-        try (TaskLedger ledger = TaskLedger.open(dir, clock); TaskIntake intake = intake(ledger)) {
-            intake.accept("bettley", signer.sign(task("job-1", "task-1", "true")));
-            assertFalse(intake.endBatch(), "an accepted task is in the synced ledger; its ACCEPTED may linger");
-            assertTrue(ledger.contains("task-1"));
-
-            intake.accept("bettley", signer.sign(task("job-2", "task-2", "true")));
-            intake.accept("bettley", new TaskSigner(SigningKeys.generate()).sign(task("job-3", "task-3", "true")));
-            assertTrue(intake.endBatch(), "a rejection exists only as its report");
-            assertFalse(intake.endBatch(), "an empty batch after it has nothing to flush");
-        }
-        assertTrue(sent.stream().anyMatch(p -> "task-3".equals(p.taskId()) && p.kind() == ProgressKind.REJECTED));
     }
 
     @Test
@@ -124,7 +108,7 @@ class TaskIntakeTest {
                     "bettley"::equals, ledger::started, false, clock);
             assertEquals(1, intake.resume(resumption));
             intake.accept("bettley", queued);
-            intake.endBatch();
+            intake.startAccepted();
         }
         assertEquals(List.of("queued"), Files.readAllLines(runs), "only the queued task, once");
         assertTrue(sent.stream().anyMatch(p -> "expiring".equals(p.taskId()) && p.kind() == ProgressKind.REJECTED

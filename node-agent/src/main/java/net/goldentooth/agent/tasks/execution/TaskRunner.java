@@ -10,14 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.goldentooth.events.job.TaskSpec;
 import org.jboss.logging.Logger;
 
@@ -25,10 +18,6 @@ import org.jboss.logging.Logger;
  * Runs one task's command with {@code /bin/sh -c} (a {@link SimpleCommand} directly), feeding its
  * stdin, streaming its output and killing its whole process tree at the timeout. Blocks the calling (pool) thread until the task
  * is finished; the consumer thread never calls it.
- *
- * <p>A task's stdout and stderr are read on threads of a pool kept between tasks, and a small stdin
- * is written by the calling thread: a short command then costs no thread creation at all, where it
- * used to start three threads and end them again.
  */
 public final class TaskRunner {
 
@@ -36,17 +25,9 @@ public final class TaskRunner {
     private static final long TICK_NANOS = OutputChunker.MAX_DELAY_NANOS;
     /** After the process exits, how long to wait for the rest of its output before giving up on it. */
     private static final long DRAIN_MILLIS = 5_000;
-    /**
-     * Up to this much stdin is written without a thread of its own: a pipe holds at least one page
-     * even when the user's pipe buffers are limited, so the write returns whether or not the command
-     * reads it.
-     */
-    static final int INLINE_STDIN_BYTES = 4096;
 
     private final long maxOutputBytesCap;
     private final boolean agentIsRoot;
-    /** Output readers (two per running task) and the writers of large stdin; idle threads end after a minute. */
-    private final ExecutorService io;
 
     /**
      * @param maxOutputBytesCap upper bound on any task's output cap
@@ -55,12 +36,6 @@ public final class TaskRunner {
     public TaskRunner(long maxOutputBytesCap, boolean agentIsRoot) {
         this.maxOutputBytesCap = maxOutputBytesCap;
         this.agentIsRoot = agentIsRoot;
-        AtomicInteger count = new AtomicInteger();
-        this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "task-io-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** How a task ended, as the FINISHED record says. */
@@ -88,8 +63,9 @@ public final class TaskRunner {
         progress.started();
         LOG.debugf("task started as pid %s (root=%s, sudo=%s)", Long.toString(process.pid()), spec.root(), throughSudo);
         OutputChunker chunker = new OutputChunker(progress, outputCap(spec));
-        Future<?> stdout = pump("stdout", process.getInputStream(), chunker);
-        Future<?> stderr = pump("stderr", process.getErrorStream(), chunker);
+        List<Thread> pumps = new ArrayList<>();
+        pumps.add(pump("stdout", process.getInputStream(), chunker));
+        pumps.add(pump("stderr", process.getErrorStream(), chunker));
         feed(process.getOutputStream(), spec.stdin());
 
         boolean timedOut = false;
@@ -107,8 +83,15 @@ public final class TaskRunner {
                     break;
                 }
             }
-            drain(stdout, process.getInputStream());
-            drain(stderr, process.getErrorStream());
+            for (Thread pump : pumps) {
+                pump.join(DRAIN_MILLIS);
+                if (pump.isAlive()) {
+                    // A descendant escaped the kill (or was daemonised) and still holds the pipe.
+                    closeQuietly(pump.getName().endsWith("stdout") ? process.getInputStream()
+                            : process.getErrorStream());
+                    pump.join(DRAIN_MILLIS);
+                }
+            }
         } catch (InterruptedException e) {
             new ProcessTreeKiller(throughSudo).kill(process.toHandle());
             Thread.currentThread().interrupt();
@@ -153,8 +136,8 @@ public final class TaskRunner {
         return command;
     }
 
-    private Future<?> pump(String stream, InputStream in, OutputChunker chunker) {
-        return io.submit(() -> {
+    private static Thread pump(String stream, InputStream in, OutputChunker chunker) {
+        Thread thread = new Thread(() -> {
             try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 CharBuffer buffer = CharBuffer.allocate(OutputChunker.MAX_CHUNK_BYTES);
                 while (reader.read(buffer) >= 0) {
@@ -165,44 +148,25 @@ public final class TaskRunner {
             } catch (IOException closed) {
                 // the stream was closed under us after the process ended; the rest is lost on purpose
             }
-        });
+        }, "task-" + stream);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
-    /** Waits for a reader to reach the end of its stream; closes the stream under it if it does not come. */
-    private static void drain(Future<?> reader, InputStream in) throws InterruptedException {
-        try {
-            reader.get(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // A descendant escaped the kill (or was daemonised) and still holds the pipe.
-            closeQuietly(in);
-            try {
-                reader.get(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException stillStuck) {
-                LOG.warnf("the %s reader of a finished task did not end: %s", in, stillStuck.toString());
-            }
-        } catch (ExecutionException e) {
-            LOG.errorf(e.getCause(), "reading a task's output failed");
-        }
-    }
-
-    /**
-     * Writes stdin, then closes it: at once when it is small, or on a pool thread, since a command
-     * that never reads a large input must not block the task.
-     */
-    private void feed(OutputStream out, String stdin) {
-        byte[] bytes = stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8);
-        Runnable write = () -> {
+    /** Writes stdin on its own thread: a command that never reads it must not block the task. */
+    private static void feed(OutputStream out, String stdin) {
+        Thread thread = new Thread(() -> {
             try (out) {
-                out.write(bytes);
+                if (stdin != null) {
+                    out.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
             } catch (IOException brokenPipe) {
                 // the command exited without reading all of its input; that is its business
             }
-        };
-        if (bytes.length <= INLINE_STDIN_BYTES) {
-            write.run();
-        } else {
-            io.execute(write);
-        }
+        }, "task-stdin");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static void closeQuietly(InputStream in) {
