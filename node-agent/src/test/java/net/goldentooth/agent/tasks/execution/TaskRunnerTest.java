@@ -104,7 +104,7 @@ class TaskRunnerTest {
         TaskRunner.Finished ignored = run(new TaskSpec("sleep 20", large, false, 1_000, 65536));
         assertEquals("timed-out", ignored.outcome());
         assertTrue(finished().timedOut());
-        assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(10),
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(),
                 "killed at its 1 s timeout, not when sleep ended");
     }
 
