@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import net.goldentooth.cli.Fixtures.Capture;
 import net.goldentooth.cli.client.Endpoint;
@@ -158,6 +162,95 @@ class CliSshIT {
         int code = run("tty\nexit 0\n", "shell", "beta");
         assertEquals(0, code, err.text());
         assertTrue(out.text().contains("/dev/pts/"), out.text());
+    }
+
+    /**
+     * The shell through a real terminal: util-linux's script(1) gives the CLI process a
+     * pseudo-terminal, as an operator's terminal emulator would. The node's PTY takes the local
+     * window's size and follows a resize; Ctrl-C reaches the node's command and leaves the CLI
+     * running (the local terminal is raw); and the local terminal is set back as it was afterwards.
+     */
+    @Test
+    void aShellInARealTerminalTakesItsSizeFollowsAResizePassesCtrlCAndRestoresTheTerminal() throws Exception {
+        Path resize = dir.resolve("resize-now");
+        Path session = Files.writeString(dir.resolve("terminal-session.sh"), """
+                stty rows 37 cols 111
+                before=$(stty -g)
+                ( while [ ! -e "$RESIZE" ]; do sleep 0.1; done; stty rows 33 cols 99 < /dev/tty ) &
+                "$JAVA" -cp "$CLI_CLASSPATH" net.goldentooth.cli.Main shell beta
+                echo "shell-exit=$?"
+                [ "$before" = "$(stty -g)" ] && echo terminal-restored
+                """);
+        ProcessBuilder builder = new ProcessBuilder("script", "-qfec", "sh " + session, "/dev/null")
+                .redirectErrorStream(true);
+        builder.environment().putAll(Map.of(
+                "RESIZE", resize.toString(),
+                "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "CLI_CLASSPATH", System.getProperty("java.class.path"),
+                "TERM", "xterm",
+                Endpoint.ENV, provisioner.url(), "HOME", dir.toString(),
+                SshLogin.IDENTITY_ENV, dir.resolve("client/id_certified").toString(),
+                SshLogin.KNOWN_HOSTS_ENV, dir.resolve("known_hosts").toString()));
+        Process terminal = builder.start();
+        StringBuffer screen = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[4096];
+            try (InputStream in = terminal.getInputStream()) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    screen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException closed) {
+                // the terminal ended
+            }
+        });
+        reader.start();
+        try (OutputStream keys = terminal.getOutputStream()) {
+            // The node's prompt is copied to the screen only after the CLI made the terminal raw.
+            awaitScreen(screen, s -> s.endsWith("# "), "the node's prompt");
+            type(keys, "stty size\r");
+            awaitScreen(screen, s -> s.contains("37 111"), "the local window's size on the node");
+
+            // The resize reaches the node asynchronously (SIGWINCH, then a window-change request): ask until it shows.
+            Files.createFile(resize);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!screen.toString().contains("33 99")) {
+                assertTrue(System.nanoTime() < deadline, "the resized window never reached the node:\n" + screen);
+                type(keys, "stty size\r");
+                Thread.sleep(300);
+            }
+
+            // Longer than the wait for still-42 below: only a Ctrl-C that reached the node lets it show in time.
+            type(keys, "sleep 60; echo uninterrupted-$((1+1))\r");
+            Thread.sleep(500);
+            type(keys, "\u0003");
+            type(keys, "echo still-$((6*7))\r");
+            awaitScreen(screen, s -> s.contains("still-42"), "the CLI still running after Ctrl-C");
+            assertFalse(screen.toString().contains("uninterrupted-2"), screen.toString());
+
+            type(keys, "exit\r");
+            awaitScreen(screen, s -> s.contains("terminal-restored"), "the local terminal set back as it was");
+            assertTrue(screen.toString().contains("shell-exit=0"), screen.toString());
+            assertTrue(terminal.waitFor(20, TimeUnit.SECONDS), screen.toString());
+        } finally {
+            terminal.descendants().forEach(ProcessHandle::destroyForcibly);
+            terminal.destroyForcibly();
+            reader.join(5_000);
+        }
+    }
+
+    private static void type(OutputStream keys, String text) throws IOException {
+        keys.write(text.getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+    }
+
+    private static void awaitScreen(StringBuffer screen, Predicate<String> shown, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!shown.test(screen.toString())) {
+            assertTrue(System.nanoTime() < deadline, "waited 30 s for " + what + "; the screen:\n" + screen);
+            Thread.sleep(200);
+        }
     }
 
     @Test
