@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.ProgressKind;
@@ -44,11 +45,17 @@ class ConsumerLoopCommitGateIT {
     private List<Long> read(String group, String job, AtomicBoolean durable, EventPublisher publisher,
                             Runnable beforeRead, Runnable afterSeen, int expected) throws Exception {
         List<Long> seen = new CopyOnWriteArrayList<>();
+        // What the loop last asked the gate: how many records it had handled then, and the answer.
+        AtomicReference<GateCheck> lastCheck = new AtomicReference<>();
         try (ConsumerLoop<JobProgress> loop = ConsumerLoop.builder(bootstrap, Topics.JOB_PROGRESS, JobProgress.class)
                 .group(group)
                 .start(ConsumerLoop.Start.EARLIEST)
                 .keyFilter(job::equals)
-                .commitWhen(durable::get)
+                .commitWhen(() -> {
+                    boolean open = durable.get();
+                    lastCheck.set(new GateCheck(seen.size(), open));
+                    return open;
+                })
                 .deadLetters(publisher, (t, r) -> { })
                 .handler(d -> seen.add(d.event().seq()))
                 .start()) {
@@ -60,11 +67,20 @@ class ConsumerLoopCommitGateIT {
                 Thread.sleep(50);
             }
             afterSeen.run();
-            // Let idle polls pass, so an open gate has had its chance to commit.
-            Thread.sleep(1_200);
+            // Wait until the loop has asked the gate as it now stands, after handling every record:
+            // a shut gate has then refused the commit, an open one has been told to commit, which
+            // the loop does before close() returns. No sleep decides the outcome.
+            GateCheck owed = new GateCheck(expected, durable.get());
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!owed.equals(lastCheck.get()) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(owed, lastCheck.get(), "the loop consulted the gate after the batch");
         }
         return seen;
     }
+
+    private record GateCheck(int handled, boolean open) { }
 
     private static JobProgress progress(String job, long seq) {
         return new JobProgress(job, "task-1", "bettley", ProgressKind.ACCEPTED, seq, Instant.now(), null, null, null,

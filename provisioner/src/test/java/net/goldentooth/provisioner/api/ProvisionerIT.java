@@ -225,36 +225,40 @@ class ProvisionerIT {
     @Test
     void aRequestOnJobRequestedStartsAJobLikePost() throws Exception {
         String key = "from-topic-" + UUID.randomUUID();
-        probe.send(Topics.JOB_REQUESTED, key, new JobRequest(key, JobKind.COMMAND, "alpha", "id", null, 30, null,
+        String fromTopic = "echo " + UUID.randomUUID();
+        probe.send(Topics.JOB_REQUESTED, key, new JobRequest(key, JobKind.COMMAND, "alpha", fromTopic, null, 30, null,
                 false, "it"));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String jobId = null;
-        while (jobId == null && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            String json = given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                    .body(body("lab", "other")).post("/jobs").then().extract().asString();
-            JobStatus status = EventCodec.decode(json, JobStatus.class);
-            if ("id".equals(status.request().command())) {
-                jobId = status.jobId();
-            }
-        }
-        assertTrue(jobId != null, "the job from job.requested answers to its idempotency key");
+        // Found by its command, not by POSTing its key: a POST that won the race against the consumer
+        // would itself take the key with a different command, and the topic's job would never appear.
+        String jobId = awaitJobWithCommand(fromTopic);
+        assertTrue(jobId != null, "the job from job.requested was started");
+        assertEquals(key, get(jobId).request().idempotencyKey());
+        // The job from job.requested answers to its idempotency key.
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body("lab", "other"))
+                .post("/jobs").then().statusCode(200).body("jobId", equalTo(jobId));
         await(jobId, s -> s.state() == JobState.SUCCEEDED);
 
         // Without a key, the record's position is the key: a redelivery would find the same job.
         String command = "echo " + UUID.randomUUID();
         probe.send(Topics.JOB_REQUESTED, "keyless", JobRequest.command("beta", command));
-        String keyless = null;
-        deadline = System.nanoTime() + WAIT.toNanos();
-        while (keyless == null && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            List<String> ids = given().get("/jobs?limit=500").then().extract()
-                    .path("jobs.findAll { it.command == '" + command + "' }.jobId");
-            keyless = ids.isEmpty() ? null : ids.get(0);
-        }
+        String keyless = awaitJobWithCommand(command);
         assertTrue(keyless != null, "the keyless request started a job");
         assertTrue(get(keyless).request().idempotencyKey().startsWith("job.requested/"),
                 get(keyless).request().idempotencyKey());
+    }
+
+    /** The id of the newest listed job running {@code command}, or null if none appears in time. */
+    private static String awaitJobWithCommand(String command) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> ids = given().get("/jobs?limit=500").then().extract()
+                    .path("jobs.findAll { it.command == '" + command + "' }.jobId");
+            if (!ids.isEmpty()) {
+                return ids.get(0);
+            }
+            Thread.sleep(100);
+        }
+        return null;
     }
 
     @Test
