@@ -12,7 +12,8 @@ export GOLDENTOOTH_HOME
 source "$GOLDENTOOTH_HOME/deploy/local/common.sh"
 
 CLUSTER="$STATE/cluster"
-IMAGE="$CLUSTER/image"
+# The image may live elsewhere (a test shares one image between its runs and the checkout's).
+IMAGE="${GOLDENTOOTH_CLUSTER_IMAGE:-$CLUSTER/image}"
 MACHINES="$CLUSTER/machines"
 MIRROR="${GOLDENTOOTH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 # What the image carries. The machines have no route off this machine, so everything the agent's
@@ -61,12 +62,12 @@ build_image() {
   command -v debootstrap >/dev/null || fail "debootstrap is missing: apt-get install debootstrap"
   mountpoint -q "$IMAGE" 2>/dev/null && fail "$IMAGE is a mount point; refusing to rebuild it"
   say "Building the machine image with debootstrap (once; a few minutes)..."
-  local tmp="$CLUSTER/image.tmp"
+  local tmp="$IMAGE.tmp" log="$IMAGE.debootstrap.log"
   rm -rf "$tmp"
-  mkdir -p "$CLUSTER"
+  mkdir -p "$(dirname "$IMAGE")"
   local started=$SECONDS
   debootstrap --variant=minbase --include="$IMAGE_PACKAGES" bookworm "$tmp" "$MIRROR" \
-    >"$CLUSTER/debootstrap.log" 2>&1 || { tail -n 20 "$CLUSTER/debootstrap.log" >&2; fail "debootstrap failed; its log is $CLUSTER/debootstrap.log"; }
+    >"$log" 2>&1 || { tail -n 20 "$log" >&2; fail "debootstrap failed; its log is $log"; }
   finish_image "$tmp"
   rm -rf "$IMAGE"
   mv "$tmp" "$IMAGE"
@@ -290,6 +291,7 @@ cmd_up() {
   GOLDENTOOTH_INVENTORY="$INVENTORY" \
   GOLDENTOOTH_KAFKA_HOST="$HOST_IP" \
   GOLDENTOOTH_LOCAL_AGENT=0 \
+  GOLDENTOOTH_LIVENESS_PROBE_PORT=22 \
   GOLDENTOOTH_PROVISIONER_SSH_IDENTITY="$SSH_DIR/id_ed25519" \
   GOLDENTOOTH_PROVISIONER_SSH_KNOWN_HOSTS="$known" \
   GOLDENTOOTH_PROVISIONER_SSH_BOOTSTRAP_ARTIFACT="$(agent_deb)" \
