@@ -141,6 +141,19 @@ NET
   install -m 0600 "$SSH_DIR/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
 }
 
+machine_cgroup() { printf 'goldentooth-%s/%s' "$BRIDGE" "$1"; }
+
+# Removes a stopped machine's cgroups, deepest first (a cgroup directory goes with rmdir only).
+remove_cgroup() { # name
+  local cg h
+  cg=$(machine_cgroup "$1")
+  for h in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
+    [[ -d "$h/$cg" ]] || continue
+    find "$h/$cg" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+    rmdir "$h/goldentooth-$BRIDGE" 2>/dev/null || true
+  done
+}
+
 nspawn_pid() { cat "$(machine_dir "$1")/nspawn.pid" 2>/dev/null; }
 
 # The machine's PID 1 as this machine sees it: nspawn's child in a new PID namespace.
@@ -166,14 +179,24 @@ start_machine() { # name ip
   # A reboot inside the machine ends nspawn with exit code 133 (as systemd-nspawn@.service's
   # RestartForceExitStatus=133 expects); the loop boots it again, as a real machine would.
   # --keep-unit --register=no: there is no system bus on this host (its PID 1 is not systemd).
+  # Each machine gets a cgroup of its own. nspawn --keep-unit puts the machine under the cgroup it
+  # was started in ("<cgroup>/payload"); on this host (not systemd) that is the root for every
+  # machine, so all of them shared one tree and each machine's systemd saw the others' processes in
+  # its units (as PID 0: cgroup.procs read fails with EIO, so "systemctl kill" and stop misbehave).
+  local cg
+  cg=$(machine_cgroup "$name")
   nohup setsid bash -c '
-    dir=$1; shift
+    dir=$1 cg=$2; shift 2
+    for h in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
+      [[ -w "$h/cgroup.procs" ]] || continue
+      mkdir -p "$h/$cg" && echo $$ >"$h/$cg/cgroup.procs"
+    done
     while :; do
       systemd-nspawn "$@" & echo $! >"$dir/nspawn.pid"
       wait $!; rc=$?
       [[ $rc -eq 133 && ! -e "$dir/stopping" ]] || exit "$rc"
       echo "--- reboot ---"
-    done' cluster-machine "$dir" \
+    done' cluster-machine "$dir" "$cg" \
     --quiet --boot --keep-unit --register=no --console=passive \
     --directory="$dir/root" --machine="$name" --hostname="$name" \
     --network-bridge="$BRIDGE" \
@@ -218,6 +241,7 @@ stop_machine() { # name
     kill -KILL "$sup" 2>/dev/null || true
   fi
   rm -f "$dir/supervisor.pid" "$dir/nspawn.pid"
+  remove_cgroup "$name"
 }
 
 # --- subcommands -----------------------------------------------------------------------------------
@@ -340,7 +364,15 @@ cmd_down() {
     "$GOLDENTOOTH_HOME/deploy/local/down.sh" || true
     rm -f "$CLUSTER/control-plane"
   fi
-  local name dir
+  local name dir pid
+  # Every machine is asked to power off at once (nspawn turns SIGTERM into an orderly shutdown of
+  # the machine's systemd); then each is waited for in turn.
+  for dir in "$MACHINES"/*/; do
+    [[ -d "$dir" ]] || continue
+    touch "$dir/stopping"
+    pid=$(cat "$dir/nspawn.pid" 2>/dev/null || true)
+    [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true
+  done
   for dir in "$MACHINES"/*/; do
     [[ -d "$dir" ]] || continue
     name=$(basename "$dir")

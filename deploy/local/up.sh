@@ -135,6 +135,7 @@ say "Goldentooth is up (node: $node_name, state in $STATE)."
 say "  $(printf '%-16s' kafka) $KAFKA_HOST:$KAFKA_PORT"
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port module <<<"$entry"
+  [[ "$name" == node-agent && "$LOCAL_AGENT" == 0 ]] && continue
   say "  $(printf '%-16s' "$name") http://127.0.0.1:$port"
 done
 say "Try:   ./goldentooth command all uptime"
