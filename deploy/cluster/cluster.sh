@@ -119,8 +119,7 @@ prepare_machine() { # name ip
   fi
   local root="$dir/root"
   printf '%s\n' "$name" >"$root/etc/hostname"
-  [[ -s "$root/etc/machine-id" ]] || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$root/etc/machine-id"
-  printf '\n' >>"$root/etc/machine-id"
+  [[ -s "$root/etc/machine-id" ]] || printf '%s\n' "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" >"$root/etc/machine-id"
   # The image's 80-container-host0.network (DHCP, link-local) would win over anything sorting after it.
   mkdir -p "$root/etc/systemd/network"
   cat >"$root/etc/systemd/network/10-goldentooth.network" <<NET
