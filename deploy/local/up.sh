@@ -10,6 +10,11 @@ java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.spe
 (( ${java_major%%.*} >= 17 )) || fail "Java 17 or newer is needed, found $java_major"
 command -v curl >/dev/null || fail "curl is needed to check the services' health"
 
+# ./goldentooth cluster up puts the broker on its bridge (GOLDENTOOTH_KAFKA_HOST) and runs no agent
+# for this host (GOLDENTOOTH_LOCAL_AGENT=0): the machines have their own.
+KAFKA_HOST="${GOLDENTOOTH_KAFKA_HOST:-127.0.0.1}"
+LOCAL_AGENT="${GOLDENTOOTH_LOCAL_AGENT:-1}"
+
 mkdir -p "$RUN" "$LOGS" "$STATE/kafka" "$STATE/agent" "$STATE/provisioner"
 
 artifacts=("$GOLDENTOOTH_HOME/deploy/broker/target/goldentooth-broker.jar"
@@ -67,10 +72,10 @@ if pid_alive kafka; then
 else
   broker="$GOLDENTOOTH_HOME/deploy/broker/target"
   start kafka "${jvm[@]}" -Xmx512m -cp "$broker/lib/*:$broker/goldentooth-broker.jar" \
-    net.goldentooth.broker.BrokerMain --data "$STATE/kafka" --port "$KAFKA_PORT"
+    net.goldentooth.broker.BrokerMain --data "$STATE/kafka" --host "$KAFKA_HOST" --port "$KAFKA_PORT"
   wait_for kafka "grep -q '^READY' '$LOGS/kafka.log'" 90
 fi
-export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+export KAFKA_BOOTSTRAP_SERVERS="$KAFKA_HOST:$KAFKA_PORT"
 
 # REST authentication (docs/security.md): an admin token for this machine's user, made once. The
 # services read only its SHA-256 from the tokens file; the CLI reads the token file by default.
@@ -85,6 +90,7 @@ fi
 
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port module <<<"$entry"
+  [[ "$name" == node-agent && "$LOCAL_AGENT" == 0 ]] && continue
   if pid_alive "$name"; then
     say "$(printf '%-16s' "$name") already running"
     continue
@@ -109,7 +115,7 @@ for entry in "${SERVICES[@]}"; do
               -Dgoldentooth.agent.trusted-key-files="$STATE/provisioner/task-signing.pub"
               -Dgoldentooth.agent.state-dir="$STATE/agent"
               -Dgoldentooth.agent.enrolment-token-file="$STATE/agent/enrolment-token") ;;
-    monitor-service) props+=(-Dgoldentooth.monitor.inventory="$inventory" -Dgoldentooth.monitor.liveness-probe-port="$KAFKA_PORT" -Dgoldentooth.auth.anonymous-role=viewer) ;;
+    monitor-service) props+=(-Dgoldentooth.monitor.inventory="$inventory" -Dgoldentooth.monitor.liveness-probe-port="${GOLDENTOOTH_LIVENESS_PROBE_PORT:-$KAFKA_PORT}" -Dgoldentooth.auth.anonymous-role=viewer) ;;
     storage-service) props+=(-Dgoldentooth.storage.inventory="$inventory" -Dgoldentooth.storage.sanoid-config="$STATE/storage/sanoid.conf") ;;
   esac
   start "$name" "${jvm[@]}" -Xmx256m "${props[@]}" -jar "$GOLDENTOOTH_HOME/$module/target/quarkus-app/quarkus-run.jar"
@@ -121,13 +127,15 @@ for entry in "${SERVICES[@]}"; do
 done
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port module <<<"$entry"
+  [[ "$name" == node-agent && "$LOCAL_AGENT" == 0 ]] && continue
   wait_for "$name" "curl -fsS http://127.0.0.1:$port/q/health/ready" 120
 done
 
 say "Goldentooth is up (node: $node_name, state in $STATE)."
-say "  $(printf '%-16s' kafka) 127.0.0.1:$KAFKA_PORT"
+say "  $(printf '%-16s' kafka) $KAFKA_HOST:$KAFKA_PORT"
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port module <<<"$entry"
+  [[ "$name" == node-agent && "$LOCAL_AGENT" == 0 ]] && continue
   say "  $(printf '%-16s' "$name") http://127.0.0.1:$port"
 done
 say "Try:   ./goldentooth command all uptime"
