@@ -234,7 +234,8 @@ public final class MonitorCore {
     public synchronized Snapshot snapshot(Instant now) {
         List<Snapshot.CertRow> certRows = certs.values().stream()
                 .map(c -> new Snapshot.CertRow(c.lineage(), c.node(), c.service(), c.notAfter(), c.tier(),
-                        c.failingSince() != null))
+                        c.failingSince() != null, c.notBefore(),
+                        Snapshot.CertRow.status(c.notBefore(), c.notAfter(), c.tier(), now)))
                 .sorted(Comparator.comparing(Snapshot.CertRow::notAfter, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
         List<Snapshot.JobRow> jobRows = newestJobs(recentJobs).stream().map(j -> new Snapshot.JobRow(j.jobId(),
