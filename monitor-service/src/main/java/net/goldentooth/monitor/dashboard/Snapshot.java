@@ -3,11 +3,12 @@ package net.goldentooth.monitor.dashboard;
 import java.time.Instant;
 import java.util.List;
 import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.api.SilenceView;
 import net.goldentooth.events.cert.ExpiryTiers;
 
 /** Everything the dashboard draws, sent whole over SSE so a client never has to merge. */
 public record Snapshot(Instant at, List<NodeTile> nodes, List<AlertState> alerts, List<CertRow> certificates,
-                       List<JobRow> jobs) {
+                       List<JobRow> jobs, List<SilenceView> silences) {
 
     /**
      * @param notAfter  expiry of the lineage's newest certificate
