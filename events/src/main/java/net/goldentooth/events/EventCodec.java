@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.alert.Silence;
 import net.goldentooth.events.cert.CertExpiring;
 import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertRenewalFailed;
@@ -58,7 +59,8 @@ public final class EventCodec {
             Map.entry(Topics.CERT_EXPIRING, CertExpiring.class),
             Map.entry(Topics.PKI_TRUST, TrustBundle.class),
             Map.entry(Topics.PROBE_RESULTS, ProbeResult.class),
-            Map.entry(Topics.NODE_CONDITIONS, NodeConditions.class));
+            Map.entry(Topics.NODE_CONDITIONS, NodeConditions.class),
+            Map.entry(Topics.ALERT_SILENCES, Silence.class));
 
     private static final ObjectMapper MAPPER = newMapper();
 

@@ -34,6 +34,8 @@ public final class Topics {
     public static final String PROBE_RESULTS = "probe.results";
     /** Compacted, key: node name; the newest {@code NodeConditions} the Kubernetes API reports per node. */
     public static final String NODE_CONDITIONS = "node.conditions";
+    /** Compacted, key: silence id; the newest {@code Silence} per id (expired and deleted ones included). */
+    public static final String ALERT_SILENCES = "alert.silences";
 
     /** Suffix of the dead-letter topic that sits beside every consumed topic. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -77,7 +79,8 @@ public final class Topics {
             new TopicSpec(STORAGE_SEAWEEDFS, 1, true, -1, ONE_MIB),
             new TopicSpec(ALERT_STATE, 3, true, -1, ONE_MIB),
             new TopicSpec(PROBE_RESULTS, 3, true, -1, ONE_MIB),
-            new TopicSpec(NODE_CONDITIONS, 3, true, -1, ONE_MIB));
+            new TopicSpec(NODE_CONDITIONS, 3, true, -1, ONE_MIB),
+            new TopicSpec(ALERT_SILENCES, 1, true, -1, ONE_MIB));
 
     /** The catalogue plus one dead-letter topic for each entry. */
     public static List<TopicSpec> allWithDeadLetters() {

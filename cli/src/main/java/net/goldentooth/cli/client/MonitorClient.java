@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.api.SilenceView;
 
 /** monitor-service's REST API, as far as the CLI reads it. */
 public final class MonitorClient {
@@ -45,5 +46,20 @@ public final class MonitorClient {
             throw new IOException("GET " + base.resolve("/alerts") + " answered HTTP " + response.statusCode());
         }
         return EventCodec.mapper().readValue(response.body(), new TypeReference<List<AlertState>>() { });
+    }
+
+    /**
+     * {@code GET /silences}: every silence not deleted, with its state and the alerts it covers.
+     *
+     * @throws IOException when the monitor cannot be reached or answers anything but 200
+     */
+    public List<SilenceView> silences() throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(credentials.request(base.resolve("/silences"))
+                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + base.resolve("/silences") + " answered HTTP " + response.statusCode());
+        }
+        return EventCodec.mapper().readValue(response.body(), new TypeReference<List<SilenceView>>() { });
     }
 }

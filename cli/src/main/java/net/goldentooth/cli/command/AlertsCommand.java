@@ -9,6 +9,7 @@ import net.goldentooth.cli.client.MonitorClient;
 import net.goldentooth.cli.render.AlertsTable;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.api.SilenceView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,10 +56,19 @@ public final class AlertsCommand implements Callable<Integer> {
                     + "--monitor URL or $" + MonitorClient.ENV + " points elsewhere.");
             return ExitCode.UNAVAILABLE.code();
         }
+        List<SilenceView> silences;
+        try {
+            silences = client.silences();
+        } catch (IOException e) {
+            // The alerts are still worth printing; say why the silences are missing.
+            root.context().err().println("goldentooth: the silences of monitor-service at " + client.base()
+                    + " cannot be read: " + e.getMessage());
+            silences = List.of();
+        }
         if (json) {
             root.context().out().println(EventCodec.encodeToString(alerts));
         } else {
-            AlertsTable.render(alerts, root.context().clock().instant(), root.context().out());
+            AlertsTable.render(alerts, silences, root.context().clock().instant(), root.context().out());
         }
         return ExitCode.SUCCESS.code();
     }

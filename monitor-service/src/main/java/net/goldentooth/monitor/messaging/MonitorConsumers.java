@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.alert.Silence;
 import net.goldentooth.events.cert.CertExpiring;
 import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertRenewalFailed;
@@ -71,6 +72,11 @@ public final class MonitorConsumers {
                 whole(Topics.STORAGE_CAPACITY, CapacityStatus.class, capacity),
                 whole(Topics.NODE_CONDITIONS, NodeConditions.class, conditions)));
         return loops;
+    }
+
+    /** Follows {@code alert.silences} from its start: operators' silences, also those written by other monitors. */
+    public ConsumerLoop<Silence> silences(Consumer<Silence> handler) {
+        return whole(Topics.ALERT_SILENCES, Silence.class, handler);
     }
 
     /**

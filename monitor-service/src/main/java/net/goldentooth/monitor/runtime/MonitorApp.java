@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.alert.AlertPhase;
 import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.alert.Silence;
 import net.goldentooth.events.cert.CertExpiring;
 import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertRenewalFailed;
@@ -149,10 +150,12 @@ public class MonitorApp {
                 + consumers.catchUp(Topics.CERT_EXPIRING, CertExpiring.class, expiring)
                 + consumers.catchUp(Topics.STORAGE_REPLICATION, ReplicationStatus.class, core::replication)
                 + consumers.catchUp(Topics.STORAGE_CAPACITY, CapacityStatus.class, core::capacity)
-                + consumers.catchUp(Topics.NODE_CONDITIONS, NodeConditions.class, core::conditions);
+                + consumers.catchUp(Topics.NODE_CONDITIONS, NodeConditions.class, core::conditions)
+                + consumers.catchUp(Topics.ALERT_SILENCES, Silence.class, core.silences()::fold);
         LOG.infof("read %d records of the rule inputs before the first evaluation", caughtUp);
         loops.addAll(consumers.start(config.factsConsumers(), facts, core::job, issued, renewed, failed, expiring,
                 core::replication, core::capacity, core::conditions));
+        loops.add(consumers.silences(core.silences()::fold));
         probePool = Executors.newFixedThreadPool(4, daemon("monitor-probe"));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("monitor-evaluate"));
         long every = config.evaluationInterval().toMillis();
@@ -183,6 +186,29 @@ public class MonitorApp {
 
     public MonitorCore core() {
         return core;
+    }
+
+    /**
+     * Puts a silence (new, expired or deleted) on {@code alert.silences} and waits for the broker,
+     * then folds it, so the caller's next read and the next evaluation see it.
+     *
+     * @throws IllegalStateException when the broker did not acknowledge within 10 s
+     */
+    public void publishSilence(Silence silence) {
+        try {
+            var sent = publisher.publish(Topics.ALERT_SILENCES, silence.id(), silence);
+            publisher.flush();
+            sent.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing silence " + silence.id(), e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("alert.silences did not take silence " + silence.id() + ": " + e, e);
+        }
+        core.silences().fold(silence);
+        LOG.infof("silence %s by %s: %s until %s%s", silence.id(), silence.updatedBy(), silence.matchers(),
+                silence.endsAt(), silence.deletedAt() != null ? " (deleted)" : "");
+        streams.publish(() -> core.snapshot(clock.instant()));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -328,11 +354,14 @@ public class MonitorApp {
             }
         }
         if (alertmanager != null) {
-            alertmanager.offer(evaluation.changed());
+            // A silenced alert is not delivered: Alertmanager never hears of it while the silence
+            // lasts, and the periodic re-send delivers it again once the silence ends.
+            alertmanager.offer(evaluation.changed().stream().filter(s -> !core.silenced(s, now)).toList());
             if (!now.isBefore(lastResend.plus(config.alertmanagerResend()))) {
                 lastResend = now;
                 alertmanager.offer(core.alerts().stream()
-                        .filter(s -> s.phase() == AlertPhase.FIRING || s.phase() == AlertPhase.RESOLVED).toList());
+                        .filter(s -> s.phase() == AlertPhase.FIRING || s.phase() == AlertPhase.RESOLVED)
+                        .filter(s -> !core.silenced(s, now)).toList());
             }
         }
         streams.publish(() -> core.snapshot(now));

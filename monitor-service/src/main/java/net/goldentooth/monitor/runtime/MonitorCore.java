@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import net.goldentooth.events.alert.AlertState;
+import net.goldentooth.events.api.SilenceView;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.TargetState;
@@ -32,6 +33,7 @@ import net.goldentooth.monitor.rules.ObservedNode;
 import net.goldentooth.monitor.rules.Observations;
 import net.goldentooth.monitor.rules.ProbeResult;
 import net.goldentooth.monitor.rules.RuleSet;
+import net.goldentooth.monitor.silences.SilenceBook;
 
 /**
  * The monitor without its edges: what facts, certificate events, probes and job statuses have
@@ -59,6 +61,8 @@ public final class MonitorCore {
     private final Map<String, ReplicationStatus> replication = new TreeMap<>();
     private final Map<String, CapacityStatus> capacity = new TreeMap<>();
     private Map<String, NodeLiveness> lastLiveness = Map.of();
+    /** Operators' silences (alert.silences); its own lock. */
+    private final SilenceBook silences = new SilenceBook();
 
     public MonitorCore(LivenessPolicy policy, RuleSet rules, Map<String, InventoryHost> inventory,
                        Duration resolvedRetention, Duration historyWindow, int recentJobs) {
@@ -234,7 +238,8 @@ public final class MonitorCore {
     public synchronized Snapshot snapshot(Instant now) {
         List<Snapshot.CertRow> certRows = certs.values().stream()
                 .map(c -> new Snapshot.CertRow(c.lineage(), c.node(), c.service(), c.notAfter(), c.tier(),
-                        c.failingSince() != null))
+                        c.failingSince() != null, c.notBefore(),
+                        Snapshot.CertRow.status(c.notBefore(), c.notAfter(), c.tier(), now)))
                 .sorted(Comparator.comparing(Snapshot.CertRow::notAfter, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
         List<Snapshot.JobRow> jobRows = newestJobs(recentJobs).stream().map(j -> new Snapshot.JobRow(j.jobId(),
@@ -243,7 +248,28 @@ public final class MonitorCore {
                 j.updatedAt(), j.targets() == null ? 0 : j.targets().size(),
                 j.targets() == null ? 0 : (int) j.targets().values().stream()
                         .filter(t -> t.state() == TargetState.SUCCEEDED).count())).toList();
-        return new Snapshot(now, tiles(), alerts(), certRows, jobRows);
+        return new Snapshot(now, tiles(), alerts(), certRows, jobRows, silenceViews(now));
+    }
+
+    public SilenceBook silences() {
+        return silences;
+    }
+
+    /** Every listed silence with its state and the pending or firing alerts it silences at {@code now}. */
+    public List<SilenceView> silenceViews(Instant now) {
+        List<AlertState> active = alerts().stream().filter(a -> a.phase().active()).toList();
+        return silences.list().stream().map(s -> {
+            SilenceBook.SilenceState state = SilenceBook.state(s, now);
+            List<String> silenced = state != SilenceBook.SilenceState.ACTIVE ? List.of() : active.stream()
+                    .filter(a -> silences.covers(s.id(), a.labels(), now))
+                    .map(AlertState::fingerprint).toList();
+            return new SilenceView(s, state.wire(), silenced);
+        }).toList();
+    }
+
+    /** True when an active silence covers the alert: it is not delivered to Alertmanager. */
+    public boolean silenced(AlertState alert, Instant now) {
+        return silences.silencing(alert.labels(), now).isPresent();
     }
 
     private List<JobStatus> newestJobs(int limit) {

@@ -19,7 +19,7 @@ import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.ExpiryTier;
 import net.goldentooth.events.facts.NodeFacts;
-import net.goldentooth.pki.policy.ExpiryTiers;
+import net.goldentooth.events.cert.ExpiryTiers;
 
 /**
  * Every lineage the CA has answered for: its newest certificate, the last refusal, and the
@@ -228,9 +228,6 @@ public final class CertificateInventory {
         if (l.serial == null) {
             return "refused";
         }
-        if (!now.isBefore(l.notAfter)) {
-            return "expired";
-        }
-        return ExpiryTiers.tier(l.notBefore, l.notAfter, now).map(ExpiryTier::wire).orElse("valid");
+        return ExpiryTiers.status(l.notBefore, l.notAfter, now);
     }
 }

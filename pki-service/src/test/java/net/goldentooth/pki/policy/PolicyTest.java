@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import net.goldentooth.events.cert.ExpiryTier;
+import net.goldentooth.events.cert.ExpiryTiers;
 import net.goldentooth.events.cert.LifetimeKind;
 import net.goldentooth.events.cert.RefusalReason;
 import org.junit.jupiter.api.Test;

@@ -43,7 +43,9 @@ class ProvisionerAuthIT {
     public static class AuthOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return AuthTokens.enabled();
+            Map<String, String> overrides = new java.util.HashMap<>(AuthTokens.enabled());
+            overrides.put("quarkus.http.cors.origins", DASHBOARD);
+            return overrides;
         }
 
         @Override
@@ -56,6 +58,40 @@ class ProvisionerAuthIT {
         public boolean disableGlobalTestResources() {
             return true;
         }
+    }
+
+    static final String DASHBOARD = "http://dashboard.test:8084";
+
+    @Test
+    void theDashboardsOriginMayCallWithItsTokenAndNoOtherOrigin() {
+        // The browser's preflight carries no token; it is answered for the configured origin only.
+        given().header("Origin", DASHBOARD).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type").options("/jobs")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", DASHBOARD);
+        String refused = given().header("Origin", "http://evil.test").header("Access-Control-Request-Method", "POST")
+                .options("/jobs").then().extract().header("Access-Control-Allow-Origin");
+        assertTrue(refused == null || !refused.contains("evil"), "another origin was allowed: " + refused);
+        // The request itself is authenticated as any other, whatever its origin (rest-edge refuses it
+        // before Quarkus' CORS filter runs, so the browser sees only that it failed).
+        given().header("Origin", DASHBOARD).contentType(ContentType.JSON).body(job(JobKind.COMMAND)).post("/jobs")
+                .then().statusCode(401);
+        given().header("Origin", DASHBOARD).auth().oauth2(OPERATOR).contentType(ContentType.JSON)
+                .body(job(JobKind.COMMAND_ROOT)).post("/jobs")
+                .then().statusCode(403).header("Access-Control-Allow-Origin", DASHBOARD);
+        given().header("Origin", DASHBOARD).auth().oauth2(VIEWER).get("/inventory/hosts?pattern=all")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", DASHBOARD)
+                .body("hosts", org.hamcrest.Matchers.hasItem("alpha"));
+    }
+
+    @Test
+    void aPatternPreviewNamesTheHostsOrSaysWhyNot() {
+        given().auth().oauth2(VIEWER).get("/inventory/hosts?pattern=alpha").then().statusCode(200)
+                .body("pattern", equalTo("alpha")).body("hosts", equalTo(List.of("alpha")));
+        given().auth().oauth2(VIEWER).get("/inventory/hosts?pattern=no_such_group").then().statusCode(400)
+                .body("error", containsString("no_such_group"));
+        given().auth().oauth2(VIEWER).get("/inventory/hosts").then().statusCode(400)
+                .body("error", containsString("empty"));
+        given().get("/inventory/hosts?pattern=alpha").then().statusCode(401);
     }
 
     private static String job(JobKind kind) {

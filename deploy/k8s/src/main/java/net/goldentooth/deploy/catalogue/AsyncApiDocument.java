@@ -47,7 +47,8 @@ public final class AsyncApiDocument {
             Map.entry(Topics.STORAGE_SEAWEEDFS, "cluster name"),
             Map.entry(Topics.ALERT_STATE, "alert fingerprint (hash of its labels)"),
             Map.entry(Topics.PROBE_RESULTS, "probe target name"),
-            Map.entry(Topics.NODE_CONDITIONS, "node name"));
+            Map.entry(Topics.NODE_CONDITIONS, "node name"),
+            Map.entry(Topics.ALERT_SILENCES, "silence id"));
 
     private static final String KAFKA_BINDING = "0.5.0";
 

@@ -1,10 +1,8 @@
-package net.goldentooth.pki.policy;
+package net.goldentooth.events.cert;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import net.goldentooth.events.cert.ExpiryTier;
-import net.goldentooth.events.cert.LifetimeKind;
 
 /**
  * The expiry tiers of DESIGN.md, as one function returning only the highest tier reached.
@@ -12,6 +10,10 @@ import net.goldentooth.events.cert.LifetimeKind;
  * at 2. Short-lived ones: warning when less than a third of the lifetime remains, critical under
  * 10 %; they have no emergency tier, because at 10 % of 24 hours the agent has already retried for
  * hours. An expired certificate is at the highest tier of its kind.
+ *
+ * <p>In {@code events} because three places judge a certificate by it and must agree: pki-service
+ * (its {@code cert.expiring} events and {@code GET /certs}' status, which the CLI prints) and the
+ * monitor's dashboard.
  */
 public final class ExpiryTiers {
 
@@ -44,6 +46,18 @@ public final class ExpiryTiers {
             return Optional.of(ExpiryTier.WARNING);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The status word of {@code GET /certs} for an issued, unrevoked certificate: {@code expired}
+     * from its notAfter on, else the tier reached ({@code warning}, {@code critical},
+     * {@code emergency}) or {@code valid}.
+     */
+    public static String status(Instant notBefore, Instant notAfter, Instant now) {
+        if (!now.isBefore(notAfter)) {
+            return "expired";
+        }
+        return tier(notBefore, notAfter, now).map(ExpiryTier::wire).orElse("valid");
     }
 
     private ExpiryTiers() {
