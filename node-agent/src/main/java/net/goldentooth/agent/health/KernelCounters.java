@@ -73,7 +73,10 @@ public final class KernelCounters {
         return cpus;
     }
 
-    /** Every interface of {@code /proc/net/dev}, after its two header lines. */
+    /** Interfaces node_exporter leaves out by default as Debian ships it ({@code --collector.netdev.device-exclude=^lo$}). */
+    public static final Pattern NET_EXCLUDE = Pattern.compile("^lo$");
+
+    /** The interfaces of {@code /proc/net/dev} after its two header lines, but {@link #NET_EXCLUDE}. */
     public static List<NetDevice> parseNetDev(String text) {
         List<NetDevice> devices = new ArrayList<>();
         String[] lines = text.split("\n");
@@ -96,7 +99,10 @@ public final class KernelCounters {
                 receive[i] = number(f[i], "/proc/net/dev", line);
                 transmit[i] = number(f[receive.length + i], "/proc/net/dev", line);
             }
-            devices.add(new NetDevice(line.substring(0, colon).trim(), receive, transmit));
+            String device = line.substring(0, colon).trim();
+            if (!NET_EXCLUDE.matcher(device).matches()) {
+                devices.add(new NetDevice(device, receive, transmit));
+            }
         }
         return devices;
     }

@@ -50,11 +50,12 @@ class KernelCountersTest {
     }
 
     @Test
-    void parsesEveryInterfaceWithItsSixteenCounters() {
+    void parsesEachInterfaceButLoopbackWithItsSixteenCounters() {
         List<KernelCounters.NetDevice> devices = KernelCounters.parseNetDev(NET_DEV);
-        assertEquals(List.of("lo", "eth0"), devices.stream().map(KernelCounters.NetDevice::device).toList());
-        assertArrayEquals(new long[] {1000, 10, 1, 2, 3, 4, 5, 6}, devices.get(1).receive());
-        assertArrayEquals(new long[] {2000, 20, 7, 8, 9, 10, 11, 12}, devices.get(1).transmit());
+        // loopback is left out, as by Debian's node_exporter
+        assertEquals(List.of("eth0"), devices.stream().map(KernelCounters.NetDevice::device).toList());
+        assertArrayEquals(new long[] {1000, 10, 1, 2, 3, 4, 5, 6}, devices.get(0).receive());
+        assertArrayEquals(new long[] {2000, 20, 7, 8, 9, 10, 11, 12}, devices.get(0).transmit());
     }
 
     @Test
