@@ -78,9 +78,15 @@ class GoldentoothUpIT {
         assertFalse(workers.output().contains("velaryon"), workers.output());
         assertTrue(workers.output().contains("load average"), workers.output());
 
-        Result status = run(List.of("./goldentooth", "status"), 60);
-        assertEquals(0, status.exitCode(), status.output());
-        long simulated = status.output().lines().filter(l -> l.contains("simulated") && l.contains(" yes ")).count();
+        // The stand-ins' first facts are spread over one facts interval (15 s) after the agent starts.
+        Result status;
+        long simulated;
+        long statusDeadline = System.nanoTime() + java.time.Duration.ofSeconds(40).toNanos();
+        do {
+            status = run(List.of("./goldentooth", "status"), 60);
+            assertEquals(0, status.exitCode(), status.output());
+            simulated = status.output().lines().filter(l -> l.contains("simulated") && l.contains(" yes ")).count();
+        } while (simulated < 13 && System.nanoTime() < statusDeadline);
         assertEquals(13, simulated, "13 live simulated nodes in:\n" + status.output());
 
         Result off = run(List.of("./goldentooth", "simulate", "down", "bettley"), 30);
