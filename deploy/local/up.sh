@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
 # ./goldentooth up: build what is missing, then start the broker, the services and a node agent for
 # this machine, each as a background process with its log under .goldentooth/logs.
+# ./goldentooth up --simulate: the same with the seed's 13-node inventory, every node served by one
+# agent process that stands in for all of them (their facts say "simulated"); `./goldentooth simulate
+# down <node>` powers one off.
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
+
+simulate=false
+for arg in "$@"; do
+  case "$arg" in
+    --simulate) simulate=true ;;
+    *) printf 'goldentooth up: unknown argument %s (the only option is --simulate)\n' "$arg" >&2; exit 2 ;;
+  esac
+done
+mode=$([[ $simulate == true ]] && echo simulated || echo local)
 
 command -v java >/dev/null || fail "java is not installed (Java 17 or newer is needed)"
 java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
@@ -30,9 +42,39 @@ for artifact in "${artifacts[@]}"; do
   fi
 done
 
+# One mode at a time: services already running in the other mode would serve the wrong inventory.
+if [[ -f "$RUN/mode" && "$(cat "$RUN/mode")" != "$mode" ]]; then
+  for entry in "${SERVICES[@]}" kafka; do
+    if pid_alive "${entry%%:*}"; then
+      fail "the embedded default is already running $(cat "$RUN/mode"); stop it with ./goldentooth down first"
+    fi
+  done
+fi
+echo "$mode" >"$RUN/mode"
+
 node_name="${GOLDENTOOTH_NODE_NAME:-$(hostname -s)}"
 inventory="${GOLDENTOOTH_INVENTORY:-$STATE/inventory.yaml}"
-if [[ ! -f "$inventory" ]]; then
+simulated_nodes=""
+if [[ $simulate == true ]]; then
+  inventory="${GOLDENTOOTH_INVENTORY:-$GOLDENTOOTH_HOME/deploy/inventory/goldentooth.yaml}"
+  [[ -f "$inventory" ]] || fail "inventory $inventory does not exist"
+  # The host names of the YAML inventory: the keys directly under any 'hosts:' mapping, first mention first.
+  mapfile -t hosts < <(awk '
+    { match($0, /^ */); indent = RLENGTH }
+    /^[[:space:]]*(#|$)/ { next }
+    in_hosts && indent <= hosts_indent { in_hosts = 0 }
+    in_hosts && host_indent == 0 { host_indent = indent }
+    in_hosts && indent == host_indent && match($0, /^ *[A-Za-z0-9_.-]+:/) {
+      name = substr($0, indent + 1, RLENGTH - indent - 1); if (!(name in seen)) { seen[name] = 1; print name }
+    }
+    /^ *hosts: *$/ { in_hosts = 1; hosts_indent = indent; host_indent = 0 }
+  ' "$inventory")
+  (( ${#hosts[@]} > 0 )) || fail "inventory $inventory has no hosts"
+  [[ "$LOCAL_AGENT" != 0 ]] || fail "--simulate needs the local agent (GOLDENTOOTH_LOCAL_AGENT=0 leaves it out)"
+  node_name="${hosts[0]}"
+  simulated_nodes=$(IFS=,; echo "${hosts[*]:1}")
+fi
+if [[ $simulate == false && ! -f "$inventory" ]]; then
   # The embedded default manages one node: this machine. Point GOLDENTOOTH_INVENTORY at another
   # file (deploy/inventory/goldentooth.yaml is the real cluster's) to manage more.
   cat > "$inventory" <<YAML
@@ -111,6 +153,12 @@ for entry in "${SERVICES[@]}"; do
         -H 'Content-Type: application/json' -d "{\"node\":\"$node_name\"}" \
         "http://127.0.0.1:$((8081 + OFFSET))/enrolment-tokens" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p' \
         >"$STATE/agent/enrolment-token") || say "warning: no enrolment token was minted; see $LOGS/provisioner.log"
+      if [[ $simulate == true ]]; then
+        # Every node starts powered on; the agent stands in for all of them, its own name included.
+        rm -f "$STATE/agent/simulation/powered-off"
+        props+=(-Dgoldentooth.agent.simulation=true)
+        [[ -z "$simulated_nodes" ]] || props+=(-Dgoldentooth.agent.simulated-nodes="$simulated_nodes")
+      fi
       props+=(-Dgoldentooth.agent.node-name="$node_name"
               -Dgoldentooth.agent.trusted-key-files="$STATE/provisioner/task-signing.pub"
               -Dgoldentooth.agent.state-dir="$STATE/agent"
@@ -131,12 +179,21 @@ for entry in "${SERVICES[@]}"; do
   wait_for "$name" "curl -fsS http://127.0.0.1:$port/q/health/ready" 120
 done
 
-say "Goldentooth is up (node: $node_name, state in $STATE)."
+if [[ $simulate == true ]]; then
+  say "Goldentooth is up, simulated: ${#hosts[@]} nodes of $inventory served by one agent (state in $STATE)."
+else
+  say "Goldentooth is up (node: $node_name, state in $STATE)."
+fi
 say "  $(printf '%-16s' kafka) $KAFKA_HOST:$KAFKA_PORT"
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port module <<<"$entry"
   [[ "$name" == node-agent && "$LOCAL_AGENT" == 0 ]] && continue
   say "  $(printf '%-16s' "$name") http://127.0.0.1:$port"
 done
-say "Try:   ./goldentooth command all uptime"
+if [[ $simulate == true ]]; then
+  say "Try:   ./goldentooth command 'k8s_worker:!velaryon' uptime"
+  say "       ./goldentooth simulate down bettley    # NodeDown within the liveness window; 'simulate up' to recover"
+else
+  say "Try:   ./goldentooth command all uptime"
+fi
 say "Stop:  ./goldentooth down"

@@ -30,6 +30,7 @@ function drawNodes(nodes) {
     const h = el('h3');
     h.append(el('span', {}, n.node), el('span', { class: 'state' }, n.liveness));
     tile.append(h);
+    if (n.simulated) tile.append(el('div', { class: 'simulated', title: 'an agent stands in for this node (./goldentooth up --simulate)' }, 'simulated'));
     tile.append(metric('temp', n.temperature == null ? '–' : n.temperature.toFixed(1) + ' °C', level(n.temperature, 60, 70)));
     const perCpu = n.load1 == null || !n.cpus ? null : n.load1 / n.cpus;
     tile.append(metric('load', n.load1 == null ? '–' : n.load1.toFixed(2), level(perCpu, 0.8, 1.5)));

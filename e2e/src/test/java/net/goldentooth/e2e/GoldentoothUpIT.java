@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a new user does, word for word: {@code ./goldentooth up}, then
- * {@code ./goldentooth command all uptime}, then {@code ./goldentooth down}. The state directory
- * and a port offset keep it apart from a copy the developer may be running.
+ * {@code ./goldentooth command all uptime}, then {@code ./goldentooth down}; and the seed's cluster
+ * simulated: {@code ./goldentooth up --simulate}, a command of the README's tour, {@code ./goldentooth
+ * simulate down bettley}, and NodeDown for it. The state directory and a port offset keep it apart
+ * from a copy the developer may be running.
  */
 class GoldentoothUpIT {
 
@@ -56,6 +58,68 @@ class GoldentoothUpIT {
         Result unknown = run(List.of("./goldentooth", "command", "no_such_group", "uptime"), 60);
         assertEquals(2, unknown.exitCode(), "an unknown group is a usage error: " + unknown.output());
         assertTrue(unknown.output().contains("no_such_group"), unknown.output());
+    }
+
+    @Test
+    void upSimulateServesTheSeedsThirteenNodesAndAPoweredOffNodeGoesDown() throws Exception {
+        state = Files.createTempDirectory("goldentooth-simulate");
+        offset = freeOffset();
+
+        Result up = run(List.of("./goldentooth", "up", "--simulate"), 300);
+        assertEquals(0, up.exitCode(), "./goldentooth up --simulate failed:\n" + up.output() + logs());
+        assertTrue(up.output().contains("simulated: 13 nodes"), up.output());
+
+        // The README's tour, as written.
+        Result workers = run(List.of("./goldentooth", "command", "k8s_worker:!velaryon", "uptime", "--tag"), 60);
+        assertEquals(0, workers.exitCode(), workers.output() + logs());
+        for (String node : List.of("erenford", "fenn", "gardener", "harlton", "inchfield", "jast", "karstark", "lipps")) {
+            assertTrue(workers.output().contains(node), node + " missing: " + workers.output());
+        }
+        assertFalse(workers.output().contains("velaryon"), workers.output());
+        assertTrue(workers.output().contains("load average"), workers.output());
+
+        // The stand-ins' first facts are spread over one facts interval (15 s) after the agent starts.
+        Result status;
+        long simulated;
+        long statusDeadline = System.nanoTime() + java.time.Duration.ofSeconds(40).toNanos();
+        do {
+            status = run(List.of("./goldentooth", "status"), 60);
+            assertEquals(0, status.exitCode(), status.output());
+            simulated = status.output().lines().filter(l -> l.contains("simulated") && l.contains(" yes ")).count();
+        } while (simulated < 13 && System.nanoTime() < statusDeadline);
+        assertEquals(13, simulated, "13 live simulated nodes in:\n" + status.output());
+
+        Result off = run(List.of("./goldentooth", "simulate", "down", "bettley"), 30);
+        assertEquals(0, off.exitCode(), off.output());
+        Result notSimulated = run(List.of("./goldentooth", "simulate", "down", "nobody"), 30);
+        assertEquals(2, notSimulated.exitCode(), notSimulated.output());
+
+        // NodeDown within the liveness window (3 x 15 s of facts) plus an evaluation; bounded at 90 s.
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest alerts = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (8084 + offset)
+                + "/alerts?state=firing")).timeout(java.time.Duration.ofSeconds(10)).build();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = http.send(alerts, HttpResponse.BodyHandlers.ofString()).body();
+            if (firingNodeDown(body, "bettley")) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertTrue(firingNodeDown(body, "bettley"), "no firing NodeDown for bettley within 90 s: " + body + logs());
+        assertFalse(firingNodeDown(body, "cargyll"), body);
+    }
+
+    private static boolean firingNodeDown(String alertsJson, String node) throws IOException {
+        for (com.fasterxml.jackson.databind.JsonNode alert : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(alertsJson)) {
+            if ("NodeDown".equals(alert.path("alertName").asText()) && node.equals(alert.path("labels").path("node").asText())
+                    && "firing".equalsIgnoreCase(alert.path("phase").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @AfterEach

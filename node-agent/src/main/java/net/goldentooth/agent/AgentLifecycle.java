@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import net.goldentooth.agent.certs.config.CertsConfig;
 import net.goldentooth.agent.certs.scan.DiskCertificates;
 import net.goldentooth.agent.certs.trust.TaskKeyTrust;
@@ -29,6 +30,7 @@ import net.goldentooth.agent.messaging.FactsPublisher;
 import net.goldentooth.agent.messaging.Outbox;
 import net.goldentooth.agent.messaging.ProgressPublisher;
 import net.goldentooth.agent.messaging.TaskConsumer;
+import net.goldentooth.agent.simulation.PowerSwitch;
 import net.goldentooth.agent.tasks.TaskIntake;
 import net.goldentooth.agent.tasks.admission.Admission;
 import net.goldentooth.agent.tasks.execution.TaskRunner;
@@ -103,6 +105,7 @@ public class AgentLifecycle {
                 TaskKeyTrust.file(config.stateDir()), certsConfig.enrolmentTokenFile());
         taskKeys = new TaskKeyring(keys);
         metrics = new AgentMetrics(registry);
+        metrics.kernelCounters(Path.of("/proc"), clock);
         try {
             ledger = TaskLedger.open(config.stateDir(), clock);
         } catch (IOException e) {
@@ -122,7 +125,11 @@ public class AgentLifecycle {
                 new SystemFacts(new CommandRunner(timeout), config.units().orElse(List.of()),
                         DiskCertificates.of(certsConfig)), timeout, cadence.checksPerInterval(), clock,
                 metrics::collectorTimedOut);
-        facts = new FactsPublisher(outbox, gatherer, cadence, nodes, agentVersion, metrics, clock);
+        // Simulated nodes (and, under --simulate, the own name too) stand in for machines that do not exist.
+        List<String> standIns = config.simulation() ? nodes.all() : nodes.simulated();
+        PowerSwitch power = PowerSwitch.of(config.stateDir(), standIns, clock);
+        facts = new FactsPublisher(outbox, gatherer, cadence, nodes, agentVersion, metrics, clock,
+                Set.copyOf(standIns), power);
         facts.start(config.factsCheckInterval());
         Admission admission = new Admission(taskKeys, nodes::hosts, ledger::contains, config.allowRoot(), clock);
         intake = new TaskIntake(admission, ledger, new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()),
@@ -130,7 +137,7 @@ public class AgentLifecycle {
                 config.maxConcurrentTasks());
         // Tasks received before a crash but never started run now, if still valid; started ones never again.
         int resumed = intake.resume(new Admission(taskKeys, nodes::hosts, ledger::started, config.allowRoot(), clock));
-        consumer = new TaskConsumer(bootstrapServers, nodes, intake, publisher, metrics);
+        consumer = new TaskConsumer(bootstrapServers, nodes, intake, publisher, metrics, power);
 
         LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, %d tasks resumed, root %s)",
                 nodes.primary(), nodes.size(), ledger.size(), resumed, config.allowRoot() ? "allowed" : "refused");

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                 CertsCommand.class, PkiCommand.class,
                 BootstrapCommand.class, CopyCommand.class, ShellCommand.class,
                 PlaybookCommand.class, PlaybooksCommand.class, K8sCommand.class, RenderCommand.class,
-                CompletionCommand.class
+                CompletionCommand.class, SimulateCommand.class
         },
         footerHeading = "%nProvisioner:%n",
         footer = {

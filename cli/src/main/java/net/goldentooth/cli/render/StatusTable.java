@@ -64,6 +64,9 @@ public final class StatusTable {
             notes.add("not in inventory");
         }
         NodeFacts facts = node.facts();
+        if (facts != null && Boolean.TRUE.equals(facts.simulated())) {
+            notes.add("simulated");
+        }
         if (facts != null) {
             List<String> stale = new ArrayList<>();
             addIfStale(stale, "load", facts.load());

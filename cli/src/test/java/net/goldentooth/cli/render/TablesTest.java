@@ -43,6 +43,19 @@ class TablesTest {
     }
 
     @Test
+    void statusNotesASimulatedNode() {
+        NodeFacts facts = new NodeFacts("bettley", NOW.minusSeconds(3), 7, "0.1.0", null, null, null,
+                Section.fresh(new NodeFacts.Load(0.5, 0.4, 0.3, 2), NOW), null, null, null, null, null, null, null, true);
+        Capture out = new Capture();
+        StatusTable.render(List.of(new NodeView("bettley", "10.4.0.11", List.of("all"), true, true, NOW.minusSeconds(3),
+                facts)), NOW, out.stream);
+        assertEquals("""
+                NODE     ADDRESS    LIVE  LAST SEEN  LOAD  MEM  TEMP  NIC  NOTE
+                bettley  10.4.0.11  yes   3s         0.50  -    -     -    simulated
+                """, out.text());
+    }
+
+    @Test
     void jobsTableAndPageLine() {
         JobSummary job = new JobSummary("01JDX", JobKind.COMMAND_ROOT, "all", "systemctl restart node_exporter",
                 JobState.FAILED, "alice", NOW.minusSeconds(300), NOW.minusSeconds(290), 13,

@@ -15,6 +15,8 @@ import java.util.Map;
  *                     {@code /etc/kubernetes/pki}), so pki can watch certificates it did not issue
  * @param deliveryGap  the agent's most recent time without a broker, once it is over (null when
  *                     there was none since it started)
+ * @param simulated    true when no machine of this name exists: an agent stands in for it (a scale
+ *                     test's simulated nodes, {@code ./goldentooth up --simulate}); null for a real node
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeFacts(
@@ -32,7 +34,8 @@ public record NodeFacts(
         Section<Map<String, String>> units,
         Section<Kernel> kernel,
         Section<List<FoundCertificate>> certificates,
-        DeliveryGap deliveryGap) {
+        DeliveryGap deliveryGap,
+        Boolean simulated) {
 
     /** Facts without a delivery gap (the agent reached the broker all along). */
     public NodeFacts(String node, Instant collectedAt, long sequence, String agentVersion, Section<Host> host,
@@ -41,7 +44,17 @@ public record NodeFacts(
                      Section<Map<String, String>> units, Section<Kernel> kernel,
                      Section<List<FoundCertificate>> certificates) {
         this(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory, filesystems, timeSync,
-                units, kernel, certificates, null);
+                units, kernel, certificates, null, null);
+    }
+
+    /** Facts of a real node (not simulated). */
+    public NodeFacts(String node, Instant collectedAt, long sequence, String agentVersion, Section<Host> host,
+                     Section<Network> network, Section<Thermal> thermal, Section<Load> load, Section<Memory> memory,
+                     Section<List<Filesystem>> filesystems, Section<TimeSync> timeSync,
+                     Section<Map<String, String>> units, Section<Kernel> kernel,
+                     Section<List<FoundCertificate>> certificates, DeliveryGap deliveryGap) {
+        this(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory, filesystems, timeSync,
+                units, kernel, certificates, deliveryGap, null);
     }
 
     /**

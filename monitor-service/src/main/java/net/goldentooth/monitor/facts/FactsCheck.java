@@ -95,7 +95,7 @@ public final class FactsCheck {
         }
         NodeFacts checked = new NodeFacts(node, facts.collectedAt(), facts.sequence(), facts.agentVersion(),
                 facts.host(), network, thermal, load, memory, filesystems, timeSync, facts.units(), facts.kernel(),
-                facts.certificates());
+                facts.certificates(), facts.deliveryGap(), facts.simulated());
         return new Checked(checked, List.copyOf(errors));
     }
 

@@ -230,7 +230,8 @@ public final class MonitorCore {
                     f == null || f.load() == null ? null : f.load().value().cpus(),
                     memoryUsed, diskUsed, List.copyOf(groupsOf(live.node())),
                     dataErrors.getOrDefault(live.node(), List.of()),
-                    history == null ? List.of() : history.points()));
+                    history == null ? List.of() : history.points(),
+                    f == null || !Boolean.TRUE.equals(f.simulated()) ? null : Boolean.TRUE));
         }
         return tiles;
     }

@@ -25,6 +25,14 @@ public interface AgentConfig {
     @WithDefault("sim-")
     String simulatedPrefix();
 
+    /**
+     * Stand in for every hosted node, the own node-name included ({@code ./goldentooth up --simulate}): their
+     * facts say {@code simulated}, and each can be powered off and on through
+     * {@code <state-dir>/simulation/powered-off}. Default false: the own node is this machine.
+     */
+    @WithDefault("false")
+    boolean simulation();
+
     /** PEM Ed25519 public keys whose signatures on tasks are trusted (the provisioner's task-signing key). */
     @WithDefault("/etc/goldentooth/task-signing.pub")
     List<Path> trustedKeyFiles();

@@ -29,8 +29,14 @@ public record CollectedFacts(
     /** As published, with the agent's last delivery gap (null for none). */
     public NodeFacts forNode(String node, long sequence, String agentVersion, Instant collectedAt,
                              NodeFacts.DeliveryGap deliveryGap) {
+        return forNode(node, sequence, agentVersion, collectedAt, deliveryGap, false);
+    }
+
+    /** As published, marked {@code simulated} when the agent stands in for a node that does not exist. */
+    public NodeFacts forNode(String node, long sequence, String agentVersion, Instant collectedAt,
+                             NodeFacts.DeliveryGap deliveryGap, boolean simulated) {
         return new NodeFacts(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory,
-                filesystems, timeSync, units, kernel, certificates, deliveryGap);
+                filesystems, timeSync, units, kernel, certificates, deliveryGap, simulated ? Boolean.TRUE : null);
     }
 
     /**

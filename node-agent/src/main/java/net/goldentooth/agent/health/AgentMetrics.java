@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import net.goldentooth.agent.delivery.Backlog;
 import net.goldentooth.agent.tasks.admission.RejectionReason;
@@ -14,6 +16,7 @@ public final class AgentMetrics {
 
     private final MeterRegistry registry;
     private final NodeExporterMetrics nodeExporter;
+    private volatile KernelCounterMetrics kernelCounters;
 
     public AgentMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,6 +26,18 @@ public final class AgentMetrics {
     /** The newest facts of the node the agent runs on, exported under node_exporter's names. */
     public void factsGathered(NodeFacts primary) {
         nodeExporter.update(primary);
+        KernelCounterMetrics counters = kernelCounters;
+        if (counters != null) {
+            counters.refresh();
+        }
+    }
+
+    /**
+     * Exports the CPU, network and disk counters of the machine the agent runs on under node_exporter's
+     * names, read from {@code proc} when scraped; the facts cycle picks up new CPUs, interfaces and disks.
+     */
+    public void kernelCounters(Path proc, Clock clock) {
+        kernelCounters = new KernelCounterMetrics(registry, proc, clock);
     }
 
     public void taskAccepted() {

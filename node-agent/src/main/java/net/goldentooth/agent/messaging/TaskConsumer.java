@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import net.goldentooth.agent.config.HostedNodes;
 import net.goldentooth.agent.health.AgentMetrics;
+import net.goldentooth.agent.simulation.PowerSwitch;
 import net.goldentooth.agent.tasks.TaskIntake;
 import net.goldentooth.events.NodeRouting;
 import net.goldentooth.events.Topics;
@@ -32,6 +33,12 @@ public final class TaskConsumer implements AutoCloseable {
 
     public TaskConsumer(String bootstrapServers, HostedNodes nodes, TaskIntake intake, EventPublisher publisher,
                         AgentMetrics metrics) {
+        this(bootstrapServers, nodes, intake, publisher, metrics, PowerSwitch.none());
+    }
+
+    /** As above; tasks for a simulated node whose {@code power} is off are skipped like another node's. */
+    public TaskConsumer(String bootstrapServers, HostedNodes nodes, TaskIntake intake, EventPublisher publisher,
+                        AgentMetrics metrics, PowerSwitch power) {
         this.loop = ConsumerLoop.builder(bootstrapServers, Topics.JOB_TASKS, SignedTask.class)
                 .group(groupOf(nodes))
                 .clientId("node-agent-" + nodes.primary() + "-tasks")
@@ -39,7 +46,7 @@ public final class TaskConsumer implements AutoCloseable {
                 .start(ConsumerLoop.Start.LATEST)
                 .fetchMaxWait(IDLE_WAIT)
                 .pollTimeout(IDLE_WAIT)
-                .keyFilter(nodes::hosts)
+                .keyFilter(node -> nodes.hosts(node) && power.isOn(node))
                 .afterBatch(() -> {
                     intake.startAccepted();
                     // ACCEPTED and REJECTED are on the broker before the batch's offsets are committed.

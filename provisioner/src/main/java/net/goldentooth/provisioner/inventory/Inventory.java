@@ -11,11 +11,16 @@ import net.goldentooth.events.api.InventoryView;
  * A parsed Ansible inventory: hosts with their merged variables, and every group with its hosts
  * after children are expanded. Immutable.
  *
- * @param hosts  by name, in the order the file first mentions them
- * @param groups by name, {@code all} first, then in the order the file declares them; each list is in
- *               host order
+ * @param hosts         by name, in the order the file first mentions them
+ * @param groups        by name, {@code all} first, then in the order the file declares them; each list is
+ *                      in host order
+ * @param patternGroups the groups as Ansible's host patterns see them: {@code all}, then
+ *                      {@code ungrouped} (even when empty), then in the order the file declares them; each
+ *                      list in Ansible's order, the group's own hosts first, then its children's level by
+ *                      level, which is what index and slice subscripts ({@code k8s_worker[1:3]}) count
  */
-public record Inventory(Map<String, Host> hosts, Map<String, List<String>> groups) {
+public record Inventory(Map<String, Host> hosts, Map<String, List<String>> groups,
+                        Map<String, List<String>> patternGroups) {
 
     public static final String ALL = "all";
     public static final String UNGROUPED = "ungrouped";
@@ -31,6 +36,21 @@ public record Inventory(Map<String, Host> hosts, Map<String, List<String>> group
     public Inventory {
         hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
         groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+        patternGroups = Collections.unmodifiableMap(new LinkedHashMap<>(patternGroups));
+    }
+
+    /** An inventory whose groups are flat: patterns see each group's hosts in host order. */
+    public Inventory(Map<String, Host> hosts, Map<String, List<String>> groups) {
+        this(hosts, groups, flatPatternGroups(hosts, groups));
+    }
+
+    private static Map<String, List<String>> flatPatternGroups(Map<String, Host> hosts,
+                                                               Map<String, List<String>> groups) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        out.put(ALL, groups.getOrDefault(ALL, List.copyOf(hosts.keySet())));
+        out.put(UNGROUPED, groups.getOrDefault(UNGROUPED, List.of()));
+        groups.forEach(out::putIfAbsent);
+        return out;
     }
 
     public boolean hasHost(String name) {

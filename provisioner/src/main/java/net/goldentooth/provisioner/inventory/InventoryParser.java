@@ -82,13 +82,19 @@ public final class InventoryParser {
             throw fail("must be a mapping of group names at the top level, got " + kind(root));
         }
         group(Inventory.ALL);
+        List<String> topLevel = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> top = it.next();
             readGroup(top.getKey(), top.getValue());
             if (!top.getKey().equals(Inventory.ALL)) {
-                group(Inventory.ALL).children.add(top.getKey());
+                topLevel.add(top.getKey());
             }
         }
+        // As Ansible does once the file is read: a group nobody lists as a child becomes a child of 'all',
+        // after the children 'all' lists itself.
+        Set<String> listed = new LinkedHashSet<>();
+        groups.values().forEach(g -> listed.addAll(g.children));
+        topLevel.stream().filter(g -> !listed.contains(g)).forEach(group(Inventory.ALL).children::add);
         return build();
     }
 
@@ -111,36 +117,49 @@ public final class InventoryParser {
                 throw fail("group '" + name + "' has unknown key '" + key + "'; expected hosts, vars or children");
             }
         }
-        JsonNode hosts = node.get("hosts");
-        if (hosts != null && !hosts.isNull()) {
-            requireMapping(hosts, "group '" + name + "': 'hosts'");
-            for (Iterator<Map.Entry<String, JsonNode>> it = hosts.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> host = it.next();
-                checkName("host", host.getKey());
-                group.hosts.add(host.getKey());
-                Map<String, Object> vars = hostVars.computeIfAbsent(host.getKey(), h -> new LinkedHashMap<>());
-                if (host.getValue() != null && !host.getValue().isNull()) {
-                    requireMapping(host.getValue(), "host '" + host.getKey() + "' in group '" + name + "'");
-                    vars.putAll(toMap(host.getValue()));
+        // Sections in the file's order, as Ansible reads them: the order hosts are first mentioned in decides
+        // the inventory's host order.
+        for (Iterator<Map.Entry<String, JsonNode>> sections = node.fields(); sections.hasNext(); ) {
+            Map.Entry<String, JsonNode> section = sections.next();
+            JsonNode value = section.getValue();
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            switch (section.getKey()) {
+                case "hosts" -> readHosts(name, group, value);
+                case "vars" -> {
+                    requireMapping(value, "group '" + name + "': 'vars'");
+                    group.vars.putAll(toMap(value));
                 }
+                case "children" -> readChildren(name, group, value);
+                default -> throw new IllegalStateException(section.getKey());
             }
         }
-        JsonNode vars = node.get("vars");
-        if (vars != null && !vars.isNull()) {
-            requireMapping(vars, "group '" + name + "': 'vars'");
-            group.vars.putAll(toMap(vars));
-        }
-        JsonNode children = node.get("children");
-        if (children != null && !children.isNull()) {
-            requireMapping(children, "group '" + name + "': 'children'");
-            for (Iterator<Map.Entry<String, JsonNode>> it = children.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> child = it.next();
-                if (child.getKey().equals(Inventory.ALL)) {
-                    throw fail("group '" + name + "' cannot have 'all' as a child");
-                }
-                group.children.add(child.getKey());
-                readGroup(child.getKey(), child.getValue());
+    }
+
+    private void readHosts(String name, GroupDecl group, JsonNode hosts) {
+        requireMapping(hosts, "group '" + name + "': 'hosts'");
+        for (Iterator<Map.Entry<String, JsonNode>> it = hosts.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> host = it.next();
+            checkName("host", host.getKey());
+            group.hosts.add(host.getKey());
+            Map<String, Object> vars = hostVars.computeIfAbsent(host.getKey(), h -> new LinkedHashMap<>());
+            if (host.getValue() != null && !host.getValue().isNull()) {
+                requireMapping(host.getValue(), "host '" + host.getKey() + "' in group '" + name + "'");
+                vars.putAll(toMap(host.getValue()));
             }
+        }
+    }
+
+    private void readChildren(String name, GroupDecl group, JsonNode children) {
+        requireMapping(children, "group '" + name + "': 'children'");
+        for (Iterator<Map.Entry<String, JsonNode>> it = children.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> child = it.next();
+            if (child.getKey().equals(Inventory.ALL)) {
+                throw fail("group '" + name + "' cannot have 'all' as a child");
+            }
+            group.children.add(child.getKey());
+            readGroup(child.getKey(), child.getValue());
         }
     }
 
@@ -190,7 +209,46 @@ public final class InventoryParser {
         if (!ungrouped.isEmpty() && !groupHosts.containsKey(Inventory.UNGROUPED)) {
             groupHosts.put(Inventory.UNGROUPED, ungrouped);
         }
-        return new Inventory(hosts, groupHosts);
+        return new Inventory(hosts, groupHosts, patternGroups(ungrouped));
+    }
+
+    /**
+     * Each group's hosts in the order Ansible's patterns count them: the group's own hosts, then its
+     * children's, level by level (Ansible orders a level below the children by object identity, so only
+     * the first two levels are reproducible; this keeps declaration order throughout). {@code all}'s
+     * first child is {@code ungrouped}.
+     */
+    private Map<String, List<String>> patternGroups(List<String> ungrouped) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        out.put(Inventory.ALL, null);
+        out.put(Inventory.UNGROUPED, ungrouped);
+        for (String name : groups.keySet()) {
+            List<String> levels = new ArrayList<>(List.of(name));
+            if (name.equals(Inventory.ALL)) {
+                levels.add(Inventory.UNGROUPED);
+            }
+            Set<String> seen = new LinkedHashSet<>(levels);
+            List<String> frontier = new ArrayList<>(levels);
+            while (!frontier.isEmpty()) {
+                List<String> next = new ArrayList<>();
+                for (String g : frontier) {
+                    GroupDecl decl = groups.get(g);
+                    for (String child : decl == null ? Set.<String>of() : decl.children) {
+                        if (seen.add(child)) {
+                            next.add(child);
+                        }
+                    }
+                }
+                levels.addAll(next);
+                frontier = next;
+            }
+            Set<String> hostsInOrder = new LinkedHashSet<>();
+            for (String g : levels) {
+                hostsInOrder.addAll(g.equals(Inventory.UNGROUPED) && !groups.containsKey(g) ? ungrouped : groups.get(g).hosts);
+            }
+            out.put(name, List.copyOf(hostsInOrder));
+        }
+        return out;
     }
 
     /** Depth of each group below 'all' (the longest path), detecting cycles on the way. */

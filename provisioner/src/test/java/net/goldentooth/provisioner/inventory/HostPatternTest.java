@@ -23,8 +23,8 @@ class HostPatternTest {
         "*|loner bettley bettina cargyll dalt velaryon",
         "dalt|dalt",
         "control|bettley cargyll",
-        "velaryon,bettley|bettley velaryon",
-        "velaryon:bettley|bettley velaryon",
+        "velaryon,bettley|velaryon bettley",
+        "velaryon:bettley|velaryon bettley",
         "bett*|bettley bettina",
         "*ley|bettley",
         "bett?na|bettina",
@@ -34,9 +34,29 @@ class HostPatternTest {
         "!pis|loner velaryon",
         "&workers|dalt velaryon",
         "pis,gpu,!workers,&k8s|bettley cargyll",
-        " control , loner |loner bettley cargyll",
+        " control , loner |bettley cargyll loner",
+        "pis,,gpu|bettley bettina cargyll dalt velaryon",
+        "gpu pis|velaryon bettley bettina cargyll dalt",
+        "~bett|bettley bettina",
+        "~.*a$|bettina",
+        "~[kg][8p]|velaryon bettley cargyll dalt",
+        "~c|bettley cargyll",
+        "ungrouped|loner",
+        "all:!ungrouped|bettley bettina cargyll dalt velaryon",
+        "pis[0]|bettley",
+        "pis[-1]|dalt",
+        "pis[1:2]|bettina cargyll",
+        "pis[2:]|cargyll dalt",
+        "pis[1-2]|bettina cargyll",
+        "pis[2:0]|cargyll",
+        "pis[3:9]|dalt",
+        "all[0]|loner",
+        "k8s[0]|bettley",
+        "k8s[-1]|velaryon",
+        "all:!pis[1:]|loner bettley velaryon",
+        "bettley[0]|bettley",
     })
-    void patternsSelectInInventoryOrder(String pattern, String expected) {
+    void patternsSelectInAnsiblesOrder(String pattern, String expected) {
         assertEquals(List.of(expected.split(" ")), resolve(pattern));
     }
 
@@ -65,6 +85,35 @@ class HostPatternTest {
         assertEquals("pattern 'empty' selects no hosts",
                 assertThrows(PatternException.class, () -> resolve("empty")).getMessage());
         assertThrows(PatternException.class, () -> resolve(" "));
-        assertThrows(PatternException.class, () -> resolve("pis,,gpu"));
+        assertEquals("pattern 'ungrouped:!loner' selects no hosts",
+                assertThrows(PatternException.class, () -> resolve("ungrouped:!loner")).getMessage());
+    }
+
+    @Test
+    void subscriptsOutOfRangeAndBadExpressionsAreErrors() {
+        assertTrue(assertThrows(PatternException.class, () -> resolve("pis[4]")).getMessage()
+                .startsWith("pattern term 'pis[4]': index 4 is out of range for its 4 hosts"));
+        assertThrows(PatternException.class, () -> resolve("pis[-5]"));
+        assertThrows(PatternException.class, () -> resolve("pis[7:0]"));
+        // a slice beyond the end is empty, as in Python; alone it selects nothing
+        assertEquals("pattern 'pis[7:9]' selects no hosts",
+                assertThrows(PatternException.class, () -> resolve("pis[7:9]")).getMessage());
+        assertTrue(assertThrows(PatternException.class, () -> resolve("~(bett")).getMessage()
+                .startsWith("'~(bett' is not a valid regular expression"));
+        assertTrue(assertThrows(PatternException.class, () -> resolve("~zz")).getMessage()
+                .startsWith("no group or host matches the regular expression '~zz'"));
+        assertThrows(PatternException.class, () -> resolve("pis:!"));
+        // after '!' the rest is the name, spaces included, as in Ansible
+        assertThrows(PatternException.class, () -> resolve("pis,! dalt"));
+    }
+
+    @Test
+    void aRegexIsNotSubscriptedAndAHostPortIsOneTerm() {
+        // '~b[0]' is a regex: 'b' then the character '0'
+        assertThrows(PatternException.class, () -> resolve("~b[0]"));
+        // without a comma, 'dalt:22' reads as a host and port, one term that names nothing
+        assertTrue(assertThrows(PatternException.class, () -> resolve("dalt:22")).getMessage()
+                .startsWith("unknown group or host 'dalt:22'"));
+        assertEquals(List.of("dalt", "velaryon"), resolve("dalt:gpu"));
     }
 }
