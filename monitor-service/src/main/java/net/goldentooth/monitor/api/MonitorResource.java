@@ -3,6 +3,7 @@ package net.goldentooth.monitor.api;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
@@ -29,6 +30,8 @@ public class MonitorResource {
     DashboardStreams streams;
     @Inject
     Clock clock;
+    @Inject
+    net.goldentooth.monitor.config.MonitorConfig config;
 
     /** Pending, firing and recently resolved alerts, newest first; {@code ?state=firing} filters. */
     @GET
@@ -55,6 +58,27 @@ public class MonitorResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<NodeTile> nodes() {
         return app.core().tiles();
+    }
+
+    /** One node: its tile (liveness, figures, history) and its newest facts; 404 for a node the monitor does not know. */
+    @GET
+    @Path("nodes/{node}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response node(@PathParam("node") String node) {
+        return app.core().node(node).<Response>map(d -> Response.ok(d).build())
+                .orElseGet(() -> Response.status(404).type(MediaType.APPLICATION_JSON)
+                        .entity(new ApiError(404, "no node '" + node + "' known to the monitor", List.of())).build());
+    }
+
+    /** What the dashboard's script needs to know besides the data: where the provisioner's API is. */
+    public record DashboardConfig(String provisionerUrl) {
+    }
+
+    @GET
+    @Path("dashboard/config")
+    @Produces(MediaType.APPLICATION_JSON)
+    public DashboardConfig dashboardConfig() {
+        return new DashboardConfig(config.provisionerUrl().map(u -> u.replaceAll("/+$", "")).orElse(null));
     }
 
     /** The dashboard's live stream: a whole {@code snapshot} event first and after every evaluation. */

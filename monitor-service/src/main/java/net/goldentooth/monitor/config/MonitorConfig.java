@@ -92,4 +92,11 @@ public interface MonitorConfig {
     /** How many recent jobs the dashboard lists. */
     @WithDefault("20")
     int recentJobs();
+
+    /**
+     * The provisioner's REST API as the operator's browser reaches it: the dashboard's run, job and
+     * node pages call it directly with the operator's token (the provisioner allows the dashboard's
+     * origin by CORS). Unset, those pages say the provisioner is not configured.
+     */
+    java.util.Optional<String> provisionerUrl();
 }

@@ -5,11 +5,15 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 
-/** One node's temperature and load samples over a sliding window (a ring that drops what is too old). */
+/** One node's temperature, load, memory and disk samples over a sliding window (a ring that drops what is too old). */
 public final class History {
 
-    /** @param temperature null where the facts had none */
-    public record Point(Instant at, Double temperature, Double load1) {
+    /**
+     * @param temperature     null where the facts had none (likewise every figure)
+     * @param memoryUsedRatio share of memory not available
+     * @param diskUsedRatio   the fullest filesystem's used share
+     */
+    public record Point(Instant at, Double temperature, Double load1, Double memoryUsedRatio, Double diskUsedRatio) {
     }
 
     private final Duration window;

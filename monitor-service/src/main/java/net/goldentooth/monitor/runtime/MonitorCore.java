@@ -105,7 +105,7 @@ public final class MonitorCore {
         NodeFacts f = checked.facts();
         histories.computeIfAbsent(raw.node(), n -> new History(historyWindow)).add(new History.Point(raw.collectedAt(),
                 f.thermal() == null ? null : f.thermal().value().cpuTemperatureCelsius(),
-                f.load() == null ? null : f.load().value().load1()));
+                f.load() == null ? null : f.load().value().load1(), memoryUsed(f), diskUsed(f)));
         return checked.errors();
     }
 
@@ -215,12 +215,8 @@ public final class MonitorCore {
         for (NodeLiveness live : lastLiveness.values()) {
             NodeFacts f = facts.get(live.node());
             InventoryHost host = inventory.get(live.node());
-            Double memoryUsed = f == null || f.memory() == null ? null
-                    : 1.0 - (double) f.memory().value().availableBytes() / f.memory().value().totalBytes();
-            Double diskUsed = f == null || f.filesystems() == null ? null : f.filesystems().value().stream()
-                    .filter(fs -> fs.totalBytes() > 0)
-                    .mapToDouble(fs -> 1.0 - (double) fs.availableBytes() / fs.totalBytes()).max().stream().boxed()
-                    .findFirst().orElse(null);
+            Double memoryUsed = memoryUsed(f);
+            Double diskUsed = diskUsed(f);
             History history = histories.get(live.node());
             tiles.add(new NodeTile(live.node(), host == null ? null : host.address(), live.liveness().wire(),
                     live.probeReachable(), live.lastFactsAt(),
@@ -234,6 +230,28 @@ public final class MonitorCore {
                     f == null || !Boolean.TRUE.equals(f.simulated()) ? null : Boolean.TRUE));
         }
         return tiles;
+    }
+
+    private static Double memoryUsed(NodeFacts f) {
+        return f == null || f.memory() == null || f.memory().value().totalBytes() <= 0 ? null
+                : 1.0 - (double) f.memory().value().availableBytes() / f.memory().value().totalBytes();
+    }
+
+    private static Double diskUsed(NodeFacts f) {
+        return f == null || f.filesystems() == null ? null : f.filesystems().value().stream()
+                .filter(fs -> fs.totalBytes() > 0)
+                .mapToDouble(fs -> 1.0 - (double) fs.availableBytes() / fs.totalBytes()).max().stream().boxed()
+                .findFirst().orElse(null);
+    }
+
+    /** One node's tile and its newest facts as checked (sections with data errors withheld), if the node is known. */
+    public synchronized java.util.Optional<NodeDetail> node(String name) {
+        return tiles().stream().filter(t -> t.node().equals(name)).findFirst()
+                .map(t -> new NodeDetail(t, facts.get(name)));
+    }
+
+    /** What {@code GET /nodes/{node}} answers: the tile (with history) and the facts behind it. */
+    public record NodeDetail(NodeTile tile, NodeFacts facts) {
     }
 
     public synchronized Snapshot snapshot(Instant now) {
