@@ -1,0 +1,150 @@
+// A click-through of the dashboard in Debian's headless chromium, driven by playwright-core (no
+// browser download). Run by e2e's DashboardPlaywrightIT against a real monitor, provisioner and
+// agent; it prints one JSON line of what it created, and exits non-zero with the reason on failure.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const env = name => {
+  const value = process.env[name];
+  if (!value) throw new Error('environment variable ' + name + ' is required');
+  return value;
+};
+const DASHBOARD = env('DASHBOARD_URL');
+const OPERATOR_TOKEN = env('OPERATOR_TOKEN');
+const SHOTS = env('SCREENSHOTS');
+const NODE = env('NODE');
+const PATTERN = env('PATTERN');
+const HOSTS = env('HOSTS').split(',');
+const T = 30000;
+
+const check = (ok, what) => { if (!ok) throw new Error(what); };
+const profile = mkdtempSync(join(tmpdir(), 'goldentooth-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'],
+  viewport: { width: 1280, height: 900 },
+});
+const result = {};
+const page = context.pages()[0] || await context.newPage();
+const consoleErrors = [];
+page.on('pageerror', e => consoleErrors.push(String(e)));
+const shot = name => page.screenshot({ path: join(SHOTS, 'dashboard-' + name + '.png'), fullPage: true });
+const noHorizontalScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+
+try {
+  // Overview: the node's tile over SSE.
+  await page.goto(DASHBOARD);
+  await page.waitForSelector(`[data-node="${NODE}"][data-liveness="up"]`, { timeout: T });
+  await shot('overview');
+
+  // The operator's token, kept for this tab only.
+  await page.click('#token-button');
+  await page.fill('#token-input', OPERATOR_TOKEN);
+  await page.click('#token-form button[type=submit]');
+  check((await page.textContent('#token-button')).includes('✓'), 'the token was not kept');
+  check(await page.evaluate(() => sessionStorage.getItem('goldentooth.token')) === OPERATOR_TOKEN, 'token not in sessionStorage');
+
+  // Node page: facts, four charts, the logs hook.
+  await page.click(`[data-node="${NODE}"] h3 a`);
+  await page.waitForSelector('#page-node:not([hidden]) #node-facts [data-fact="collected"]', { timeout: T });
+  await page.waitForFunction(() => document.querySelectorAll('#node-charts [data-chart]').length === 4, null, { timeout: T });
+  check(await page.isVisible('#node-logs[data-hook="node.logs"]'), 'the node page has no logs slot');
+  check((await page.textContent('#node-title')).startsWith(NODE), 'node title');
+  await shot('node');
+
+  // Run: the hosts first, nothing runs before the confirmation.
+  await page.click('[data-nav="run"]');
+  await page.fill('#run-pattern', PATTERN);
+  await page.fill('#run-command', 'for i in 1 2 3 4; do echo line-$i; sleep 1; done');
+  await page.click('#run-preview');
+  await page.waitForSelector('#run-confirm:not([hidden]) li[data-host]', { timeout: T });
+  const shown = await page.$$eval('#run-confirm li[data-host]', lis => lis.map(li => li.dataset.host));
+  check(JSON.stringify(shown) === JSON.stringify(HOSTS), 'resolved hosts ' + shown + ', expected ' + HOSTS);
+  await shot('run-confirm');
+  await page.click('[data-confirm="run"]');
+  await page.waitForFunction(() => location.hash.startsWith('#/job/'), null, { timeout: T });
+  result.jobId = decodeURIComponent(await page.evaluate(() => location.hash.slice('#/job/'.length)));
+
+  // Job page: output arrives while the job still runs, then the job succeeds on every host.
+  await page.waitForFunction(node => {
+    const pre = document.querySelector(`pre[data-output="${node}"]`);
+    return pre && pre.textContent.includes('line-1')
+      && document.getElementById('job-title').dataset.state === 'running';
+  }, HOSTS[0], { timeout: T });
+  result.sawOutputWhileRunning = true;
+  await page.waitForFunction(() => document.getElementById('job-title').dataset.state === 'succeeded', null, { timeout: T });
+  for (const host of HOSTS) {
+    const text = await page.textContent(`pre[data-output="${host}"]`);
+    check(text === 'line-1\nline-2\nline-3\nline-4\n', host + ' output was ' + JSON.stringify(text));
+    check(await page.getAttribute(`tr[data-target="${host}"]`, 'data-state') === 'succeeded', host + ' state');
+  }
+  check(await page.isHidden('#job-rerun'), 'no re-run offered for a job without failures');
+  await shot('job');
+
+  // Re-run on failed targets: a job failing everywhere offers its failed hosts again.
+  await page.click('[data-nav="run"]');
+  await page.fill('#run-command', 'echo failing; exit 3');
+  await page.click('#run-preview');
+  await page.click('[data-confirm="run"]');
+  await page.waitForFunction(() => document.getElementById('job-title').dataset.state === 'failed', null, { timeout: T });
+  await page.click('#job-rerun-button');
+  const again = await page.$$eval('#job-rerun-confirm li[data-host]', lis => lis.map(li => li.dataset.host));
+  check(JSON.stringify(again) === JSON.stringify(HOSTS), 're-run offered ' + again);
+  const failedJob = await page.evaluate(() => location.hash);
+  await page.click('#job-rerun-confirm [data-confirm="run"]');
+  await page.waitForFunction(previous => location.hash.startsWith('#/job/') && location.hash !== previous, failedJob, { timeout: T });
+  await page.waitForFunction(() => document.getElementById('job-title').dataset.state === 'failed', null, { timeout: T });
+  result.rerunJobId = decodeURIComponent(await page.evaluate(() => location.hash.slice('#/job/'.length)));
+
+  // command_root needs admin: the operator is refused by the provisioner, and the page says so.
+  await page.click('[data-nav="run"]');
+  await page.fill('#run-command', 'id -u');
+  await page.check('#run-root');
+  await page.click('#run-preview');
+  await page.click('[data-confirm="run"]');
+  await page.waitForSelector('#message.error', { timeout: T });
+  const refusal = await page.textContent('#message');
+  check(refusal.includes('refused') && refusal.includes('admin'), 'command_root refusal: ' + refusal);
+  check(await page.evaluate(() => location.hash) === '#/run', 'a refused run left the run page');
+  await page.uncheck('#run-root');
+
+  // Silence: authored by the token's name, listed as active.
+  await page.click('[data-nav="silences"]');
+  await page.fill('#silence-matchers', 'alertname=DashboardTourAlert\nnode=' + NODE);
+  await page.fill('#silence-duration', '1h');
+  await page.fill('#silence-comment', 'planned work from the dashboard');
+  await page.click('#silence-form button[type=submit]');
+  await page.waitForSelector('#silences tr[data-state="active"]', { timeout: T });
+  result.silenceId = await page.getAttribute('#silences tr[data-state="active"]', 'data-silence');
+  result.silenceMessage = await page.textContent('#message');
+  // A bad silence is refused with the reason.
+  await page.fill('#silence-matchers', 'node=~(');
+  await page.fill('#silence-duration', '1h');
+  await page.fill('#silence-comment', 'broken');
+  await page.click('#silence-form button[type=submit]');
+  await page.waitForFunction(() => /not a regular expression/.test(document.getElementById('message').textContent), null, { timeout: T });
+  await shot('silences');
+
+  // A phone-sized screen: no page scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [name, hash] of [['overview', '#/'], ['node', '#/node/' + NODE], ['job', '#/job/' + result.jobId],
+    ['run', '#/run'], ['silences', '#/silences']]) {
+    await page.evaluate(h => { location.hash = h; }, hash);
+    await page.waitForSelector(`#page-${name}:not([hidden])`, { timeout: T });
+    await page.waitForTimeout(300);
+    check(await noHorizontalScroll(), name + ' scrolls sideways at 390 px');
+    await shot('phone-' + name);
+  }
+  check(consoleErrors.length === 0, 'script errors on the page: ' + consoleErrors.join('; '));
+  console.log(JSON.stringify(result));
+} catch (e) {
+  await shot('failure').catch(() => {});
+  console.error('dashboard tour failed: ' + (e && e.stack || e));
+  process.exitCode = 1;
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
