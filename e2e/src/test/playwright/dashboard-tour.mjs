@@ -35,17 +35,21 @@ const shot = name => page.screenshot({ path: join(SHOTS, 'dashboard-' + name + '
 const noHorizontalScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
 try {
-  // Overview: the node's tile over SSE.
+  // Without a token the monitor refuses the stream, and the page says what to do.
   await page.goto(DASHBOARD);
-  await page.waitForSelector(`[data-node="${NODE}"][data-liveness="up"]`, { timeout: T });
-  await shot('overview');
+  await page.waitForFunction(() => /enter a token/.test(document.getElementById('message').textContent), null, { timeout: T });
+  check(await page.isHidden('#token-form'), 'the token form shows before it is asked for');
 
-  // The operator's token, kept for this tab only.
+  // The operator's token, kept for this tab only; the stream then comes through.
   await page.click('#token-button');
   await page.fill('#token-input', OPERATOR_TOKEN);
   await page.click('#token-form button[type=submit]');
   check((await page.textContent('#token-button')).includes('✓'), 'the token was not kept');
   check(await page.evaluate(() => sessionStorage.getItem('goldentooth.token')) === OPERATOR_TOKEN, 'token not in sessionStorage');
+
+  // Overview: the node's tile over SSE.
+  await page.waitForSelector(`[data-node="${NODE}"][data-liveness="up"]`, { timeout: T });
+  await shot('overview');
 
   // Node page: facts, four charts, the logs hook.
   await page.click(`[data-node="${NODE}"] h3 a`);

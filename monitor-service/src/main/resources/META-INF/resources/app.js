@@ -159,7 +159,7 @@ function drawJobs(jobs) {
 // ---- state, token, HTTP ----
 
 const TOKEN_KEY = 'goldentooth.token';
-const state = { snapshot: null, config: { provisionerUrl: null }, page: null, jobAbort: null };
+const state = { snapshot: null, config: { provisionerUrl: null }, configRead: false, page: null, jobAbort: null };
 
 const token = () => sessionStorage.getItem(TOKEN_KEY);
 const authHeaders = () => (token() ? { Authorization: 'Bearer ' + token() } : {});
@@ -181,7 +181,9 @@ async function failure(response, what) {
   } catch (e) { /* not JSON */ }
   const why = response.status === 401 ? 'authentication needed: enter a token'
     : response.status === 403 ? 'refused for this token\'s role' : 'HTTP ' + response.status;
-  return new Error(what + ': ' + why + (detail ? ' — ' + detail : ''));
+  const error = new Error(what + ': ' + why + (detail ? ' — ' + detail : ''));
+  error.status = response.status;
+  return error;
 }
 
 async function call(url, what, options = {}) {
@@ -196,7 +198,12 @@ async function call(url, what, options = {}) {
   return response.status === 204 ? null : response.json();
 }
 
-function provisioner(path) {
+/** The provisioner's URL for {@code path}; the configuration is read again until it has been read once. */
+async function provisioner(path) {
+  if (!state.configRead) {
+    state.config = await call('dashboard/config', 'dashboard configuration');
+    state.configRead = true;
+  }
   if (!state.config.provisionerUrl) {
     throw new Error('the provisioner\'s URL is not configured (goldentooth.monitor.provisioner-url)');
   }
@@ -265,7 +272,7 @@ async function connect() {
         draw(JSON.parse(data));
       });
     } catch (e) {
-      if (/401|403/.test(e.message)) say(e.message, 'error');
+      if (e.status === 401 || e.status === 403) say(e.message, 'error');
     }
     badge.textContent = 'reconnecting…';
     badge.className = 'badge stale';
@@ -353,7 +360,7 @@ async function showNode(name) {
   }
   const tbody = document.querySelector('#node-jobs tbody');
   try {
-    const page = await call(provisioner('/jobs?limit=10&node=' + encodeURIComponent(name)), 'jobs on ' + name);
+    const page = await call(await provisioner('/jobs?limit=10&node=' + encodeURIComponent(name)), 'jobs on ' + name);
     tbody.replaceChildren(...page.jobs.map(j => {
       const tr = el('tr');
       tr.append(el('td'));
@@ -432,8 +439,8 @@ async function showJob(id) {
   const abort = new AbortController();
   state.jobAbort = abort;
   try {
-    drawJobStatus(await call(provisioner('/jobs/' + encodeURIComponent(id)), 'job ' + id), outputs);
-    await sse(provisioner('/jobs/' + encodeURIComponent(id) + '/events'), (name, data) => {
+    drawJobStatus(await call(await provisioner('/jobs/' + encodeURIComponent(id)), 'job ' + id), outputs);
+    await sse(await provisioner('/jobs/' + encodeURIComponent(id) + '/events'), (name, data) => {
       const event = JSON.parse(data);
       if (name === 'status') drawJobStatus(event, outputs);
       else if (name === 'progress') appendProgress(event, outputs);
@@ -459,7 +466,7 @@ function confirmRun(boxId, request, hosts) {
   go.onclick = async () => {
     go.disabled = true;
     try {
-      const status = await call(provisioner('/jobs'), 'running on ' + request.pattern, {
+      const status = await call(await provisioner('/jobs'), 'running on ' + request.pattern, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomKey() },
         body: JSON.stringify({ ...request, requestedBy: 'dashboard' }),
@@ -483,7 +490,7 @@ async function previewRun(event) {
     timeoutSeconds: Number(document.getElementById('run-timeout').value) || 60,
   };
   try {
-    const selection = await call(provisioner('/inventory/hosts?pattern=' + encodeURIComponent(request.pattern)),
+    const selection = await call(await provisioner('/inventory/hosts?pattern=' + encodeURIComponent(request.pattern)),
       'pattern ' + request.pattern);
     confirmRun('run-confirm', request, selection.hosts);
   } catch (e) {
@@ -596,6 +603,7 @@ function setUpToken() {
     document.getElementById('token-input').value = '';
     form.hidden = true;
     label();
+    say('');
   };
   document.getElementById('token-forget').onclick = () => {
     sessionStorage.removeItem(TOKEN_KEY);
@@ -610,11 +618,6 @@ async function start() {
   ['run-pattern', 'run-command', 'run-root'].forEach(id => document.getElementById(id)
     .addEventListener('input', () => { document.getElementById('run-confirm').hidden = true; }));
   document.getElementById('silence-form').addEventListener('submit', createSilence);
-  try {
-    state.config = await call('dashboard/config', 'dashboard configuration');
-  } catch (e) {
-    say(e.message, 'error');
-  }
   window.addEventListener('hashchange', route);
   route();
   connect();

@@ -4,25 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import net.goldentooth.cli.CliContext;
-import net.goldentooth.cli.Main;
 import net.goldentooth.testkit.AuthTokens;
 import net.goldentooth.testkit.KafkaBroker;
 import net.goldentooth.testkit.LocalCluster;
@@ -134,15 +127,18 @@ class DashboardPlaywrightIT {
         return Http.JSON.readTree(lines.get(lines.size() - 1));
     }
 
-    private static String cli(String monitor, String token, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("GOLDENTOOTH_MONITOR", monitor, "GOLDENTOOTH_TOKEN", token);
-        int code = Main.run(new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), env,
-                Clock.systemUTC()), args);
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, "goldentooth " + String.join(" ", args) + ": " + printed + err.toString(StandardCharsets.UTF_8));
-        return printed;
+    /** The CLI as a user runs it ({@code ./goldentooth}, the packaged jar), with the given token. */
+    private static String cli(String monitor, String token, String... args) throws IOException, InterruptedException {
+        Path root = KafkaBroker.projectRoot();
+        List<String> command = new ArrayList<>(List.of(root.resolve("goldentooth").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(Map.of("GOLDENTOOTH_MONITOR", monitor, "GOLDENTOOTH_TOKEN", token));
+        Process cli = builder.start();
+        byte[] printed = cli.getInputStream().readAllBytes();
+        assertTrue(cli.waitFor(60, TimeUnit.SECONDS), "goldentooth " + String.join(" ", args) + " did not end");
+        String text = new String(printed, StandardCharsets.UTF_8);
+        assertEquals(0, cli.exitValue(), "goldentooth " + String.join(" ", args) + ": " + text);
+        return text;
     }
 }
