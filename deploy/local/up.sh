@@ -143,7 +143,8 @@ for entry in "${SERVICES[@]}"; do
     provisioner)
       props+=(-Dgoldentooth.provisioner.inventory="$inventory"
               -Dgoldentooth.provisioner.signing-key="$STATE/provisioner/task-signing.key"
-              -Dgoldentooth.provisioner.signing-public-key="$STATE/provisioner/task-signing.pub") ;;
+              -Dgoldentooth.provisioner.signing-public-key="$STATE/provisioner/task-signing.pub"
+              -Dquarkus.http.cors.origins="http://127.0.0.1:$((8084 + OFFSET)),http://localhost:$((8084 + OFFSET))") ;;
     pki-service) props+=(-Dgoldentooth.pki.state-dir="$STATE/pki" -Dgoldentooth.pki.password-file="$STATE/pki/ca-password" -Dgoldentooth.pki.inventory="$inventory" -Dgoldentooth.pki.token-signing-public-key="$STATE/provisioner/task-signing.pub") ;;
     node-agent)
       # The agent cannot mint its own enrolment token: the provisioner (already up) mints a one-time
@@ -163,7 +164,7 @@ for entry in "${SERVICES[@]}"; do
               -Dgoldentooth.agent.trusted-key-files="$STATE/provisioner/task-signing.pub"
               -Dgoldentooth.agent.state-dir="$STATE/agent"
               -Dgoldentooth.agent.enrolment-token-file="$STATE/agent/enrolment-token") ;;
-    monitor-service) props+=(-Dgoldentooth.monitor.inventory="$inventory" -Dgoldentooth.monitor.liveness-probe-port="${GOLDENTOOTH_LIVENESS_PROBE_PORT:-$KAFKA_PORT}" -Dgoldentooth.auth.anonymous-role=viewer) ;;
+    monitor-service) props+=(-Dgoldentooth.monitor.inventory="$inventory" -Dgoldentooth.monitor.liveness-probe-port="${GOLDENTOOTH_LIVENESS_PROBE_PORT:-$KAFKA_PORT}" -Dgoldentooth.auth.anonymous-role=viewer -Dgoldentooth.monitor.provisioner-url="http://127.0.0.1:$((8081 + OFFSET))") ;;
     storage-service) props+=(-Dgoldentooth.storage.inventory="$inventory" -Dgoldentooth.storage.sanoid-config="$STATE/storage/sanoid.conf") ;;
   esac
   start "$name" "${jvm[@]}" -Xmx256m "${props[@]}" -jar "$GOLDENTOOTH_HOME/$module/target/quarkus-app/quarkus-run.jar"

@@ -68,7 +68,7 @@ try {
   const shown = await page.$$eval('#run-confirm li[data-host]', lis => lis.map(li => li.dataset.host));
   check(JSON.stringify(shown) === JSON.stringify(HOSTS), 'resolved hosts ' + shown + ', expected ' + HOSTS);
   await shot('run-confirm');
-  await page.click('[data-confirm="run"]');
+  await page.click('#run-confirm [data-confirm="run"]');
   await page.waitForFunction(() => location.hash.startsWith('#/job/'), null, { timeout: T });
   result.jobId = decodeURIComponent(await page.evaluate(() => location.hash.slice('#/job/'.length)));
 
@@ -92,7 +92,7 @@ try {
   await page.click('[data-nav="run"]');
   await page.fill('#run-command', 'echo failing; exit 3');
   await page.click('#run-preview');
-  await page.click('[data-confirm="run"]');
+  await page.click('#run-confirm [data-confirm="run"]');
   await page.waitForFunction(() => document.getElementById('job-title').dataset.state === 'failed', null, { timeout: T });
   await page.click('#job-rerun-button');
   const again = await page.$$eval('#job-rerun-confirm li[data-host]', lis => lis.map(li => li.dataset.host));
@@ -108,7 +108,7 @@ try {
   await page.fill('#run-command', 'id -u');
   await page.check('#run-root');
   await page.click('#run-preview');
-  await page.click('[data-confirm="run"]');
+  await page.click('#run-confirm [data-confirm="run"]');
   await page.waitForSelector('#message.error', { timeout: T });
   const refusal = await page.textContent('#message');
   check(refusal.includes('refused') && refusal.includes('admin'), 'command_root refusal: ' + refusal);

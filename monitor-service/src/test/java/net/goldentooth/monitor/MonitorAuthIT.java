@@ -44,4 +44,33 @@ class MonitorAuthIT {
         given().auth().oauth2(AuthTokens.VIEWER).post("/alerts").then().statusCode(403)
                 .contentType(ContentType.JSON).body("error", containsString("needs operator"));
     }
+
+    private static final String SILENCE = "{\"matchers\":[{\"name\":\"alertname\",\"value\":\"AuthItAlert\","
+            + "\"isRegex\":false,\"isEqual\":true}],\"duration\":\"1h\",\"comment\":\"maintenance\"}";
+
+    /** Silences: viewers read them, operators make them, and the author is the token's name, not the body's. */
+    @Test
+    void silencesNeedOperatorAndAreAuthoredByTheCaller() {
+        given().auth().oauth2(AuthTokens.VIEWER).contentType(ContentType.JSON).body(SILENCE).post("/silences")
+                .then().statusCode(403).body("error", containsString("needs operator"));
+        given().contentType(ContentType.JSON).body(SILENCE).post("/silences").then().statusCode(401);
+        String withAuthor = SILENCE.replace("\"comment\"", "\"createdBy\":\"mallory\",\"comment\"");
+        String id = given().auth().oauth2(AuthTokens.OPERATOR).contentType(ContentType.JSON).body(withAuthor)
+                .post("/silences").then().statusCode(201).body("state", equalTo("active"))
+                .body("silence.createdBy", equalTo("olga")).extract().path("silence.id");
+        given().auth().oauth2(AuthTokens.VIEWER).get("/silences").then().statusCode(200)
+                .body("find { it.silence.id == '" + id + "' }.silence.comment", equalTo("maintenance"));
+        given().auth().oauth2(AuthTokens.VIEWER).post("/silences/" + id + "/expire").then().statusCode(403);
+        given().auth().oauth2(AuthTokens.VIEWER).delete("/silences/" + id).then().statusCode(403);
+        given().auth().oauth2(AuthTokens.OPERATOR).post("/silences/" + id + "/expire").then().statusCode(200)
+                .body("state", equalTo("expired")).body("silence.updatedBy", equalTo("olga"));
+        given().auth().oauth2(AuthTokens.ADMIN).delete("/silences/" + id).then().statusCode(204);
+        given().auth().oauth2(AuthTokens.ADMIN).delete("/silences/" + id).then().statusCode(404);
+        given().auth().oauth2(AuthTokens.OPERATOR).contentType(ContentType.JSON)
+                .body("{\"matchers\":[],\"duration\":\"forever\"}").post("/silences").then().statusCode(400)
+                .body("error", containsString("matchers")).body("error", containsString("duration"))
+                .body("error", containsString("comment"));
+        given().auth().oauth2(AuthTokens.OPERATOR).contentType(ContentType.JSON).body("{not json").post("/silences")
+                .then().statusCode(400);
+    }
 }
