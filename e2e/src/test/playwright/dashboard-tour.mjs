@@ -132,6 +132,18 @@ try {
   await page.waitForFunction(() => /not a regular expression/.test(document.getElementById('message').textContent), null, { timeout: T });
   await shot('silences');
 
+  // The agent stops (the test kills it once this line is printed): the tile turns down over the
+  // stream, without a reload, within the liveness window.
+  await page.evaluate(() => { location.hash = '#/'; window.__sameDocument = 'marker'; });
+  await page.waitForSelector(`[data-node="${NODE}"][data-liveness="up"]`, { timeout: T });
+  console.log('KILL-AGENT-NOW');
+  const stoppedAt = Date.now();
+  await page.waitForSelector(`[data-node="${NODE}"].down`, { timeout: 45000 });
+  result.downAfterMs = Date.now() - stoppedAt;
+  check(await page.evaluate(() => window.__sameDocument) === 'marker', 'the page was reloaded');
+  result.downLiveness = await page.getAttribute(`[data-node="${NODE}"]`, 'data-liveness');
+  await shot('node-down');
+
   // A phone-sized screen: no page scrolls sideways.
   await page.setViewportSize({ width: 390, height: 844 });
   for (const [name, hash] of [['overview', '#/'], ['node', '#/node/' + NODE], ['job', '#/job/' + result.jobId],

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * pattern after seeing its hosts and sees its output live, re-runs failed targets, is refused
  * {@code command_root} as operator and creates a silence; then the CLI's {@code alerts} must list
  * that silence with its author, and the provisioner must hold the dashboard's job like the CLI's.
+ * Last, the agent is killed and the node's tile must turn down over the stream without a reload.
  * Screenshots go to {@code target/screenshots/}.
  */
 class DashboardPlaywrightIT {
@@ -64,7 +65,12 @@ class DashboardPlaywrightIT {
                     "goldentooth.monitor.liveness-probe-port", bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
             try (ServiceProcess monitor = ServiceProcess.start("monitor", "monitor-service", monitorProperties,
                     cluster.dir())) {
-                JsonNode created = tour(monitor.baseUrl() + "/", screenshots, cluster.dir());
+                JsonNode created = tour(monitor.baseUrl() + "/", screenshots, cluster.dir(),
+                        () -> cluster.agent(NODES.get(0)).kill());
+                assertTrue(created.path("downAfterMs").asLong() < 20_000, "the tile turned down after "
+                        + created.path("downAfterMs") + " ms (liveness window 3 x 2 s)");
+                assertTrue(java.util.Set.of("down", "agent-down", "node-down", "recovering")
+                        .contains(created.path("downLiveness").asText()), created.toString());
 
                 // The silence, through the CLI, with the authenticated author and the comment.
                 String alerts = cli(monitor.baseUrl(), AuthTokens.VIEWER, "alerts");
@@ -105,7 +111,8 @@ class DashboardPlaywrightIT {
         assertEquals(0, npm.exitValue(), "npm ci failed: " + Files.readString(PLAYWRIGHT.resolve("npm-ci.log")));
     }
 
-    private static JsonNode tour(String dashboard, Path screenshots, Path logDir) throws Exception {
+    /** Runs the browser script; {@code stopAgent} runs when the script asks for the agent to stop. */
+    private static JsonNode tour(String dashboard, Path screenshots, Path logDir, Runnable stopAgent) throws Exception {
         // The script always comes from the sources, so an edit is never shadowed by an older copy.
         Files.copy(PLAYWRIGHT_SOURCES.resolve("dashboard-tour.mjs"), PLAYWRIGHT.resolve("dashboard-tour.mjs"),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -116,7 +123,16 @@ class DashboardPlaywrightIT {
         Path out = logDir.resolve("dashboard-tour.out");
         Path err = logDir.resolve("dashboard-tour.err");
         Process node = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!node.waitFor(150, TimeUnit.SECONDS)) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        boolean stopped = false;
+        while (node.isAlive() && System.nanoTime() < deadline) {
+            if (!stopped && Files.readString(out).contains("KILL-AGENT-NOW")) {
+                stopAgent.run();
+                stopped = true;
+            }
+            Thread.sleep(100);
+        }
+        if (!node.waitFor(1, TimeUnit.SECONDS)) {
             node.destroyForcibly();
             throw new AssertionError("the browser tour took over 150 s: " + Files.readString(err));
         }
