@@ -124,6 +124,9 @@ public final class AsyncApiDocument {
         topicConfiguration.put("cleanup.policy", List.of(spec.compacted() ? "compact" : "delete"));
         topicConfiguration.put("retention.ms", spec.retentionMs());
         topicConfiguration.put("max.message.bytes", spec.maxMessageBytes());
+        if (spec.logAppendTime()) {
+            topicConfiguration.put(Topics.TIMESTAMP_TYPE, Topics.LOG_APPEND_TIME);
+        }
         Map<String, Object> kafka = new LinkedHashMap<>();
         kafka.put("topic", spec.name());
         kafka.put("partitions", spec.partitions());
