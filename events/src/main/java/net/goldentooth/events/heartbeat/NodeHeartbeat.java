@@ -1,6 +1,7 @@
 package net.goldentooth.events.heartbeat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -31,6 +32,38 @@ public record NodeHeartbeat(
 
     public static final String AGENT = "agent";
     public static final String MONITOR = "monitor";
+
+    /**
+     * The sender's clock minus bus time as a receiver knows it from this beat, appended at
+     * {@code appendedAt}. The beat was appended after it was sent, so the offset is at least
+     * {@code sentAt - appendedAt}. The sender's own measurement is taken when it agrees with that
+     * bound; otherwise (no measurement yet, or one that contradicts it) the bound itself, with no
+     * error (a one-sided view). Null without a {@code sentAt}.
+     */
+    public ClockOffset clockOffset(Instant appendedAt) {
+        if (sentAt == null || appendedAt == null) {
+            return null;
+        }
+        Duration lowerBound = Duration.between(appendedAt, sentAt);
+        if (clockOffsetMillis != null && clockOffsetErrorMillis != null
+                && clockOffsetMillis + clockOffsetErrorMillis + 1 >= lowerBound.toMillis()) {
+            return new ClockOffset(Duration.ofMillis(clockOffsetMillis), Duration.ofMillis(clockOffsetErrorMillis));
+        }
+        return new ClockOffset(lowerBound, null);
+    }
+
+    /**
+     * @param offset the sender's clock minus bus time (positive: ahead)
+     * @param error  the offset is right within this; null for the receiver's one-sided bound
+     */
+    public record ClockOffset(Duration offset, Duration error) {
+
+        /** The smallest offset the measurement allows, with its sign, in seconds: what a policy may act on. */
+        public double certainSeconds() {
+            long certain = Math.max(0, offset.abs().toMillis() - (error == null ? 0 : error.toMillis()));
+            return (offset.isNegative() ? -certain : certain) / 1000.0;
+        }
+    }
 
     /** A beat from a node agent (also what a beat without a role is, for senders older than the field). */
     public boolean fromAgent() {
