@@ -59,7 +59,7 @@ public final class MonitorBench {
     private static final Duration INTERVAL = Duration.ofSeconds(15);
 
     /**
-     * Options: --runs N (0 skips the detection phase), --nodes N, --rounds N, --jfr FILE (records the
+     * Options: --runs N (0 skips the detection phase), --nodes N, --rounds N (0 skips the ingestion phase), --jfr FILE (records the
      * monitor process of the ingestion phase with Java Flight Recorder, for profiling), --full-jit (the
      * ingestion phase's monitor runs with the JVM's default tiered compilation instead of the C1-only
      * start-up setting that tests and {@code ./goldentooth up} use).
@@ -92,8 +92,10 @@ public final class MonitorBench {
                 detection(broker, runs, logs);
             }
         }
-        try (KafkaBroker broker = KafkaBroker.start()) {
-            ingestion(broker.bootstrapServers(), nodes, rounds, jfr, fullJit, logs);
+        if (rounds > 0) {
+            try (KafkaBroker broker = KafkaBroker.start()) {
+                ingestion(broker.bootstrapServers(), nodes, rounds, jfr, fullJit, logs);
+            }
         }
     }
 
