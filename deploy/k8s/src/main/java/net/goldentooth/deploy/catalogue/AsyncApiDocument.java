@@ -48,7 +48,8 @@ public final class AsyncApiDocument {
             Map.entry(Topics.ALERT_STATE, "alert fingerprint (hash of its labels)"),
             Map.entry(Topics.PROBE_RESULTS, "probe target name"),
             Map.entry(Topics.NODE_CONDITIONS, "node name"),
-            Map.entry(Topics.ALERT_SILENCES, "silence id"));
+            Map.entry(Topics.ALERT_SILENCES, "silence id"),
+            Map.entry(Topics.NODE_HEARTBEAT, "node name (an agent's beat) or monitor instance (a monitor's)"));
 
     private static final String KAFKA_BINDING = "0.5.0";
 
