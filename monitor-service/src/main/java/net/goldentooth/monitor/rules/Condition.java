@@ -102,8 +102,17 @@ public sealed interface Condition {
                 }
                 Duration offset = n.liveness().clockOffset();
                 Duration error = n.liveness().clockOffsetError() == null ? Duration.ZERO : n.liveness().clockOffsetError();
-                return offset.abs().minus(error).compareTo(threshold) > 0 ? offset.toMillis() / 1000.0 : null;
+                return offset.abs().minus(error).compareTo(threshold) > 0 ? seconds(offset) : null;
             });
+        }
+
+        /**
+         * Whole seconds from 100 s on (an annotation then reads "-691200 s", not "-6.91e+05 s");
+         * milliseconds below, where they matter.
+         */
+        private static double seconds(Duration offset) {
+            double s = offset.toMillis() / 1000.0;
+            return Math.abs(s) >= 100 ? Math.rint(s) : s;
         }
 
         @Override
