@@ -110,6 +110,9 @@ public final class MonitorCore {
         NodeFacts previous = facts.get(raw.node());
         if (appendedAt != null) {
             liveness.seen(raw.node(), appendedAt);
+        } else {
+            // Known to the rules over its facts, but with no time a node's clock cannot move, no liveness.
+            liveness.expect(raw.node());
         }
         if (raw.collectedAt() == null
                 || (previous != null && previous.collectedAt() != null && !raw.collectedAt().isAfter(previous.collectedAt()))) {
