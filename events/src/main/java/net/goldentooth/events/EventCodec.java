@@ -21,6 +21,7 @@ import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.CertRequest;
 import net.goldentooth.events.cert.TrustBundle;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.heartbeat.NodeHeartbeat;
 import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobStatus;
@@ -60,7 +61,8 @@ public final class EventCodec {
             Map.entry(Topics.PKI_TRUST, TrustBundle.class),
             Map.entry(Topics.PROBE_RESULTS, ProbeResult.class),
             Map.entry(Topics.NODE_CONDITIONS, NodeConditions.class),
-            Map.entry(Topics.ALERT_SILENCES, Silence.class));
+            Map.entry(Topics.ALERT_SILENCES, Silence.class),
+            Map.entry(Topics.NODE_HEARTBEAT, NodeHeartbeat.class));
 
     private static final ObjectMapper MAPPER = newMapper();
 

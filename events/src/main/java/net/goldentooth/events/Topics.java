@@ -2,6 +2,7 @@ package net.goldentooth.events;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every Kafka topic of the control plane, with the partition count, clean-up policy and retention
@@ -36,6 +37,12 @@ public final class Topics {
     public static final String NODE_CONDITIONS = "node.conditions";
     /** Compacted, key: silence id; the newest {@code Silence} per id (expired and deleted ones included). */
     public static final String ALERT_SILENCES = "alert.silences";
+    /**
+     * Delete, key: node name; a {@code NodeHeartbeat} from every agent every second or two. Created
+     * with {@code message.timestamp.type=LogAppendTime}: a record's timestamp is when the broker
+     * appended it, which no node's clock can move, so liveness and clock offsets are measured on it.
+     */
+    public static final String NODE_HEARTBEAT = "node.heartbeat";
 
     /** Suffix of the dead-letter topic that sits beside every consumed topic. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -49,11 +56,34 @@ public final class Topics {
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
-    /** How a topic is created. {@code retentionMs} of -1 means "keep forever" (compacted state). */
+    /** The topic setting that makes a record's timestamp the broker's append time. */
+    public static final String TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String LOG_APPEND_TIME = "LogAppendTime";
+
+    /**
+     * How a topic is created. {@code retentionMs} of -1 means "keep forever" (compacted state).
+     *
+     * @param extraConfigs further topic settings, e.g. {@link #TIMESTAMP_TYPE}; empty for most topics
+     */
     public record TopicSpec(String name, int partitions, boolean compacted, long retentionMs,
-                            int maxMessageBytes) {
+                            int maxMessageBytes, Map<String, String> extraConfigs) {
+
+        public TopicSpec {
+            extraConfigs = Map.copyOf(extraConfigs);
+        }
+
+        public TopicSpec(String name, int partitions, boolean compacted, long retentionMs, int maxMessageBytes) {
+            this(name, partitions, compacted, retentionMs, maxMessageBytes, Map.of());
+        }
+
+        /** Dead letters keep the producer's time: what matters there is when the failure was seen. */
         public TopicSpec dlq() {
             return new TopicSpec(name + DLQ_SUFFIX, 1, false, 30 * DAY_MS, maxMessageBytes);
+        }
+
+        /** Whether record timestamps are the broker's append time. */
+        public boolean logAppendTime() {
+            return LOG_APPEND_TIME.equals(extraConfigs.get(TIMESTAMP_TYPE));
         }
     }
 
@@ -61,7 +91,8 @@ public final class Topics {
 
     /** The catalogue, in the order of DESIGN.md's topic table; dead-letter topics are derived. */
     public static final List<TopicSpec> CATALOGUE = List.of(
-            new TopicSpec(NODE_FACTS, 6, true, -1, ONE_MIB),
+            // Append time: a node's facts are a sign of life timed by the broker, not by the node.
+            new TopicSpec(NODE_FACTS, 6, true, -1, ONE_MIB, Map.of(TIMESTAMP_TYPE, LOG_APPEND_TIME)),
             new TopicSpec(JOB_REQUESTED, 3, false, 30 * DAY_MS, ONE_MIB),
             new TopicSpec(JOB_TASKS, NODE_ROUTED_PARTITIONS, false, DAY_MS, ONE_MIB),
             new TopicSpec(JOB_PROGRESS, 6, false, 30 * DAY_MS, ONE_MIB),
@@ -80,7 +111,11 @@ public final class Topics {
             new TopicSpec(ALERT_STATE, 3, true, -1, ONE_MIB),
             new TopicSpec(PROBE_RESULTS, 3, true, -1, ONE_MIB),
             new TopicSpec(NODE_CONDITIONS, 3, true, -1, ONE_MIB),
-            new TopicSpec(ALERT_SILENCES, 1, true, -1, ONE_MIB));
+            new TopicSpec(ALERT_SILENCES, 1, true, -1, ONE_MIB),
+            // A monitor restart re-reads the last minutes only; ten-minute segments let an hour's
+            // retention actually delete (the default segment of a week would hold days of beats).
+            new TopicSpec(NODE_HEARTBEAT, 6, false, Duration.ofHours(1).toMillis(), 64 * 1024,
+                    Map.of(TIMESTAMP_TYPE, LOG_APPEND_TIME, "segment.ms", Long.toString(Duration.ofMinutes(10).toMillis()))));
 
     /** The catalogue plus one dead-letter topic for each entry. */
     public static List<TopicSpec> allWithDeadLetters() {

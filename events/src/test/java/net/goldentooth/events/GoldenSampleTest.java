@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.heartbeat.NodeHeartbeat;
 import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.ProgressKind;
@@ -51,6 +52,20 @@ class GoldenSampleTest {
         NodeConditions conditions = EventCodec.decode(golden(Topics.NODE_CONDITIONS), NodeConditions.class);
         assertEquals("NoSchedule", conditions.taints().get(0).effect());
         assertEquals("KubeletReady", conditions.conditions().get(1).reason());
+        NodeHeartbeat beat = EventCodec.decode(golden(Topics.NODE_HEARTBEAT), NodeHeartbeat.class);
+        assertTrue(beat.fromAgent());
+        assertEquals(-691_199_880L, beat.clockOffsetMillis(), "the seed's node, 8 days behind");
+    }
+
+    @Test
+    void heartbeatWithoutARoleIsAnAgentsAndTopicsTimeByAppend() {
+        NodeHeartbeat old = EventCodec.decode("{\"node\":\"n\",\"seq\":1,\"intervalMillis\":1000}", NodeHeartbeat.class);
+        assertTrue(old.fromAgent());
+        assertEquals(null, old.clockOffsetMillis());
+        assertTrue(Topics.CATALOGUE.stream().filter(t -> t.name().equals(Topics.NODE_HEARTBEAT)).findFirst()
+                .orElseThrow().logAppendTime());
+        assertTrue(Topics.CATALOGUE.stream().filter(t -> t.name().equals(Topics.NODE_HEARTBEAT)).findFirst()
+                .orElseThrow().dlq().extraConfigs().isEmpty(), "dead letters keep the producer's time");
     }
 
     @Test

@@ -2,6 +2,7 @@ package net.goldentooth.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -208,7 +209,9 @@ public final class ConsumerLoop<T> implements AutoCloseable {
                 .map(p -> new TopicPartition(config.topic, p)).toList();
         consumer.assign(partitions);
         if (config.groupId == null) {
-            if (config.start == Start.EARLIEST) {
+            if (config.startAt != null) {
+                seekFrom(consumer, partitions, config.startAt);
+            } else if (config.start == Start.EARLIEST) {
                 consumer.seekToBeginning(partitions);
             } else {
                 consumer.seekToEnd(partitions);
@@ -229,8 +232,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             return;
         }
         try {
-            config.handler.handle(new Delivery<>(record.topic(), record.partition(), record.offset(), record.key(),
-                    event, headers));
+            config.handler.handle(delivery(record, event, headers));
             handledCount.incrementAndGet();
         } catch (Exception e) {
             deadLetter(record, "handler failed: " + e);
@@ -285,6 +287,16 @@ public final class ConsumerLoop<T> implements AutoCloseable {
      */
     public static <T> long replay(String bootstrapServers, String topic, Class<T> type, String clientId,
                                   Handler<T> handler) {
+        return replay(bootstrapServers, topic, type, clientId, null, handler);
+    }
+
+    /**
+     * As {@link #replay(String, String, Class, String, Handler)}, from the first record whose
+     * timestamp is at or after {@code from} (null: from the beginning): a topic that is only read
+     * for its last minutes ({@code node.heartbeat}) is not read whole.
+     */
+    public static <T> long replay(String bootstrapServers, String topic, Class<T> type, String clientId,
+                                  Instant from, Handler<T> handler) {
         Map<String, Object> props = new LinkedHashMap<>();
         KafkaSettings.consumer(bootstrapServers, null, clientId).forEach((k, v) -> props.put((String) k, v));
         long count = 0;
@@ -292,7 +304,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            seekFrom(consumer, partitions, from);
             Map<TopicPartition, Long> end = new LinkedHashMap<>(consumer.endOffsets(partitions));
             end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
             while (!end.isEmpty()) {
@@ -301,8 +313,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
                     try {
                         T event = EventCodec.decodeFromTopic(topic, headers.get(CloudEventHeaders.TYPE),
                                 record.value(), type);
-                        handler.handle(new Delivery<>(topic, record.partition(), record.offset(), record.key(), event,
-                                headers));
+                        handler.handle(delivery(record, event, headers));
                         count++;
                     } catch (Exception e) {
                         LOG.warnf("replay of %s skipped %d@%d: %s", topic, record.partition(), record.offset(), e);
@@ -312,6 +323,31 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             }
         }
         return count;
+    }
+
+    /** Seeks each partition to its first record at or after {@code from}; to its end where there is none. */
+    private static void seekFrom(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant from) {
+        if (from == null) {
+            consumer.seekToBeginning(partitions);
+            return;
+        }
+        Map<TopicPartition, Long> query = new LinkedHashMap<>();
+        partitions.forEach(p -> query.put(p, from.toEpochMilli()));
+        consumer.offsetsForTimes(query).forEach((partition, found) -> {
+            if (found == null) {
+                consumer.seekToEnd(List.of(partition));
+            } else {
+                consumer.seek(partition, found.offset());
+            }
+        });
+    }
+
+    private static <T> Delivery<T> delivery(ConsumerRecord<String, byte[]> record, T event, Map<String, String> headers) {
+        boolean known = record.timestampType() != org.apache.kafka.common.record.TimestampType.NO_TIMESTAMP_TYPE
+                && record.timestamp() >= 0;
+        return new Delivery<>(record.topic(), record.partition(), record.offset(), record.key(), event, headers,
+                known ? Instant.ofEpochMilli(record.timestamp()) : null,
+                record.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
     }
 
     /** How a loop reads and where its failures go. */
@@ -324,6 +360,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         private String clientId;
         private Collection<Integer> partitions;
         private Start start = Start.EARLIEST;
+        private Instant startAt;
         private Predicate<String> keyFilter = key -> true;
         private Duration pollTimeout = Duration.ofMillis(500);
         private Duration fetchMaxWait;
@@ -374,6 +411,15 @@ public final class ConsumerLoop<T> implements AutoCloseable {
          */
         public Builder<T> assignAllPartitions() {
             return assign(java.util.stream.IntStream.range(0, Topics.partitionsOf(topic)).boxed().toList());
+        }
+
+        /**
+         * Without a group: start at the first record whose timestamp is at or after {@code from}
+         * (replaces {@link #start(Start)}).
+         */
+        public Builder<T> startAt(Instant from) {
+            this.startAt = Objects.requireNonNull(from, "from");
+            return this;
         }
 
         public Builder<T> start(Start start) {

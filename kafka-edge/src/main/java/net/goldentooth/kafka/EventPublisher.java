@@ -2,6 +2,7 @@ package net.goldentooth.kafka;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -65,21 +66,32 @@ public final class EventPublisher implements AutoCloseable {
      */
     public CompletableFuture<RecordMetadata> publish(String topic, int partition, String key, Object event) {
         return send(topic, partition, key, EventCodec.encode(event),
-                CloudEventHeaders.forEvent(topic, source, clock.instant()));
+                CloudEventHeaders.forEvent(topic, source, clock.instant()), null);
+    }
+
+    /**
+     * Sends {@code event} with the record timestamp set to {@code recordTimestamp}. On a topic with
+     * {@code LogAppendTime} the broker replaces it with its append time, which the returned metadata
+     * carries; a metadata timestamp equal to the one sent means the topic kept the producer's time.
+     */
+    public CompletableFuture<RecordMetadata> publishStamped(String topic, String key, Object event,
+                                                            Instant recordTimestamp) {
+        return send(topic, null, key, EventCodec.encode(event),
+                CloudEventHeaders.forEvent(topic, source, clock.instant()), recordTimestamp.toEpochMilli());
     }
 
     /** Sends bytes as they are (dead letters, tests). */
     public CompletableFuture<RecordMetadata> publishRaw(String topic, String key, byte[] value,
                                                         Map<String, byte[]> headers) {
-        return send(topic, null, key, value, headers);
+        return send(topic, null, key, value, headers, null);
     }
 
     private CompletableFuture<RecordMetadata> send(String topic, Integer partition, String key, byte[] value,
-                                                   Map<String, byte[]> headers) {
+                                                   Map<String, byte[]> headers, Long timestamp) {
         RecordHeaders recordHeaders = new RecordHeaders();
         headers.forEach(recordHeaders::add);
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, partition, key, value, recordHeaders), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value, recordHeaders), (metadata, error) -> {
             if (error != null) {
                 sent.completeExceptionally(error);
             } else {

@@ -35,7 +35,13 @@ class TopicCatalogueIT {
                         config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(), spec.name());
                 assertEquals(Long.toString(spec.retentionMs()), config.get(TopicConfig.RETENTION_MS_CONFIG).value(),
                         spec.name());
+                for (Map.Entry<String, String> extra : spec.extraConfigs().entrySet()) {
+                    assertEquals(extra.getValue(), config.get(extra.getKey()).value(), spec.name() + " " + extra.getKey());
+                }
             }
+            assertTrue(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.NODE_HEARTBEAT))
+                    .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value().equals(Topics.LOG_APPEND_TIME),
+                    "heartbeats are timed by the broker");
             assertTrue(topics.containsKey("job.progress.dlq"));
         }
     }

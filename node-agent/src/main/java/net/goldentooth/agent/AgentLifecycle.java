@@ -16,6 +16,8 @@ import java.util.Set;
 import net.goldentooth.agent.certs.config.CertsConfig;
 import net.goldentooth.agent.certs.scan.DiskCertificates;
 import net.goldentooth.agent.certs.trust.TaskKeyTrust;
+import net.goldentooth.agent.clock.BusClock;
+import net.goldentooth.agent.clock.OffsetEstimator;
 import net.goldentooth.agent.config.AgentConfig;
 import net.goldentooth.agent.config.HostedNodes;
 import net.goldentooth.agent.config.TaskKeyring;
@@ -27,6 +29,7 @@ import net.goldentooth.agent.facts.SystemFacts;
 import net.goldentooth.agent.health.AgentMetrics;
 import net.goldentooth.agent.messaging.AgentSources;
 import net.goldentooth.agent.messaging.FactsPublisher;
+import net.goldentooth.agent.messaging.HeartbeatPublisher;
 import net.goldentooth.agent.messaging.Outbox;
 import net.goldentooth.agent.messaging.ProgressPublisher;
 import net.goldentooth.agent.messaging.TaskConsumer;
@@ -49,6 +52,10 @@ import org.jboss.logging.Logger;
 public class AgentLifecycle {
 
     private static final Logger LOG = Logger.getLogger(AgentLifecycle.class);
+    /** A beat acknowledged later than this (stuck behind a broker outage) measures nothing. */
+    private static final Duration HEARTBEAT_MAX_ROUND_TRIP = Duration.ofSeconds(5);
+    /** How long start-up waits for the first acknowledgement (bus time) before going on with the local clock. */
+    private static final Duration HEARTBEAT_FIRST_WAIT = Duration.ofSeconds(5);
 
     private final AgentConfig config;
     private final CertsConfig certsConfig;
@@ -64,6 +71,8 @@ public class AgentLifecycle {
     private TaskIntake intake;
     private TaskConsumer consumer;
     private FactsPublisher facts;
+    private HeartbeatPublisher heartbeat;
+    private BusClock busClock;
     private AgentMetrics metrics;
 
     public AgentLifecycle(AgentConfig config, CertsConfig certsConfig,
@@ -93,6 +102,8 @@ public class AgentLifecycle {
     void onStart(@Observes StartupEvent event) throws IOException {
         Clock clock = Clock.systemUTC();
         requirePositive(config.collectorTimeout(), "goldentooth.agent.collector-timeout");
+        requirePositive(config.heartbeatInterval(), "goldentooth.agent.heartbeat-interval");
+        busClock = new BusClock(clock);
         requirePositive(config.factsInterval(), "goldentooth.agent.facts-interval");
         requirePositive(config.factsCheckInterval(), "goldentooth.agent.facts-check-interval");
         if (config.maxOutputBytesCap() <= 0) {
@@ -107,7 +118,8 @@ public class AgentLifecycle {
         metrics = new AgentMetrics(registry);
         metrics.kernelCounters(Path.of("/proc"), clock);
         try {
-            ledger = TaskLedger.open(config.stateDir(), clock);
+            // Forgets a task id only once both clocks are past its expiry (see BusClock).
+            ledger = TaskLedger.open(config.stateDir(), busClock.earlierOfLocalAndBus());
         } catch (IOException e) {
             throw new UncheckedIOException("goldentooth.agent.state-dir: cannot open the task ledger in "
                     + config.stateDir() + ": " + e.getMessage(), e);
@@ -117,6 +129,10 @@ public class AgentLifecycle {
         outbox = new Outbox(publisher, new Outbox.BacklogBounds(config.outbox().maxProgressRecords(),
                 config.outbox().maxProgressBytes(), config.outbox().gapThreshold()), clock);
         metrics.outbox(outbox.backlog());
+        // Bus time first: tasks are admitted on it, including those resumed below.
+        heartbeat = new HeartbeatPublisher(publisher, nodes.primary(), config.heartbeatInterval(), clock, busClock,
+                new OffsetEstimator(8, HEARTBEAT_MAX_ROUND_TRIP, Duration.ofSeconds(1)));
+        heartbeat.start(HEARTBEAT_FIRST_WAIT);
         // The first gathering starts now, on its own thread, while the task side is built: it runs
         // commands and reads /proc, so started first its facts are out about when start-up ends.
         Duration timeout = config.collectorTimeout();
@@ -131,12 +147,13 @@ public class AgentLifecycle {
         facts = new FactsPublisher(outbox, gatherer, cadence, nodes, agentVersion, metrics, clock,
                 Set.copyOf(standIns), power);
         facts.start(config.factsCheckInterval());
-        Admission admission = new Admission(taskKeys, nodes::hosts, ledger::contains, config.allowRoot(), clock);
+        Admission admission = new Admission(taskKeys, nodes::hosts, ledger::contains, config.allowRoot(), busClock);
         intake = new TaskIntake(admission, ledger, new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()),
                 new ProgressPublisher(outbox, nodes.primary(), clock), metrics, clock,
                 config.maxConcurrentTasks());
         // Tasks received before a crash but never started run now, if still valid; started ones never again.
-        int resumed = intake.resume(new Admission(taskKeys, nodes::hosts, ledger::started, config.allowRoot(), clock));
+        int resumed = intake.resume(new Admission(taskKeys, nodes::hosts, ledger::started, config.allowRoot(),
+                busClock));
         consumer = new TaskConsumer(bootstrapServers, nodes, intake, publisher, metrics, power);
 
         LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, %d tasks resumed, root %s)",
@@ -144,6 +161,9 @@ public class AgentLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) throws IOException {
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
         if (facts != null) {
             facts.close();
         }
@@ -173,6 +193,11 @@ public class AgentLifecycle {
     /** Waits until the task consumer reads its partitions, so tasks sent afterwards are seen. */
     public boolean awaitTaskConsumerAssigned(Duration timeout) throws InterruptedException {
         return consumer != null && consumer.awaitAssignment(timeout);
+    }
+
+    /** Bus time as this agent measures it (its clock corrected by the heartbeats' offset). */
+    public BusClock busClock() {
+        return busClock;
     }
 
     public HostedNodes nodes() {

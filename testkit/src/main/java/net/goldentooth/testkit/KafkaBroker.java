@@ -101,6 +101,32 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code kill -9} of a private broker, {@code down} with no broker at all, then a new broker
+     * process on the same ports and log directory: a broker outage of a known length.
+     */
+    public synchronized void killFor(java.time.Duration down) {
+        if (dataDir == null) {
+            throw new IllegalStateException("an external broker (KAFKA_BOOTSTRAP_SERVERS) cannot be stopped");
+        }
+        try {
+            process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            Thread.sleep(down.toMillis());
+            process = launch(dataDir, port, controllerPort);
+            awaitReady(process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart the test broker", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The broker process's id (for its CPU time in /proc), or -1 for an external broker. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

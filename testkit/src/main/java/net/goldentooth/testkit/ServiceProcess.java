@@ -28,10 +28,12 @@ public final class ServiceProcess implements AutoCloseable {
     private final List<String> jvmOptions;
     private final Map<String, String> properties;
     private final Path log;
+    private final Map<String, String> environment;
     private Process process;
 
     private ServiceProcess(String name, String module, int port, List<String> jvmOptions,
-                           Map<String, String> properties, Path log) {
+                           Map<String, String> properties, Path log, Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
         this.name = name;
         this.module = module;
         this.port = port;
@@ -48,8 +50,17 @@ public final class ServiceProcess implements AutoCloseable {
     /** As {@link #start(String, String, Map, Path)}, with JVM options (heap size) of the caller's choice. */
     public static ServiceProcess start(String name, String module, List<String> jvmOptions,
                                        Map<String, String> properties, Path logDir) {
+        return start(name, module, jvmOptions, properties, logDir, Map.of());
+    }
+
+    /**
+     * As {@link #start(String, String, List, Map, Path)}, with extra environment variables for the
+     * process (e.g. {@code LD_PRELOAD} of libfaketime, to run a service on a shifted clock).
+     */
+    public static ServiceProcess start(String name, String module, List<String> jvmOptions,
+                                       Map<String, String> properties, Path logDir, Map<String, String> environment) {
         ServiceProcess service = new ServiceProcess(name, module, KafkaBroker.freePort(), jvmOptions, properties,
-                logDir.resolve(name + ".log"));
+                logDir.resolve(name + ".log"), environment);
         service.launch();
         return service;
     }
@@ -83,7 +94,9 @@ public final class ServiceProcess implements AutoCloseable {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

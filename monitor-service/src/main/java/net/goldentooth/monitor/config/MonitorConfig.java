@@ -18,11 +18,39 @@ public interface MonitorConfig {
     @WithDefault("15s")
     Duration factsInterval();
 
-    /** A node is down once its newest facts (by the agent's own collectedAt) are this many intervals old. */
+    /**
+     * A node that does not beat (only facts) is down once its newest facts were appended to the bus
+     * this many intervals ago (bus time; never the agent's own collectedAt).
+     */
     @WithDefault("3")
     int missedIntervals();
 
-    /** A node that was down is up again only after its facts have flowed without a gap this long. */
+    /**
+     * A node that beats is down once it has been silent for this many of its own heartbeat intervals
+     * (bus time). At the agents' 1 s: 6 s, so a 3 s stall passes and detection stays well inside 10 s.
+     */
+    @WithDefault("6")
+    int missedHeartbeats();
+
+    /** How often the monitor sends its own beat; its acknowledgements give bus time and show the bus up. */
+    @WithDefault("1s")
+    Duration heartbeatInterval();
+
+    /**
+     * No acknowledgement of the monitor's own beat for this long: the bus is down (one BusDown alert,
+     * node verdicts held). Shorter than a node's silence window, so the bus is blamed first.
+     */
+    @WithDefault("3s")
+    Duration busTimeout();
+
+    /**
+     * The agents' HTTP port, probed (tcp) on each inventory node: an agent that answers while its
+     * records do not arrive is partitioned from the bus. 0: not probed.
+     */
+    @WithDefault("9110")
+    int agentProbePort();
+
+    /** A node that was down is up again only after its records have flowed without a gap this long. */
     @WithDefault("30s")
     Duration holdDown();
 

@@ -20,6 +20,12 @@ public final class MetricNames {
     public static final String NODE_NTP_SYNCED = "goldentooth_node_ntp_synced";
     public static final String NODE_DEFAULT_ROUTE_INFO = "goldentooth_node_default_route_info";
     public static final String NODE_THROTTLED = "goldentooth_node_throttled";
+    /** The node's clock minus bus time, measured on its heartbeats (signed: positive is ahead). */
+    public static final String NODE_BUS_CLOCK_OFFSET = "goldentooth_node_bus_clock_offset_seconds";
+    /** How far the measured offset may be wrong (half the best round trip); absent for the monitor's one-sided bound. */
+    public static final String NODE_BUS_CLOCK_OFFSET_ERROR = "goldentooth_node_bus_clock_offset_error_seconds";
+    /** 1 while the monitor's own beats are acknowledged by the bus, 0 while not. */
+    public static final String BUS_UP = "goldentooth_bus_up";
     public static final String CERT_EXPIRY_TIER = "goldentooth_cert_expiry_tier";
     public static final String CERT_NOT_AFTER = "goldentooth_cert_not_after_timestamp_seconds";
     public static final String CERT_LIFETIME = "goldentooth_cert_lifetime_seconds";
@@ -41,7 +47,7 @@ public final class MetricNames {
             NODE_NTP_SYNCED, NODE_DEFAULT_ROUTE_INFO, NODE_THROTTLED, CERT_EXPIRY_TIER, CERT_NOT_AFTER, CERT_LIFETIME,
             CERT_RENEWAL_FAILING, PROBE_SUCCESS, PROBE_DURATION, PROBE_TLS_LEAF_NOT_AFTER, REPLICATION_DIVERGED,
             REPLICATION_LAG, STORAGE_CAPACITY_LEVEL, ALERTS, DATA_ERRORS,
-            FACTS_INGESTED, DEAD_LETTERS, RULE_FILE_ERRORS);
+            FACTS_INGESTED, DEAD_LETTERS, RULE_FILE_ERRORS, NODE_BUS_CLOCK_OFFSET, NODE_BUS_CLOCK_OFFSET_ERROR, BUS_UP);
 
     private MetricNames() {
     }

@@ -4,24 +4,27 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * What the monitor believes about a node. Facts stale for the liveness window mean the node is
- * down; the probe tells whether the machine still answers (only the agent is gone) or not.
+ * What the monitor believes about a node. No record from the node appended for its silence window
+ * (bus time) means the node is down; the probes tell which part is gone: the machine, the agent, or
+ * only the path from the agent to the bus.
  */
 public enum Liveness {
-    /** No facts seen yet from this node. */
+    /** No record seen yet from this node. */
     UNKNOWN,
     UP,
-    /** Facts flow again, but not yet for the whole hold-down: still counted as down. */
+    /** Records flow again, but not yet for the whole hold-down: still counted as down. */
     RECOVERING,
-    /** Facts stale; no fresh kubelet condition or probe answer to tell agent from node. */
+    /** Silent; no fresh kubelet condition or probe answer to tell agent from node. */
     DOWN,
-    /** Facts stale, but the node's kubelet is Ready (or, without one, the node answers its probe): the agent is down. */
+    /** Silent, but the node's kubelet is Ready (or, without one, the node answers its probe): the agent is down. */
     AGENT_DOWN,
-    /** Facts stale and the kubelet is NotReady (or, without one, the probe fails): the node is down. */
-    NODE_DOWN;
+    /** Silent and the kubelet is NotReady (or, without one, the probe fails): the node is down. */
+    NODE_DOWN,
+    /** Silent, yet the agent itself answers its probe: it runs, but its records do not reach the bus. */
+    PARTITIONED;
 
     public boolean down() {
-        return this == RECOVERING || this == DOWN || this == AGENT_DOWN || this == NODE_DOWN;
+        return this != UNKNOWN && this != UP;
     }
 
     @JsonValue

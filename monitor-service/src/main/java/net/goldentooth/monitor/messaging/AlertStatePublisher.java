@@ -27,14 +27,37 @@ public final class AlertStatePublisher {
 
     /** Sends and waits for the broker, so a state is durable before anyone is told about it. */
     public void publish(List<AlertState> changed) {
+        publish(changed, null);
+    }
+
+    /**
+     * As {@link #publish(List)}, waiting at most {@code wait} (null: as long as it takes). A wait
+     * that runs out throws: the caller keeps the states and sends them again, while it goes on
+     * evaluating and alerting over HTTP (the bus may be the thing that is down).
+     */
+    public void publish(List<AlertState> changed, java.time.Duration wait) {
         if (changed.isEmpty()) {
             return;
         }
         List<CompletableFuture<?>> sent = changed.stream()
                 .<CompletableFuture<?>>map(s -> publisher.publish(Topics.ALERT_STATE, s.fingerprint(), bounded(s)))
                 .toList();
-        publisher.flush();
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        CompletableFuture<Void> all = CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+        if (wait == null) {
+            publisher.flush();
+            all.join();
+            return;
+        }
+        try {
+            all.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("alert.state did not acknowledge " + changed.size() + " states within " + wait);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("alert.state refused a state: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing alert states", e);
+        }
     }
 
     /** {@code state} with every label and annotation value cut to {@link #MAX_VALUE_CHARS}. */

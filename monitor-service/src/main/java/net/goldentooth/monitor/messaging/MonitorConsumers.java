@@ -11,6 +11,7 @@ import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.heartbeat.NodeHeartbeat;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.k8s.NodeConditions;
 import net.goldentooth.events.storage.CapacityStatus;
@@ -52,11 +53,44 @@ public final class MonitorConsumers {
         return ConsumerLoop.replay(bootstrap, topic, type, "monitor-catch-up-" + topic, d -> handler.accept(d.event()));
     }
 
+    /** Handles an event with the broker's append time of its record (null when the topic keeps producers' times). */
+    @FunctionalInterface
+    public interface Timed<T> {
+        void accept(T event, java.time.Instant appendedAt);
+    }
+
+    /** {@link #catchUp} with append times. */
+    public <T> long catchUpTimed(String topic, Class<T> type, Timed<T> handler) {
+        return ConsumerLoop.replay(bootstrap, topic, type, "monitor-catch-up-" + topic,
+                d -> handler.accept(d.event(), d.appendedAt()));
+    }
+
+    /**
+     * Reads {@code node.heartbeat} from {@code from} (bus time) to its current end: a restarted
+     * monitor knows every beating node's newest beat before its first evaluation, without reading
+     * the topic's hour.
+     */
+    public long catchUpHeartbeats(java.time.Instant from, Timed<NodeHeartbeat> handler) {
+        return ConsumerLoop.replay(bootstrap, Topics.NODE_HEARTBEAT, NodeHeartbeat.class,
+                "monitor-catch-up-" + Topics.NODE_HEARTBEAT, from, d -> handler.accept(d.event(), d.appendedAt()));
+    }
+
+    /** Reads {@code node.heartbeat} live from {@code from} (re-reading what the catch-up read changes nothing). */
+    public ConsumerLoop<NodeHeartbeat> heartbeats(java.time.Instant from, Timed<NodeHeartbeat> handler) {
+        return ConsumerLoop.builder(bootstrap, Topics.NODE_HEARTBEAT, NodeHeartbeat.class)
+                .clientId("monitor-" + Topics.NODE_HEARTBEAT)
+                .assign(java.util.stream.IntStream.range(0, Topics.partitionsOf(Topics.NODE_HEARTBEAT)).boxed().toList())
+                .startAt(from)
+                .deadLetters(deadLetters, listener)
+                .handler(d -> handler.accept(d.event(), d.appendedAt()))
+                .start();
+    }
+
     /**
      * @param factsConsumers how many loops share node.facts' partitions (decoding in parallel; the
      *                       handler must take facts from several threads)
      */
-    public List<ConsumerLoop<?>> start(int factsConsumers, Consumer<NodeFacts> facts, Consumer<JobStatus> jobs,
+    public List<ConsumerLoop<?>> start(int factsConsumers, Timed<NodeFacts> facts, Consumer<JobStatus> jobs,
                                        Consumer<CertIssued> issued, Consumer<CertRenewed> renewed,
                                        Consumer<CertRenewalFailed> failed, Consumer<CertExpiring> expiring,
                                        Consumer<ReplicationStatus> replication, Consumer<CapacityStatus> capacity,
@@ -95,12 +129,17 @@ public final class MonitorConsumers {
         return shares;
     }
 
-    private List<ConsumerLoop<NodeFacts>> factsLoops(int consumers, Consumer<NodeFacts> handler) {
+    private List<ConsumerLoop<NodeFacts>> factsLoops(int consumers, Timed<NodeFacts> handler) {
         List<List<Integer>> shares = factsShares(consumers, Topics.partitionsOf(Topics.NODE_FACTS));
         List<ConsumerLoop<NodeFacts>> loops = new ArrayList<>();
         for (int i = 0; i < shares.size(); i++) {
-            loops.add(loop(Topics.NODE_FACTS, NodeFacts.class, "monitor-" + Topics.NODE_FACTS + "-" + i, shares.get(i),
-                    handler));
+            loops.add(ConsumerLoop.builder(bootstrap, Topics.NODE_FACTS, NodeFacts.class)
+                    .clientId("monitor-" + Topics.NODE_FACTS + "-" + i)
+                    .assign(shares.get(i))
+                    .start(ConsumerLoop.Start.EARLIEST)
+                    .deadLetters(deadLetters, listener)
+                    .handler(d -> handler.accept(d.event(), d.appendedAt()))
+                    .start());
         }
         return loops;
     }

@@ -9,6 +9,9 @@ import java.net.URI;
  */
 public record ProbeTarget(String name, String kind, String host, int port, String path, String node) {
 
+    /** Name prefix of the probe of a node's agent itself (its HTTP port), beside {@code liveness/<node>}. */
+    public static final String AGENT_PREFIX = "agent/";
+
     /** Parses {@code name=kind://host:port[/path]}; icmp and dns (the host is the name to resolve) need no port. */
     public static ProbeTarget parse(String spec) {
         int eq = spec.indexOf('=');

@@ -17,7 +17,8 @@ import net.goldentooth.events.alert.AlertState;
 /**
  * Every alert's state, and the evaluation that moves it on: conditions are matched, tiered
  * matches collapse to the highest tier per subject, every alert steps through
- * {@link AlertTransitions#next}, and alerts on a node with a firing node-down alert are inhibited.
+ * {@link AlertTransitions#next}, and alerts on a node with a firing node-down alert are inhibited,
+ * except those whose condition {@linkplain Condition#survivesNodeDown() names a cause} (the clock).
  * Pure and given the time; the caller serialises access.
  */
 public final class AlertTable {
@@ -54,9 +55,13 @@ public final class AlertTable {
     public Evaluation evaluate(List<RuleDefinition> rules, Observations observations, Instant now) {
         Map<String, AlertTransitions.Candidate> candidates = collapseTiers(candidates(rules, observations, now));
         Set<String> nodeDownRules = new HashSet<>();
+        Set<String> neverInhibited = new HashSet<>();
         for (RuleDefinition rule : rules) {
             if (rule.condition().marksNodeDown()) {
                 nodeDownRules.add(rule.name());
+            }
+            if (rule.condition().marksNodeDown() || rule.condition().survivesNodeDown()) {
+                neverInhibited.add(rule.name());
             }
         }
         Map<String, AlertState> next = new TreeMap<>();
@@ -77,7 +82,7 @@ public final class AlertTable {
         List<AlertState> changed = new ArrayList<>();
         for (Map.Entry<String, AlertState> e : next.entrySet()) {
             AlertState s = e.getValue();
-            boolean inhibited = !nodeDownRules.contains(s.alertName()) && downNodes.contains(s.labels().get("node"));
+            boolean inhibited = !neverInhibited.contains(s.alertName()) && downNodes.contains(s.labels().get("node"));
             if (inhibited != s.inhibited()) {
                 s = new AlertState(s.fingerprint(), s.alertName(), s.phase(), s.severity(), s.labels(), s.annotations(),
                         s.activeSince(), s.firedAt(), s.resolvedAt(), s.updatedAt(), inhibited, s.value());

@@ -30,6 +30,15 @@ public sealed interface Condition {
         return false;
     }
 
+    /**
+     * True for a condition that stays visible on a node with a firing node-down alert: a wrong
+     * clock is a cause of trouble, not a symptom of the node being away (the seed's 8-day clock
+     * was hidden behind NodeDown).
+     */
+    default boolean survivesNodeDown() {
+        return false;
+    }
+
     /** Node conditions may be limited to an inventory group ({@code k8s_cluster}); null means every node. */
     private static List<Match> perNode(Observations o, String group, java.util.function.Function<ObservedNode, Double> test) {
         List<Match> out = new ArrayList<>();
@@ -70,6 +79,68 @@ public sealed interface Condition {
         @Override
         public boolean marksNodeDown() {
             return true;
+        }
+    }
+
+    /**
+     * The node's clock is off bus time by more than {@code threshold}, beyond the measurement's
+     * error: measured on its heartbeats, whether or not the node reports any NTP state. The value
+     * is the signed offset in seconds (negative: the node is behind).
+     */
+    record ClockSkew(Duration threshold, String group) implements Condition {
+        public ClockSkew {
+            if (threshold.isNegative() || threshold.isZero()) {
+                throw new IllegalArgumentException("clock-skew threshold must be positive, got " + threshold);
+            }
+        }
+
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            return perNode(o, group, n -> {
+                if (n.liveness() == null || n.liveness().clockOffset() == null) {
+                    return null;
+                }
+                Duration offset = n.liveness().clockOffset();
+                Duration error = n.liveness().clockOffsetError() == null ? Duration.ZERO : n.liveness().clockOffsetError();
+                return offset.abs().minus(error).compareTo(threshold) > 0 ? seconds(offset) : null;
+            });
+        }
+
+        /**
+         * Whole seconds from 100 s on (an annotation then reads "-691200 s", not "-6.91e+05 s");
+         * milliseconds below, where they matter.
+         */
+        private static double seconds(Duration offset) {
+            double s = offset.toMillis() / 1000.0;
+            return Math.abs(s) >= 100 ? Math.rint(s) : s;
+        }
+
+        @Override
+        public String promQl() {
+            String error = "(" + MetricNames.NODE_BUS_CLOCK_OFFSET_ERROR + " or " + MetricNames.NODE_BUS_CLOCK_OFFSET + " * 0)";
+            return inGroup("abs(" + MetricNames.NODE_BUS_CLOCK_OFFSET + ") - on(node) " + error + " > "
+                    + number(threshold.toMillis() / 1000.0), group);
+        }
+
+        @Override
+        public boolean survivesNodeDown() {
+            return true;
+        }
+    }
+
+    /**
+     * The monitor's own beats are not acknowledged: the bus is down (or the monitor is cut off from
+     * it). One alert for the whole fleet, with no node label; node verdicts hold meanwhile. Value 1.
+     */
+    record BusDown() implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            return o.bus() != null && !o.bus().up() ? List.of(new Match(Map.of(), 1.0)) : List.of();
+        }
+
+        @Override
+        public String promQl() {
+            return MetricNames.BUS_UP + " == 0";
         }
     }
 
@@ -143,6 +214,11 @@ public sealed interface Condition {
         @Override
         public String promQl() {
             return inGroup(MetricNames.NODE_NTP_SYNCED + " == 0", group);
+        }
+
+        @Override
+        public boolean survivesNodeDown() {
+            return true;
         }
     }
 

@@ -4,16 +4,18 @@ import java.util.List;
 import java.util.Map;
 import net.goldentooth.events.storage.CapacityStatus;
 import net.goldentooth.events.storage.ReplicationStatus;
+import net.goldentooth.monitor.liveness.BusView;
 
 /**
  * Everything rules are evaluated over, at one instant. Immutable.
  *
  * @param replication the newest status of each dataset × target pair (storage.replication)
  * @param capacity    the newest level of each node's filesystem (storage.capacity)
+ * @param bus         the bus as the monitor sees it; null where not known (tests of other rules)
  */
 public record Observations(Map<String, ObservedNode> nodes, Map<String, ObservedCert> certs,
                            List<ProbeResult> probes, List<ReplicationStatus> replication,
-                           List<CapacityStatus> capacity) {
+                           List<CapacityStatus> capacity, BusView bus) {
 
     public Observations {
         nodes = Map.copyOf(nodes);
@@ -21,6 +23,11 @@ public record Observations(Map<String, ObservedNode> nodes, Map<String, Observed
         probes = List.copyOf(probes);
         replication = List.copyOf(replication);
         capacity = List.copyOf(capacity);
+    }
+
+    public Observations(Map<String, ObservedNode> nodes, Map<String, ObservedCert> certs, List<ProbeResult> probes,
+                        List<ReplicationStatus> replication, List<CapacityStatus> capacity) {
+        this(nodes, certs, probes, replication, capacity, null);
     }
 
     /** Observations without storage state (rules over nodes, certificates and probes only). */

@@ -114,6 +114,9 @@ public final class RuleFileParser {
                         "op", "value", "group");
                 case "swap-enabled" -> only(m, node, new Condition.SwapEnabled(optional(m, "group")), "group");
                 case "ntp-unsynced" -> only(m, node, new Condition.NtpUnsynced(optional(m, "group")), "group");
+                case "clock-skew" -> only(m, node, new Condition.ClockSkew(duration(requiredNode(m, "threshold", node)),
+                        optional(m, "group")), "threshold", "group");
+                case "bus-down" -> only(m, node, new Condition.BusDown());
                 case "default-route-not-primary" -> only(m, node, new Condition.DefaultRouteNotPrimary(
                         required(m, "nic", node), optional(m, "group")), "nic", "group");
                 case "throttled" -> only(m, node, new Condition.Throttled(optional(m, "group")), "group");
@@ -144,7 +147,7 @@ public final class RuleFileParser {
                     }
                     yield only(m, node, new Condition.CapacityLevelReached(CapacityLevel.fromWire(level)), "level");
                 }
-                default -> throw error(m.get("type"), "unknown condition type '" + type + "', expected one of: node-down, "
+                default -> throw error(m.get("type"), "unknown condition type '" + type + "', expected one of: node-down, bus-down, clock-skew, "
                         + "metric, filesystem-used-ratio, swap-enabled, ntp-unsynced, default-route-not-primary, throttled, "
                         + "cert-expiring, cert-remaining-below, cert-renewal-overdue, cert-renewal-failed, probe-failed, "
                         + "replication-diverged, replication-lagging, capacity-level");

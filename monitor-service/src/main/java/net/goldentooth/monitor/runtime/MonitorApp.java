@@ -44,7 +44,10 @@ import net.goldentooth.monitor.delivery.AlertmanagerSender;
 import net.goldentooth.monitor.facts.DataError;
 import net.goldentooth.monitor.inventory.InventoryHost;
 import net.goldentooth.monitor.inventory.InventoryReader;
+import net.goldentooth.monitor.liveness.BusTime;
+import net.goldentooth.monitor.liveness.BusView;
 import net.goldentooth.monitor.liveness.LivenessPolicy;
+import net.goldentooth.monitor.messaging.BusBeat;
 import net.goldentooth.monitor.messaging.AlertStatePublisher;
 import net.goldentooth.monitor.messaging.MonitorConsumers;
 import net.goldentooth.monitor.probes.ProbeReports;
@@ -94,6 +97,7 @@ public class MonitorApp {
     private final Map<String, Set<String>> reportedErrors = new ConcurrentHashMap<>();
     private final List<ProbeTarget> probeTargets = new ArrayList<>();
     private ScheduledExecutorService timer;
+    private ScheduledExecutorService beatTimer;
     private ExecutorService probePool;
     private Prober prober;
     private ProbeReports probeReports;
@@ -101,6 +105,10 @@ public class MonitorApp {
     private Instant lastResend = Instant.EPOCH;
     private Instant lastMetrics = Instant.EPOCH;
     private volatile boolean ready;
+    private BusTime busTime;
+    private BusBeat busBeat;
+    /** How long start-up waits for the bus to acknowledge the monitor's first beat. */
+    private static final java.time.Duration FIRST_BEAT_WAIT = java.time.Duration.ofSeconds(5);
 
     void onStart(@Observes StartupEvent event) {
         RuleSet rules = new RuleSet(shippedRules());
@@ -108,7 +116,12 @@ public class MonitorApp {
         probeReports = probeReports();
         Map<String, InventoryHost> inventory = config.inventory().map(this::inventory).orElse(Map.of());
         LivenessPolicy policy = new LivenessPolicy(config.factsInterval(), config.missedIntervals(), config.holdDown(),
-                config.probeInterval().multipliedBy(3), config.nodeConditionsFreshness());
+                config.probeInterval().multipliedBy(3), config.nodeConditionsFreshness(), config.missedHeartbeats());
+        if (config.busTimeout().compareTo(policy.heartbeatWindow(config.heartbeatInterval())) >= 0) {
+            throw new IllegalArgumentException("goldentooth.monitor.bus-timeout (" + config.busTimeout()
+                    + ") must be shorter than a node's silence window (" + policy.heartbeatWindow(config.heartbeatInterval())
+                    + "): otherwise a bus outage raises NodeDowns before BusDown");
+        }
         core = new MonitorCore(policy, rules, inventory, config.resolvedRetention(), config.history(), config.recentJobs());
         reloadExtraRulesIfChanged();
         for (String spec : config.probes().orElse(List.of())) {
@@ -121,8 +134,16 @@ public class MonitorApp {
         inventory.values().forEach(h -> probeTargets.add(config.livenessProbePort() == 0
                 ? new ProbeTarget("liveness/" + h.name(), "icmp", h.address(), 0, "/", h.name())
                 : new ProbeTarget("liveness/" + h.name(), "tcp", h.address(), config.livenessProbePort(), "/", h.name())));
+        if (config.agentProbePort() != 0) {
+            inventory.values().forEach(h -> probeTargets.add(new ProbeTarget(ProbeTarget.AGENT_PREFIX + h.name(), "tcp",
+                    h.address(), config.agentProbePort(), "/", h.name())));
+        }
         publisher = new EventPublisher(bootstrap, SOURCE, clock);
         alertStates = new AlertStatePublisher(publisher);
+        busTime = new BusTime(config.busTimeout());
+        busBeat = new BusBeat(publisher, "monitor-service@" + hostname() + ":" + httpPort, config.heartbeatInterval(),
+                busTime, clock, System::nanoTime);
+        busBeat.first(FIRST_BEAT_WAIT);
         config.alertmanagerUrl().filter(u -> !u.isBlank()).ifPresent(url -> alertmanager = new AlertmanagerSender(url,
                 config.alertmanagerResend(), "http://127.0.0.1:" + httpPort + "/", clock));
         MonitorConsumers consumers = new MonitorConsumers(bootstrap, publisher, (topic, reason) -> {
@@ -137,13 +158,18 @@ public class MonitorApp {
             throw new IllegalArgumentException("goldentooth.monitor.facts-consumers must be at least 1, got "
                     + config.factsConsumers());
         }
-        Consumer<NodeFacts> facts = this::facts;
+        MonitorConsumers.Timed<NodeFacts> facts = this::facts;
         Consumer<CertIssued> issued = e -> core.cert(e.lineage(), prev -> CertFold.issued(prev, e));
         Consumer<CertRenewed> renewed = e -> core.cert(e.lineage(), prev -> CertFold.renewed(prev, e));
         Consumer<CertRenewalFailed> failed = e -> core.cert(e.lineage(), prev -> CertFold.renewalFailed(prev, e));
         Consumer<CertExpiring> expiring = e -> core.cert(e.lineage(), prev -> CertFold.expiring(prev, e));
         // Every rule input read to its end before the first evaluation (see MonitorConsumers.catchUp).
-        long caughtUp = consumers.catchUp(Topics.NODE_FACTS, NodeFacts.class, facts)
+        // Beats from just far enough back to know every beating node's newest beat and its run.
+        java.time.Instant beatsFrom = java.util.Optional.ofNullable(busTime.view(System.nanoTime()).now())
+                .orElseGet(clock::instant)
+                .minus(policy.heartbeatWindow(config.heartbeatInterval()).multipliedBy(2).plus(config.holdDown()));
+        long caughtUp = consumers.catchUpTimed(Topics.NODE_FACTS, NodeFacts.class, facts)
+                + consumers.catchUpHeartbeats(beatsFrom, core::heartbeat)
                 + consumers.catchUp(Topics.CERT_ISSUED, CertIssued.class, issued)
                 + consumers.catchUp(Topics.CERT_RENEWED, CertRenewed.class, renewed)
                 + consumers.catchUp(Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class, failed)
@@ -156,10 +182,15 @@ public class MonitorApp {
         loops.addAll(consumers.start(config.factsConsumers(), facts, core::job, issued, renewed, failed, expiring,
                 core::replication, core::capacity, core::conditions));
         loops.add(consumers.silences(core.silences()::fold));
+        loops.add(consumers.heartbeats(beatsFrom, core::heartbeat));
         probePool = Executors.newFixedThreadPool(4, daemon("monitor-probe"));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("monitor-evaluate"));
         long every = config.evaluationInterval().toMillis();
         timer.scheduleWithFixedDelay(this::evaluateSafely, every, every, TimeUnit.MILLISECONDS);
+        // Its own thread: the beats are the monitor's view of the bus and must not wait on evaluation.
+        beatTimer = Executors.newSingleThreadScheduledExecutor(daemon("monitor-beat"));
+        long beatEvery = config.heartbeatInterval().toMillis();
+        beatTimer.scheduleAtFixedRate(this::beatSafely, beatEvery, beatEvery, TimeUnit.MILLISECONDS);
         long probeEvery = config.probeInterval().toMillis();
         timer.scheduleWithFixedDelay(this::probeAll, 0, probeEvery, TimeUnit.MILLISECONDS);
         ready = true;
@@ -167,6 +198,9 @@ public class MonitorApp {
 
     void onStop(@Observes ShutdownEvent event) {
         ready = false;
+        if (beatTimer != null) {
+            beatTimer.shutdownNow();
+        }
         if (timer != null) {
             timer.shutdownNow();
             probePool.shutdownNow();
@@ -273,8 +307,24 @@ public class MonitorApp {
         }
     }
 
-    private void facts(NodeFacts facts) {
-        List<DataError> errors = core.facts(facts);
+    private void beatSafely() {
+        try {
+            busBeat.beat();
+        } catch (RuntimeException e) {
+            LOG.warnf("the monitor's beat failed: %s", e.toString());
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+    }
+
+    private void facts(NodeFacts facts, Instant appendedAt) {
+        List<DataError> errors = core.facts(facts, appendedAt);
         metrics.factsIngested();
         String node = facts.node() == null ? "?" : facts.node();
         if (errors.isEmpty()) {
@@ -333,7 +383,8 @@ public class MonitorApp {
 
     private void evaluate(Instant now) {
         reloadExtraRulesIfChanged();
-        AlertTable.Evaluation evaluation = core.evaluate(now);
+        BusView bus = busTime.view(System.nanoTime());
+        AlertTable.Evaluation evaluation = core.evaluate(bus, now);
         for (AlertState s : evaluation.changed()) {
             MDC.put("alert", s.alertName());
             MDC.put("fingerprint", s.fingerprint());
@@ -347,7 +398,8 @@ public class MonitorApp {
         unpublished.addAll(evaluation.changed());
         if (!unpublished.isEmpty()) {
             try {
-                alertStates.publish(unpublished);
+                // Bounded: with the bus down, evaluation and delivery over HTTP (BusDown) must go on.
+                alertStates.publish(unpublished, config.busTimeout());
                 unpublished.clear();
             } catch (RuntimeException e) {
                 LOG.errorf("publishing %d alert states failed; retrying at the next tick: %s", unpublished.size(), e);

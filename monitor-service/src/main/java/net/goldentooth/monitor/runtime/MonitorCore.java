@@ -24,7 +24,10 @@ import net.goldentooth.monitor.dashboard.Snapshot;
 import net.goldentooth.monitor.facts.DataError;
 import net.goldentooth.monitor.facts.FactsCheck;
 import net.goldentooth.monitor.inventory.InventoryHost;
+import net.goldentooth.events.heartbeat.NodeHeartbeat;
+import net.goldentooth.monitor.liveness.BusView;
 import net.goldentooth.monitor.liveness.LivenessPolicy;
+import net.goldentooth.monitor.probes.ProbeTarget;
 import net.goldentooth.monitor.liveness.LivenessTracker;
 import net.goldentooth.monitor.liveness.NodeLiveness;
 import net.goldentooth.monitor.rules.AlertTable;
@@ -63,6 +66,7 @@ public final class MonitorCore {
     private Map<String, NodeLiveness> lastLiveness = Map.of();
     /** Operators' silences (alert.silences); its own lock. */
     private final SilenceBook silences = new SilenceBook();
+    private BusView lastBus;
 
     public MonitorCore(LivenessPolicy policy, RuleSet rules, Map<String, InventoryHost> inventory,
                        Duration resolvedRetention, Duration historyWindow, int recentJobs) {
@@ -88,25 +92,51 @@ public final class MonitorCore {
         }
     }
 
-    /** Records facts; returns the data errors found in them (their sections are withheld from rules). */
-    public synchronized List<DataError> facts(NodeFacts raw) {
+    /** Records facts without a broker append time: they change no node's liveness. */
+    public List<DataError> facts(NodeFacts raw) {
+        return facts(raw, null);
+    }
+
+    /**
+     * Records facts; returns the data errors found in them (their sections are withheld from rules).
+     * {@code appendedAt}, the broker's append time (null when the topic keeps producers' times), is
+     * a sign of life; the facts' own {@code collectedAt} never is, being the node's clock.
+     */
+    public synchronized List<DataError> facts(NodeFacts raw, Instant appendedAt) {
         if (raw.node() == null || raw.node().isBlank()) {
             return List.of(new DataError("?", "node", "facts without a node name"));
         }
         FactsCheck.Checked checked = FactsCheck.check(raw);
         NodeFacts previous = facts.get(raw.node());
+        if (appendedAt != null) {
+            liveness.seen(raw.node(), appendedAt);
+        } else {
+            // Known to the rules over its facts, but with no time a node's clock cannot move, no liveness.
+            liveness.expect(raw.node());
+        }
         if (raw.collectedAt() == null
                 || (previous != null && previous.collectedAt() != null && !raw.collectedAt().isAfter(previous.collectedAt()))) {
             return checked.errors();
         }
         facts.put(raw.node(), checked.facts());
         dataErrors.put(raw.node(), checked.errors());
-        liveness.facts(raw.node(), raw.collectedAt());
         NodeFacts f = checked.facts();
         histories.computeIfAbsent(raw.node(), n -> new History(historyWindow)).add(new History.Point(raw.collectedAt(),
                 f.thermal() == null ? null : f.thermal().value().cpuTemperatureCelsius(),
                 f.load() == null ? null : f.load().value().load1(), memoryUsed(f), diskUsed(f)));
         return checked.errors();
+    }
+
+    /**
+     * Folds an agent's heartbeat appended at {@code appendedAt} (broker time). A monitor's beat and
+     * a beat without an append time (a topic created without LogAppendTime) say nothing about a node.
+     */
+    public synchronized void heartbeat(NodeHeartbeat beat, Instant appendedAt) {
+        if (appendedAt == null || beat.node() == null || beat.node().isBlank() || !beat.fromAgent()) {
+            return;
+        }
+        liveness.heartbeat(beat.node(), appendedAt, Duration.ofMillis(beat.intervalMillis()),
+                beat.clockOffset(appendedAt));
     }
 
     /** Folds the kubelet's Ready condition: the second liveness signal beside the probe. */
@@ -118,7 +148,9 @@ public final class MonitorCore {
 
     public synchronized void probe(ProbeResult result, String node) {
         probes.put(result.target(), result);
-        if (node != null) {
+        if (node != null && result.target().startsWith(ProbeTarget.AGENT_PREFIX)) {
+            liveness.agentProbe(node, result.success(), result.at());
+        } else if (node != null) {
             liveness.probe(node, result.success(), result.at());
         }
     }
@@ -169,16 +201,25 @@ public final class MonitorCore {
         return List.copyOf(capacity.values());
     }
 
-    /** One evaluation at {@code now}: liveness, then every rule; returns the alert states to publish. */
+    /** One evaluation at {@code now} on a bus that is up and whose time is {@code now}. */
     public AlertTable.Evaluation evaluate(Instant now) {
+        return evaluate(BusView.alwaysUp(now), now);
+    }
+
+    /**
+     * One evaluation: liveness in bus time, then every rule at the monitor's {@code now} (the
+     * {@code for} timers); returns the alert states to publish.
+     */
+    public AlertTable.Evaluation evaluate(BusView bus, Instant now) {
         Observations observations;
         synchronized (this) {
-            lastLiveness = liveness.evaluate(now);
+            lastBus = bus;
+            lastLiveness = liveness.evaluate(bus, now);
             Map<String, ObservedNode> nodes = new HashMap<>();
             lastLiveness.forEach((node, live) -> nodes.put(node,
                     new ObservedNode(node, groupsOf(node), live, facts.get(node))));
             observations = new Observations(nodes, certs, List.copyOf(probes.values()),
-                    List.copyOf(replication.values()), List.copyOf(capacity.values()));
+                    List.copyOf(replication.values()), List.copyOf(capacity.values()), bus);
         }
         synchronized (alerts) {
             return alerts.evaluate(rules.active(), observations, now);
@@ -192,6 +233,11 @@ public final class MonitorCore {
         }
         list.sort(Comparator.comparing(AlertState::activeSince).reversed());
         return list;
+    }
+
+    /** The bus as the newest evaluation saw it; null before the first. */
+    public synchronized BusView bus() {
+        return lastBus;
     }
 
     public synchronized Map<String, NodeLiveness> liveness() {

@@ -17,6 +17,7 @@ import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.storage.ReplicationState;
 import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.monitor.export.MetricNames;
+import net.goldentooth.monitor.liveness.BusView;
 import net.goldentooth.monitor.liveness.NodeLiveness;
 import net.goldentooth.monitor.rules.Condition;
 import net.goldentooth.monitor.rules.ObservedCert;
@@ -121,6 +122,12 @@ public class MonitorMetrics {
         rows(MetricNames.NODE_CLOCK_OFFSET, facts.values(), f -> Tags.of("node", f.node()),
                 f -> f.timeSync() == null || f.timeSync().value().offsetSeconds() == null ? null
                         : Math.abs(f.timeSync().value().offsetSeconds()));
+        rows(MetricNames.NODE_BUS_CLOCK_OFFSET, live.values(), l -> Tags.of("node", l.node()),
+                l -> l.clockOffset() == null ? null : l.clockOffset().toMillis() / 1000.0);
+        rows(MetricNames.NODE_BUS_CLOCK_OFFSET_ERROR, live.values(), l -> Tags.of("node", l.node()),
+                l -> l.clockOffsetError() == null ? null : l.clockOffsetError().toMillis() / 1000.0);
+        BusView bus = core.bus();
+        publish(MetricNames.BUS_UP, bus == null ? List.of() : List.of(new Row(Tags.empty(), bus.up() ? 1.0 : 0.0)));
         rows(MetricNames.NODE_NTP_SYNCED, facts.values(), f -> Tags.of("node", f.node()),
                 f -> f.timeSync() == null || f.timeSync().value().synced() == null ? null
                         : f.timeSync().value().synced() ? 1.0 : 0.0);

@@ -175,4 +175,27 @@ class AlertTableTest {
         table.evaluate(List.of(hotNow), observations(), T0);
         assertEquals(0, table.size());
     }
+
+    /**
+     * Issue 16: NodeDown hid the cause of the seed's 8-day clock. ClockSkew (measured on the bus)
+     * and NtpUnsynchronised stay visible on a node that is down; other alerts are inhibited.
+     */
+    @Test
+    void clockAlertsAreNeverInhibitedByNodeDown() {
+        RuleDefinition skew = new RuleDefinition("ClockSkew", new Condition.ClockSkew(Duration.ofSeconds(2), null),
+                Duration.ZERO, "warning", Map.of(), Map.of(), null, "test:3");
+        RuleDefinition ntp = new RuleDefinition("NtpUnsynchronised", new Condition.NtpUnsynced(null), Duration.ZERO,
+                "warning", Map.of(), Map.of(), null, "test:4");
+        RuleDefinition hot = new RuleDefinition("Hot", new Condition.Metric(NodeMetric.CPU_TEMPERATURE, Comparison.GE,
+                60, null), Duration.ZERO, "warning", Map.of(), Map.of(), null, "test:5");
+        NodeFacts facts = TestFacts.unsynced("fenn", T0, 80.0);
+        nodes.put("fenn", new ObservedNode("fenn", Set.of(), new NodeLiveness("fenn", Liveness.NODE_DOWN, T0,
+                Duration.ofSeconds(30), false, null, Duration.ofDays(-8), Duration.ofMillis(3)), facts));
+        AlertTable table = new AlertTable(Duration.ofMinutes(15));
+        table.evaluate(List.of(DOWN, skew, ntp, hot), observations(), T0);
+        Map<String, Boolean> inhibited = new HashMap<>();
+        table.states().forEach(s -> inhibited.put(s.alertName(), s.inhibited()));
+        assertEquals(Map.of("NodeDown", false, "ClockSkew", false, "NtpUnsynchronised", false, "Hot", true), inhibited);
+        assertEquals(-691_200.0, find(table, "ClockSkew").orElseThrow().value(), "the value names the skew");
+    }
 }

@@ -104,4 +104,36 @@ class ConditionsTest {
         assertNull(renewed.failingSince());
         assertNull(renewed.tier());
     }
+
+    private static ObservedNode skewed(String node, Duration offset, Duration error) {
+        return new ObservedNode(node, Set.of(), new NodeLiveness(node, Liveness.UP, T0, Duration.ZERO, null, null,
+                offset, error), null);
+    }
+
+    @Test
+    void clockSkewIsMeasuredBeyondItsErrorWithoutAnyNtpFacts() {
+        Map<String, ObservedNode> nodes = Map.of(
+                "seed", skewed("seed", Duration.ofDays(-8).plusMillis(120), Duration.ofMillis(4)),
+                "ahead", skewed("ahead", Duration.ofMillis(2500), Duration.ofMillis(100)),
+                "within-error", skewed("within-error", Duration.ofMillis(2500), Duration.ofMillis(600)),
+                "bound-only", skewed("bound-only", Duration.ofSeconds(-3), null),
+                "fine", skewed("fine", Duration.ofMillis(-40), Duration.ofMillis(3)),
+                "unmeasured", skewed("unmeasured", null, null));
+        List<Match> matches = new Condition.ClockSkew(Duration.ofSeconds(2), null)
+                .matches(new Observations(nodes, Map.of(), List.of()), T0);
+        Map<String, Double> byNode = new java.util.TreeMap<>();
+        matches.forEach(m -> byNode.put(m.subject().get("node"), m.value()));
+        assertEquals(Map.of("seed", -691_200.0, "ahead", 2.5, "bound-only", -3.0), byNode,
+                "whole seconds from 100 s on, so the annotation names the skew as -691200 s");
+    }
+
+    @Test
+    void busDownIsOneAlertWithoutANode() {
+        Condition busDown = new Condition.BusDown();
+        assertEquals(List.of(new Match(Map.of(), 1.0)), busDown.matches(new Observations(Map.of(), Map.of(), List.of(),
+                List.of(), List.of(), new net.goldentooth.monitor.liveness.BusView(T0, false, null)), T0));
+        assertTrue(busDown.matches(new Observations(Map.of(), Map.of(), List.of(), List.of(), List.of(),
+                net.goldentooth.monitor.liveness.BusView.alwaysUp(T0)), T0).isEmpty());
+        assertTrue(busDown.matches(new Observations(Map.of(), Map.of(), List.of()), T0).isEmpty(), "unknown is not down");
+    }
 }

@@ -29,7 +29,7 @@ class MonitorMetricsTest {
                         "vm", new InventoryHost("vm", "127.0.0.1", Set.of("all"))),
                 Duration.ofMinutes(15), Duration.ofHours(1), 20);
         NodeFacts noSensor = TestFacts.withTemperature("vm", T0, null);
-        core.facts(noSensor);
+        core.facts(noSensor, T0);
         core.evaluate(T0.plusSeconds(1));
         MonitorMetrics metrics = new MonitorMetrics();
         metrics.registry = new SimpleMeterRegistry();

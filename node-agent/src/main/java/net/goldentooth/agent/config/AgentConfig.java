@@ -45,6 +45,13 @@ public interface AgentConfig {
     @WithDefault("false")
     boolean allowRoot();
 
+    /**
+     * How often this node's {@code node.heartbeat} is sent: the monitor's liveness and this node's
+     * measured clock offset (on which task validity is checked) come from it.
+     */
+    @WithDefault("1s")
+    Duration heartbeatInterval();
+
     /** How often {@code node.facts} is published even when nothing slow-changing moved. */
     @WithDefault("15s")
     Duration factsInterval();

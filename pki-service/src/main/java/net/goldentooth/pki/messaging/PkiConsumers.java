@@ -8,6 +8,7 @@ import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.CertRequest;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.heartbeat.NodeHeartbeat;
 import net.goldentooth.kafka.ConsumerLoop;
 import net.goldentooth.kafka.EventPublisher;
 
@@ -78,6 +79,21 @@ public final class PkiConsumers {
     /** Every partition of the compacted {@code node.facts}, from the beginning, without a group. */
     public ConsumerLoop<NodeFacts> facts(Consumer<NodeFacts> record) {
         return fromBeginning(Topics.NODE_FACTS, NodeFacts.class, "pki-service-facts", record);
+    }
+
+    /**
+     * {@code node.heartbeat} from {@code from}, each beat with its broker append time: the nodes'
+     * clock offsets measured on the bus (see {@code ClockOffsets}).
+     */
+    public ConsumerLoop<NodeHeartbeat> heartbeats(java.time.Instant from,
+                                                  java.util.function.BiConsumer<NodeHeartbeat, java.time.Instant> record) {
+        return ConsumerLoop.builder(bootstrap, Topics.NODE_HEARTBEAT, NodeHeartbeat.class)
+                .clientId("pki-service-heartbeats")
+                .assignAllPartitions()
+                .startAt(from)
+                .deadLetters(deadLetters, deadLetterListener)
+                .handler(d -> record.accept(d.event(), d.appendedAt()))
+                .start();
     }
 
     /** Every partition of {@code topic}, from the beginning, without a group, each event to {@code record}. */

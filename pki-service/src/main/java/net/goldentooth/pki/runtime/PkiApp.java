@@ -51,6 +51,7 @@ import net.goldentooth.pki.inventory.CertificateInventory;
 import net.goldentooth.pki.issuance.Issuer;
 import net.goldentooth.pki.messaging.PkiConsumers;
 import net.goldentooth.pki.messaging.PkiPublisher;
+import net.goldentooth.pki.policy.ClockOffsets;
 import net.goldentooth.pki.policy.ClockSkewPolicy;
 import net.goldentooth.pki.policy.LifetimePolicy;
 import net.goldentooth.pki.policy.RenewalPolicy;
@@ -95,7 +96,8 @@ public class PkiApp {
     private LineLedger revoked;
     private TokenCheck tokens;
     private final CertificateInventory inventory = new CertificateInventory();
-    private final Map<String, Double> clockOffsets = new ConcurrentHashMap<>();
+    private static final java.time.Duration HEARTBEATS_LOOKBACK = java.time.Duration.ofMinutes(2);
+    private final ClockOffsets clockOffsets = new ClockOffsets();
     private final Map<String, CertIssued> answers = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CertIssued> eldest) {
@@ -166,6 +168,8 @@ public class PkiApp {
         long announced = consumers.replayExpiring(inventory::restoreAnnounced);
         LOG.infof("expiry tiers: %d earlier cert.expiring records read back", announced);
         loops.add(consumers.facts(this::recordFacts));
+        // The newest beat per node is all the policy needs: a couple of minutes back is plenty.
+        loops.add(consumers.heartbeats(clock.instant().minus(HEARTBEATS_LOOKBACK), clockOffsets::heartbeat));
         loops.add(consumers.renewed(inventory::record));
         loops.add(consumers.renewalFailed(inventory::record));
 
@@ -224,7 +228,7 @@ public class PkiApp {
         SshCertificateAuthority users = SshCertificateAuthority.loadOrCreate(OpenSshCertificate.Type.USER,
                 dir.resolve("ssh-user-ca.p12"), password, clock);
         Issuer issuer = new Issuer(new Issuer.Parts(x509, hosts, users, nodes::node, tokens, inventory,
-                revoked::contains, clockOffsets::get), rules, clock);
+                revoked::contains, clockOffsets::offsetOf), rules, clock);
         authorities = new Authorities(x509, hosts, users, issuer);
         LOG.infof("CA %s: root '%s', SSH host CA %s, SSH user CA %s", create ? "initialised" : "loaded",
                 x509.root().getSubjectX500Principal().getName(), hosts.fingerprint(), users.fingerprint());
@@ -351,11 +355,7 @@ public class PkiApp {
         }
         NodeFacts.Section<NodeFacts.TimeSync> time = facts.timeSync();
         Double offset = time == null || time.value() == null ? null : time.value().offsetSeconds();
-        if (offset == null) {
-            clockOffsets.remove(facts.node());
-        } else {
-            clockOffsets.put(facts.node(), offset);
-        }
+        clockOffsets.reported(facts.node(), offset);
         NodeFacts.Section<List<NodeFacts.FoundCertificate>> found = facts.certificates();
         List<NodeFacts.FoundCertificate> foreign = found == null || found.value() == null ? List.of()
                 : found.value().stream().filter(c -> !issuedHere(c)).toList();

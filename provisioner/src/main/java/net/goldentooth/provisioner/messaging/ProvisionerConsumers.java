@@ -4,6 +4,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.heartbeat.NodeHeartbeat;
 import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobStatus;
@@ -84,14 +85,29 @@ public final class ProvisionerConsumers {
                 r.sshFallback(), r.requestedBy());
     }
 
-    /** Every partition of the compacted {@code node.facts}, from the beginning, without a group. */
-    public ConsumerLoop<NodeFacts> facts(Consumer<NodeFacts> record) {
+    /**
+     * Every partition of the compacted {@code node.facts}, from the beginning, without a group;
+     * each with its broker append time (null when the topic keeps producers' times).
+     */
+    public ConsumerLoop<NodeFacts> facts(java.util.function.BiConsumer<NodeFacts, java.time.Instant> record) {
         return ConsumerLoop.builder(bootstrap, Topics.NODE_FACTS, NodeFacts.class)
                 .clientId("provisioner-facts")
                 .assignAllPartitions()
                 .start(ConsumerLoop.Start.EARLIEST)
                 .deadLetters(deadLetters, deadLetterListener)
-                .handler(d -> record.accept(d.event()))
+                .handler(d -> record.accept(d.event(), d.appendedAt()))
+                .start();
+    }
+
+    /** {@code node.heartbeat} from {@code from}, each beat with its broker append time. */
+    public ConsumerLoop<NodeHeartbeat> heartbeats(java.time.Instant from,
+                                                  java.util.function.BiConsumer<NodeHeartbeat, java.time.Instant> record) {
+        return ConsumerLoop.builder(bootstrap, Topics.NODE_HEARTBEAT, NodeHeartbeat.class)
+                .clientId("provisioner-heartbeats")
+                .assignAllPartitions()
+                .startAt(from)
+                .deadLetters(deadLetters, deadLetterListener)
+                .handler(d -> record.accept(d.event(), d.appendedAt()))
                 .start();
     }
 

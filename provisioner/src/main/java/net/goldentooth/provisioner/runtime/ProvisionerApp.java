@@ -134,6 +134,12 @@ public class ProvisionerApp {
         resumeLocalJobs();
 
         loops.add(consumers.facts(nodes::record));
+        // A minute back is enough to know every beating node's newest beat.
+        loops.add(consumers.heartbeats(clock.instant().minusSeconds(60), (beat, appendedAt) -> {
+            if (beat.fromAgent()) {
+                nodes.beat(beat.node(), appendedAt, java.time.Duration.ofMillis(beat.intervalMillis()));
+            }
+        }));
         loops.add(consumers.progress(this::fold, this::afterProgressBatch, this::everythingFoldedIsPublished));
         loops.add(consumers.requests(this::submitFromTopic));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -44,4 +44,29 @@ class NodeDirectoryTest {
         assertFalse(dir.view(inv).get(0).live());
         assertEquals(clock.instant().minusSeconds(45), dir.view(inv).get(0).lastSeen());
     }
+
+    /** The seed's node 8 days behind: its facts and beats carry its clock, the bus times them. */
+    @Test
+    void aBeatingNodeIsLiveBySixBeatsOfAppendTimeWhateverItsClock() {
+        NodeDirectory dir = new NodeDirectory(clock, Duration.ofSeconds(15));
+        NodeFacts skewed = new NodeFacts("a", clock.instant().minus(Duration.ofDays(8)), 1, "0.1", null, null, null,
+                null, null, null, null, null, null, null);
+        dir.record(skewed, clock.instant());
+        dir.beat("a", clock.instant().plusSeconds(1), Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(6));
+        assertTrue(dir.isLive("a"));
+        clock.advance(Duration.ofSeconds(1));
+        assertFalse(dir.isLive("a"), "six missed beats, not three facts intervals");
+        // An older record read late (a replay) does not bring it back.
+        dir.beat("a", clock.instant().minusSeconds(30), Duration.ofSeconds(1));
+        assertFalse(dir.isLive("a"));
+    }
+
+    @Test
+    void replayedFactsAreTimedByTheirAppendNotByTheirArrival() {
+        NodeDirectory dir = new NodeDirectory(clock, Duration.ofSeconds(15));
+        dir.record(facts("a"), clock.instant().minus(Duration.ofDays(2)));
+        assertFalse(dir.isLive("a"), "dead for two days, read back at start-up");
+        assertEquals(clock.instant().minus(Duration.ofDays(2)), dir.view(inv).get(0).lastSeen());
+    }
 }

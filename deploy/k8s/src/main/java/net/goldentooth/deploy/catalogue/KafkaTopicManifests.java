@@ -43,6 +43,7 @@ public final class KafkaTopicManifests {
         config.put("retention.ms", spec.retentionMs());
         config.put("max.message.bytes", spec.maxMessageBytes());
         config.put("min.insync.replicas", MIN_INSYNC_REPLICAS);
+        new java.util.TreeMap<>(spec.extraConfigs()).forEach(config::put);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("topicName", spec.name());
         body.put("partitions", spec.partitions());

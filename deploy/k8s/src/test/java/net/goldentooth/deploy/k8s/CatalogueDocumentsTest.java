@@ -68,6 +68,7 @@ class CatalogueDocumentsTest {
             assertEquals(spec.compacted() ? "compact" : "delete", config.get("cleanup.policy"), spec.name());
             assertEquals(spec.retentionMs(), ((Number) config.get("retention.ms")).longValue(), spec.name());
             assertEquals(spec.maxMessageBytes(), ((Number) config.get("max.message.bytes")).intValue(), spec.name());
+            spec.extraConfigs().forEach((key, value) -> assertEquals(value, String.valueOf(config.get(key)), spec.name() + " " + key));
         }
     }
 

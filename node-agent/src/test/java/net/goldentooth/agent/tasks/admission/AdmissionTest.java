@@ -124,4 +124,32 @@ class AdmissionTest {
         assertTrue(rejected.message().startsWith(expected.tag() + ": "), rejected.message());
         return rejected.reason();
     }
+
+    /**
+     * The seed's node 8 days behind (~L8420): checked on its own clock every fresh task was
+     * not-yet-valid. Checked on bus time (its clock corrected by the measured offset) a fresh task
+     * runs, an expired one does not, and a task already run is still refused.
+     */
+    @Test
+    void aNodeEightDaysBehindAdmitsFreshTasksOnBusTimeAndStillRefusesReplays() {
+        clock.set(NOW.minus(Duration.ofDays(8)));
+        Admission onLocalClock = admission(false);
+        assertEquals(RejectionReason.NOT_YET_VALID, assertInstanceOf(Decision.Rejected.class,
+                onLocalClock.decide("bettley", signer.sign(valid()))).reason());
+
+        net.goldentooth.agent.clock.BusClock bus = new net.goldentooth.agent.clock.BusClock(clock);
+        bus.offset(new net.goldentooth.agent.clock.OffsetEstimator.Offset(Duration.ofDays(-8), Duration.ofMillis(4)));
+        Admission onBusTime = new Admission(new TaskVerifier(List.of(provisionerKey.publicKey())),
+                Set.of(provisionerKey.keyId()), hosted::contains, ledger::contains, false, bus);
+        assertInstanceOf(Decision.Accepted.class, onBusTime.decide("bettley", signer.sign(valid())));
+
+        ledger.add(valid().taskId());
+        assertEquals(RejectionReason.REPLAYED, assertInstanceOf(Decision.Rejected.class,
+                onBusTime.decide("bettley", signer.sign(valid()))).reason());
+        Task old = new Task("job-0", "task-0", "bettley", new TaskSpec("uptime", null, false, 10_000, 65536),
+                NOW.minus(Duration.ofDays(9)), NOW.minus(Duration.ofDays(9)).plusSeconds(300));
+        assertEquals(RejectionReason.EXPIRED, assertInstanceOf(Decision.Rejected.class,
+                onBusTime.decide("bettley", signer.sign(old))).reason(),
+                "a task signed 9 days ago is expired in bus time, though 'fresh' on the node's clock");
+    }
 }
