@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.facts.ServiceCheck;
 import net.goldentooth.events.heartbeat.NodeHeartbeat;
 import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobStatus;
@@ -47,6 +48,9 @@ class GoldenSampleTest {
         assertEquals("1", facts.kernel().value().sysctls().get("net.ipv4.ip_forward"));
         assertEquals("/etc/kubernetes/pki/apiserver.crt", facts.certificates().value().get(0).path());
         assertEquals(false, facts.certificates().value().get(0).managed());
+        assertEquals(ServiceCheck.State.WARNING, facts.services().value().get(0).state());
+        assertEquals(1.0, facts.services().value().get(0).number("members.failed"));
+        assertEquals(ServiceCheck.State.UNKNOWN, facts.services().value().get(1).state());
         JobProgress progress = EventCodec.decode(golden(Topics.JOB_PROGRESS), JobProgress.class);
         assertEquals(ProgressKind.FINISHED, progress.kind());
         NodeConditions conditions = EventCodec.decode(golden(Topics.NODE_CONDITIONS), NodeConditions.class);

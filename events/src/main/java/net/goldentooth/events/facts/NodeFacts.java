@@ -17,6 +17,8 @@ import java.util.Map;
  *                     there was none since it started)
  * @param simulated    true when no machine of this name exists: an agent stands in for it (a scale
  *                     test's simulated nodes, {@code ./goldentooth up --simulate}); null for a real node
+ * @param services     the health checks of the systems this node runs, chosen by its inventory
+ *                     groups (null from agents older than the section, or when no check is configured)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeFacts(
@@ -35,7 +37,8 @@ public record NodeFacts(
         Section<Kernel> kernel,
         Section<List<FoundCertificate>> certificates,
         DeliveryGap deliveryGap,
-        Boolean simulated) {
+        Boolean simulated,
+        Section<List<ServiceCheck>> services) {
 
     /** Facts without a delivery gap (the agent reached the broker all along). */
     public NodeFacts(String node, Instant collectedAt, long sequence, String agentVersion, Section<Host> host,
@@ -44,7 +47,7 @@ public record NodeFacts(
                      Section<Map<String, String>> units, Section<Kernel> kernel,
                      Section<List<FoundCertificate>> certificates) {
         this(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory, filesystems, timeSync,
-                units, kernel, certificates, null, null);
+                units, kernel, certificates, null, null, null);
     }
 
     /** Facts of a real node (not simulated). */
@@ -54,7 +57,17 @@ public record NodeFacts(
                      Section<Map<String, String>> units, Section<Kernel> kernel,
                      Section<List<FoundCertificate>> certificates, DeliveryGap deliveryGap) {
         this(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory, filesystems, timeSync,
-                units, kernel, certificates, deliveryGap, null);
+                units, kernel, certificates, deliveryGap, null, null);
+    }
+
+    /** Facts without a services section (an agent with no service check configured). */
+    public NodeFacts(String node, Instant collectedAt, long sequence, String agentVersion, Section<Host> host,
+                     Section<Network> network, Section<Thermal> thermal, Section<Load> load, Section<Memory> memory,
+                     Section<List<Filesystem>> filesystems, Section<TimeSync> timeSync,
+                     Section<Map<String, String>> units, Section<Kernel> kernel,
+                     Section<List<FoundCertificate>> certificates, DeliveryGap deliveryGap, Boolean simulated) {
+        this(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory, filesystems, timeSync,
+                units, kernel, certificates, deliveryGap, simulated, null);
     }
 
     /**
