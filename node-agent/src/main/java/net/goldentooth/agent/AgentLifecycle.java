@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import net.goldentooth.agent.certs.config.CertsConfig;
+import net.goldentooth.agent.services.ServiceProbes;
+import net.goldentooth.agent.services.ServicesConfig;
 import net.goldentooth.agent.certs.scan.DiskCertificates;
 import net.goldentooth.agent.certs.trust.TaskKeyTrust;
 import net.goldentooth.agent.clock.BusClock;
@@ -59,6 +61,8 @@ public class AgentLifecycle {
 
     private final AgentConfig config;
     private final CertsConfig certsConfig;
+    private final ServicesConfig servicesConfig;
+    private final int httpPort;
     private final String bootstrapServers;
     private final String agentVersion;
     private final MeterRegistry registry;
@@ -75,12 +79,15 @@ public class AgentLifecycle {
     private BusClock busClock;
     private AgentMetrics metrics;
 
-    public AgentLifecycle(AgentConfig config, CertsConfig certsConfig,
+    public AgentLifecycle(AgentConfig config, CertsConfig certsConfig, ServicesConfig servicesConfig,
+                          @ConfigProperty(name = "quarkus.http.port", defaultValue = "9110") int httpPort,
                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                           @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String agentVersion,
                           MeterRegistry registry) {
         this.config = config;
         this.certsConfig = certsConfig;
+        this.servicesConfig = servicesConfig;
+        this.httpPort = httpPort;
         this.bootstrapServers = bootstrapServers;
         this.agentVersion = agentVersion;
         this.registry = registry;
@@ -139,8 +146,9 @@ public class AgentLifecycle {
         FactsCadence cadence = new FactsCadence(config.factsInterval(), config.factsCheckInterval());
         FactsGatherer gatherer = new FactsGatherer(
                 new SystemFacts(new CommandRunner(timeout), config.units().orElse(List.of()),
-                        DiskCertificates.of(certsConfig)), timeout, cadence.checksPerInterval(), clock,
-                metrics::collectorTimedOut);
+                        DiskCertificates.of(certsConfig)),
+                ServiceProbes.of(servicesConfig, nodes.primary(), httpPort, timeout, clock), timeout,
+                cadence.checksPerInterval(), clock, metrics::collectorTimedOut);
         // Simulated nodes (and, under --simulate, the own name too) stand in for machines that do not exist.
         List<String> standIns = config.simulation() ? nodes.all() : nodes.simulated();
         PowerSwitch power = PowerSwitch.of(config.stateDir(), standIns, clock);

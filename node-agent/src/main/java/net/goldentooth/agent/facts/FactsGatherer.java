@@ -2,11 +2,16 @@ package net.goldentooth.agent.facts;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import net.goldentooth.agent.facts.CollectorRunner.SectionKey;
+import net.goldentooth.agent.services.ServiceProbe;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.facts.NodeFacts.Section;
+import net.goldentooth.events.facts.ServiceCheck;
 
 /**
  * Gathers every section of this node's facts, each collector bounded by its own timeout. The
@@ -27,6 +32,8 @@ public final class FactsGatherer implements AutoCloseable {
     private final SectionKey<Map<String, String>> units;
     private final SectionKey<NodeFacts.Kernel> kernel;
     private final SectionKey<List<NodeFacts.FoundCertificate>> certificates;
+    private final Map<String, SectionKey<ServiceCheck>> services = new LinkedHashMap<>();
+    private final Clock clock;
 
     /** @param onTimeout told the section name when a collector overruns its timeout */
     public FactsGatherer(FactSources sources, Duration collectorTimeout, Clock clock, Consumer<String> onTimeout) {
@@ -36,6 +43,16 @@ public final class FactsGatherer implements AutoCloseable {
     /** @param commandEvery how many rounds apart the command-backed sections are gathered */
     public FactsGatherer(FactSources sources, Duration collectorTimeout, int commandEvery, Clock clock,
                          Consumer<String> onTimeout) {
+        this(sources, List.of(), collectorTimeout, commandEvery, clock, onTimeout);
+    }
+
+    /**
+     * @param serviceChecks the node's service checks, each a collector of its own (section name
+     *                      {@code service:<name>}) run with the command-backed sections, once per facts interval
+     */
+    public FactsGatherer(FactSources sources, List<ServiceProbe> serviceChecks, Duration collectorTimeout,
+                         int commandEvery, Clock clock, Consumer<String> onTimeout) {
+        this.clock = clock;
         this.runner = new CollectorRunner(collectorTimeout, clock, onTimeout);
         this.host = runner.register("host", sources::host);
         this.network = runner.register("network", sources::network);
@@ -47,6 +64,9 @@ public final class FactsGatherer implements AutoCloseable {
         this.units = runner.register("units", sources::units, commandEvery);
         this.kernel = runner.register("kernel", sources::kernel);
         this.certificates = runner.register("certificates", sources::certificates);
+        for (ServiceProbe probe : serviceChecks) {
+            services.put(probe.name(), runner.register("service:" + probe.name(), probe::check, commandEvery));
+        }
     }
 
     /** One round of collection; returns within about the collector timeout whatever hangs. */
@@ -54,7 +74,31 @@ public final class FactsGatherer implements AutoCloseable {
         CollectorRunner.Round round = runner.collect();
         return new CollectedFacts(round.get(host), round.get(network), round.get(thermal), round.get(load),
                 round.get(memory), round.get(filesystems), round.get(timeSync), round.get(units), round.get(kernel),
-                round.get(certificates));
+                round.get(certificates), services(round));
+    }
+
+    /**
+     * The checks' results as one section, always fresh: a check that failed or overran its timeout
+     * is in it as {@code unknown} with the reason (and keeps its last details), so one hung daemon
+     * never hides the others.
+     */
+    private Section<List<ServiceCheck>> services(CollectorRunner.Round round) {
+        if (services.isEmpty()) {
+            return null;
+        }
+        List<ServiceCheck> checks = new ArrayList<>();
+        services.forEach((name, key) -> {
+            Section<ServiceCheck> section = round.get(key);
+            if (!section.stale() && section.value() != null) {
+                checks.add(section.value());
+            } else {
+                ServiceCheck last = section.value();
+                checks.add(new ServiceCheck(name, last == null ? name : last.kind(), ServiceCheck.State.UNKNOWN,
+                        last == null ? null : last.version(), last == null ? Map.of() : last.details(),
+                        clock.instant(), section.error()));
+            }
+        });
+        return Section.fresh(List.copyOf(checks), clock.instant());
     }
 
     @Override
