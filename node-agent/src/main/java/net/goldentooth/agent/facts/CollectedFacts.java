@@ -79,5 +79,11 @@ public record CollectedFacts(
     public record SlowFacts(NodeFacts.Host hostWithoutUptime, NodeFacts.Network network, NodeFacts.Kernel kernel,
                             Map<String, String> units, Set<String> mounts,
                             Map<String, ServiceCheck.State> serviceStates) {
+
+        /** Without service checks. */
+        public SlowFacts(NodeFacts.Host hostWithoutUptime, NodeFacts.Network network, NodeFacts.Kernel kernel,
+                         Map<String, String> units, Set<String> mounts) {
+            this(hostWithoutUptime, network, kernel, units, mounts, null);
+        }
     }
 }
