@@ -37,6 +37,12 @@ public final class MetricNames {
     public static final String REPLICATION_LAG = "goldentooth_replication_lag_seconds";
     public static final String STORAGE_CAPACITY_LEVEL = "goldentooth_storage_capacity_level";
     public static final String ALERTS = "goldentooth_alerts";
+    public static final String SERVICE_CHECK_STATE = "goldentooth_service_check_state";
+    public static final String SLURM_MEMORY_EXCESS = "goldentooth_slurm_memory_excess_bytes";
+    public static final String HAPROXY_BACKEND_SERVERS = "goldentooth_haproxy_backend_servers";
+    public static final String HAPROXY_BACKEND_SERVERS_UP = "goldentooth_haproxy_backend_servers_up";
+    public static final String CONSUL_LAST_SEEN = "goldentooth_consul_last_seen_timestamp_seconds";
+    public static final String PORT_HELD_BY_OTHER = "goldentooth_port_held_by_other";
     public static final String DATA_ERRORS = "goldentooth_monitor_data_errors_total";
     public static final String FACTS_INGESTED = "goldentooth_monitor_facts_ingested_total";
     public static final String DEAD_LETTERS = "goldentooth_monitor_dead_letters_total";
@@ -47,7 +53,9 @@ public final class MetricNames {
             NODE_NTP_SYNCED, NODE_DEFAULT_ROUTE_INFO, NODE_THROTTLED, CERT_EXPIRY_TIER, CERT_NOT_AFTER, CERT_LIFETIME,
             CERT_RENEWAL_FAILING, PROBE_SUCCESS, PROBE_DURATION, PROBE_TLS_LEAF_NOT_AFTER, REPLICATION_DIVERGED,
             REPLICATION_LAG, STORAGE_CAPACITY_LEVEL, ALERTS, DATA_ERRORS,
-            FACTS_INGESTED, DEAD_LETTERS, RULE_FILE_ERRORS, NODE_BUS_CLOCK_OFFSET, NODE_BUS_CLOCK_OFFSET_ERROR, BUS_UP);
+            FACTS_INGESTED, DEAD_LETTERS, RULE_FILE_ERRORS, NODE_BUS_CLOCK_OFFSET, NODE_BUS_CLOCK_OFFSET_ERROR, BUS_UP,
+            SERVICE_CHECK_STATE, SLURM_MEMORY_EXCESS, HAPROXY_BACKEND_SERVERS, HAPROXY_BACKEND_SERVERS_UP, CONSUL_LAST_SEEN,
+            PORT_HELD_BY_OTHER);
 
     private MetricNames() {
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.facts.NodeFacts.Filesystem;
 import net.goldentooth.events.facts.NodeFacts.Section;
+import net.goldentooth.events.facts.ServiceCheck;
 
 /**
  * Checks facts before rules see them. A missing section or an absurd value (negative memory, a
@@ -89,14 +90,24 @@ public final class FactsCheck {
             timeSync = null;
         }
         Section<NodeFacts.Network> network = present(node, "network", facts.network(), errors) ? facts.network() : null;
+        Section<List<ServiceCheck>> services = facts.services();
+        if (services != null && services.value() != null && !services.value().stream().allMatch(FactsCheck::wellFormed)) {
+            errors.add(new DataError(node, "services", "a service check without name, kind or state was left out"));
+            services = new Section<>(services.value().stream().filter(FactsCheck::wellFormed).toList(), services.stale(),
+                    services.error(), services.collectedAt());
+        }
         if (errors.isEmpty()) {
             // Nothing withheld: the facts as they came, without a copy (this runs for every fact of the fleet).
             return new Checked(facts, List.of());
         }
         NodeFacts checked = new NodeFacts(node, facts.collectedAt(), facts.sequence(), facts.agentVersion(),
                 facts.host(), network, thermal, load, memory, filesystems, timeSync, facts.units(), facts.kernel(),
-                facts.certificates(), facts.deliveryGap(), facts.simulated());
+                facts.certificates(), facts.deliveryGap(), facts.simulated(), services);
         return new Checked(checked, List.copyOf(errors));
+    }
+
+    private static boolean wellFormed(ServiceCheck c) {
+        return c != null && c.name() != null && c.kind() != null && c.state() != null;
     }
 
     private static boolean present(String node, String name, Section<?> section, List<DataError> errors) {

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.goldentooth.events.facts.NodeFacts;
+import net.goldentooth.events.facts.ServiceCheck;
 import net.goldentooth.events.storage.CapacityLevel;
 import net.goldentooth.events.storage.CapacityStatus;
 import net.goldentooth.events.storage.ReplicationState;
 import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.monitor.export.MetricNames;
+import net.goldentooth.monitor.services.ServiceFindings;
 
 /**
  * The typed conditions a rule can hold. Each finds the subjects it holds for in the observations,
@@ -429,6 +431,127 @@ public sealed interface Condition {
                 case WARNING -> 1;
                 case CRITICAL -> 2;
             };
+        }
+    }
+
+    /**
+     * A node's service check (slurmd, haproxy, consul, vault, nomad, kubelet, ports) in {@code state}
+     * or, with {@code orWorse}, in a worse one ({@code warning} < {@code unknown} < {@code critical});
+     * null kind: any check.
+     */
+    record ServiceState(String kind, ServiceCheck.State state, boolean orWorse, String group) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ObservedNode n : o.nodes().values()) {
+                if (group != null && !n.groups().contains(group)) {
+                    continue;
+                }
+                for (ServiceCheck c : ServiceFindings.checks(n.facts())) {
+                    int rank = ServiceFindings.rank(c.state());
+                    int wanted = ServiceFindings.rank(state);
+                    if ((kind == null || kind.equals(c.kind())) && (orWorse ? rank >= wanted : rank == wanted)) {
+                        out.add(new Match(Map.of("node", n.node(), "service", c.name()),
+                                (double) ServiceFindings.rank(c.state())));
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return inGroup(MetricNames.SERVICE_CHECK_STATE + (kind == null ? "" : "{kind=\"" + kind + "\"}")
+                    + (orWorse ? " >= " : " == ") + ServiceFindings.rank(state), group);
+        }
+    }
+
+    /**
+     * slurm.conf's RealMemory for the node is above the memory it has: slurmctld marks it
+     * {@code inval} when slurmd registers (the seed's 4096 MB on Pis with ~3797 MB). The value is
+     * the excess in MiB.
+     */
+    record SlurmMemoryAboveMeasured(String group) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            return perNode(o, group, n -> {
+                Long excess = ServiceFindings.slurmMemoryExcessBytes(n.facts());
+                return excess != null && excess > 0 ? excess / 1048576.0 : null;
+            });
+        }
+
+        @Override
+        public String promQl() {
+            return inGroup(MetricNames.SLURM_MEMORY_EXCESS + " > 0", group);
+        }
+    }
+
+    /** An HAProxy backend with servers and none of them up ("no server available"); per backend. */
+    record HaproxyBackendDown() implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ObservedNode n : o.nodes().values()) {
+                for (ServiceFindings.Backend b : ServiceFindings.haproxyBackends(n.facts())) {
+                    if (b.servers() > 0 && b.serversUp() == 0) {
+                        out.add(new Match(Map.of("node", n.node(), "backend", b.name()), (double) b.servers()));
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return MetricNames.HAPROXY_BACKEND_SERVERS_UP + " == 0 and " + MetricNames.HAPROXY_BACKEND_SERVERS + " > 0";
+        }
+    }
+
+    /**
+     * A Consul server's last-seen mark is at least {@code age} old, measured at evaluation time, so
+     * it keeps ageing while the node is down and its last facts are all there is. Consul refuses to
+     * rejoin past {@code server_rejoin_age_max} (168 h); set {@code age} well below it. The subject
+     * is labelled {@code consul_server}, not {@code node}: a down node is exactly when this clock
+     * runs, and node-down inhibits the alerts labelled with its node.
+     */
+    record ConsulRejoinAge(Duration age) implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ObservedNode n : o.nodes().values()) {
+                Long lastSeen = ServiceFindings.consulLastSeen(n.facts());
+                if (lastSeen != null && now.getEpochSecond() - lastSeen >= age.toSeconds()) {
+                    out.add(new Match(Map.of("consul_server", n.node()), (now.getEpochSecond() - lastSeen) / 3600.0));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return "time() - " + MetricNames.CONSUL_LAST_SEEN + " >= " + age.toSeconds();
+        }
+    }
+
+    /** A port a service of the node needs is held by another process (the seed's node_exporter on :9100). */
+    record PortHeld() implements Condition {
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            for (ObservedNode n : o.nodes().values()) {
+                for (ServiceFindings.Port p : ServiceFindings.ports(n.facts())) {
+                    if (p.heldByOther()) {
+                        out.add(new Match(Map.of("node", n.node(), "port", Integer.toString(p.port()),
+                                "holder", p.verdict().substring("held by ".length())), (double) p.port()));
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return MetricNames.PORT_HELD_BY_OTHER + " == 1";
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.goldentooth.events.facts.ServiceCheck;
 import net.goldentooth.events.storage.CapacityLevel;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -147,10 +148,29 @@ public final class RuleFileParser {
                     }
                     yield only(m, node, new Condition.CapacityLevelReached(CapacityLevel.fromWire(level)), "level");
                 }
+                case "service-state" -> {
+                    if (m.containsKey("state") == m.containsKey("atLeast")) {
+                        throw error(node, "a service-state condition needs exactly one of 'state' or 'atLeast'");
+                    }
+                    String key = m.containsKey("state") ? "state" : "atLeast";
+                    ServiceCheck.State state = ServiceCheck.State.fromWire(required(m, key, node));
+                    if (state == ServiceCheck.State.OK) {
+                        throw error(m.get(key), key + " must be warning, unknown or critical");
+                    }
+                    yield only(m, node, new Condition.ServiceState(optional(m, "kind"), state, key.equals("atLeast"),
+                            optional(m, "group")), "kind", "state", "atLeast", "group");
+                }
+                case "slurm-memory-above-measured" -> only(m, node,
+                        new Condition.SlurmMemoryAboveMeasured(optional(m, "group")), "group");
+                case "haproxy-backend-down" -> only(m, node, new Condition.HaproxyBackendDown());
+                case "consul-rejoin-age" -> only(m, node, new Condition.ConsulRejoinAge(
+                        duration(requiredNode(m, "age", node))), "age");
+                case "port-held" -> only(m, node, new Condition.PortHeld());
                 default -> throw error(m.get("type"), "unknown condition type '" + type + "', expected one of: node-down, bus-down, clock-skew, "
                         + "metric, filesystem-used-ratio, swap-enabled, ntp-unsynced, default-route-not-primary, throttled, "
                         + "cert-expiring, cert-remaining-below, cert-renewal-overdue, cert-renewal-failed, probe-failed, "
-                        + "replication-diverged, replication-lagging, capacity-level");
+                        + "replication-diverged, replication-lagging, capacity-level, service-state, "
+                        + "slurm-memory-above-measured, haproxy-backend-down, consul-rejoin-age, port-held");
             };
         } catch (IllegalArgumentException e) {
             throw error(node, e.getMessage());

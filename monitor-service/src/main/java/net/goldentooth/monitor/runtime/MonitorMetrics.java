@@ -22,6 +22,7 @@ import net.goldentooth.monitor.liveness.NodeLiveness;
 import net.goldentooth.monitor.rules.Condition;
 import net.goldentooth.monitor.rules.ObservedCert;
 import net.goldentooth.monitor.rules.ProbeResult;
+import net.goldentooth.monitor.services.ServiceFindings;
 
 /** The monitor's Prometheus metrics ({@link MetricNames}), refreshed after each evaluation. */
 @ApplicationScoped
@@ -167,6 +168,7 @@ public class MonitorMetrics {
         rows(MetricNames.STORAGE_CAPACITY_LEVEL, core.capacity(),
                 c -> Tags.of("node", c.node(), "mountpoint", c.mountPoint()),
                 c -> c.level() == null ? null : Condition.CapacityLevelReached.gaugeValue(c.level()));
+        services(facts.values());
         Map<List<String>, Integer> counts = new HashMap<>();
         for (AlertState s : core.alerts()) {
             counts.merge(List.of(s.phase().wire(), s.severity()), 1, Integer::sum);
@@ -174,6 +176,36 @@ public class MonitorMetrics {
         List<Row> alertRows = new ArrayList<>();
         counts.forEach((k, v) -> alertRows.add(new Row(Tags.of("state", k.get(0), "severity", k.get(1)), v)));
         publish(MetricNames.ALERTS, alertRows);
+    }
+
+    /** The services sections as gauges, read as the rules read them ({@link ServiceFindings}). */
+    private void services(Iterable<NodeFacts> facts) {
+        List<Row> states = new ArrayList<>();
+        List<Row> servers = new ArrayList<>();
+        List<Row> serversUp = new ArrayList<>();
+        List<Row> ports = new ArrayList<>();
+        for (NodeFacts f : facts) {
+            ServiceFindings.checks(f).forEach(c -> states.add(new Row(
+                    Tags.of("node", f.node(), "service", c.name(), "kind", c.kind()), ServiceFindings.rank(c.state()))));
+            ServiceFindings.haproxyBackends(f).forEach(b -> {
+                servers.add(new Row(Tags.of("node", f.node(), "backend", b.name()), b.servers()));
+                serversUp.add(new Row(Tags.of("node", f.node(), "backend", b.name()), b.serversUp()));
+            });
+            ServiceFindings.ports(f).forEach(p -> ports.add(new Row(
+                    Tags.of("node", f.node(), "port", Integer.toString(p.port())), p.heldByOther() ? 1 : 0)));
+        }
+        publish(MetricNames.SERVICE_CHECK_STATE, states);
+        publish(MetricNames.HAPROXY_BACKEND_SERVERS, servers);
+        publish(MetricNames.HAPROXY_BACKEND_SERVERS_UP, serversUp);
+        publish(MetricNames.PORT_HELD_BY_OTHER, ports);
+        rows(MetricNames.SLURM_MEMORY_EXCESS, facts, f -> Tags.of("node", f.node()), f -> {
+            Long excess = ServiceFindings.slurmMemoryExcessBytes(f);
+            return excess == null ? null : excess.doubleValue();
+        });
+        rows(MetricNames.CONSUL_LAST_SEEN, facts, f -> Tags.of("node", f.node()), f -> {
+            Long lastSeen = ServiceFindings.consulLastSeen(f);
+            return lastSeen == null ? null : lastSeen.doubleValue();
+        });
     }
 
     private static Tags certTags(ObservedCert c) {

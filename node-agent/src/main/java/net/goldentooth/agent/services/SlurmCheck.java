@@ -22,8 +22,7 @@ import net.goldentooth.events.facts.ServiceCheck.State;
 public final class SlurmCheck implements ServiceProbe {
 
     /** A state flag that means the node takes no jobs. */
-    private static final List<String> UNUSABLE = List.of("INVAL", "DOWN", "DRAIN", "FAIL", "NOT_RESPONDING",
-            "UNKNOWN");
+    private static final List<String> UNUSABLE = List.of("INVAL", "DOWN", "DRAIN", "FAIL", "NOT_RESPONDING");
     private static final Pattern FIELD = Pattern.compile("(?:^|\\s)([A-Za-z][A-Za-z/]*)=");
 
     private final String node;
@@ -81,6 +80,9 @@ public final class SlurmCheck implements ServiceProbe {
         String upper = state.toUpperCase(Locale.ROOT);
         if (UNUSABLE.stream().anyMatch(upper::contains) || upper.endsWith("*")) {
             verdict = State.CRITICAL;
+        } else if (upper.startsWith("UNKNOWN")) {
+            // Known to the controller, never registered: slurmd has not started (or not reached it) yet.
+            verdict = State.WARNING;
         }
         if (realMemory != null && Long.parseLong(realMemory) > measured) {
             verdict = verdict.worst(State.WARNING);
