@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.api.InventoryView;
 import net.goldentooth.events.api.JobPage;
+import net.goldentooth.events.api.NodeServices;
 import net.goldentooth.events.api.NodeView;
 import net.goldentooth.events.job.JobRequest;
 
@@ -107,6 +108,20 @@ public final class ProvisionerClient {
 
     public InventoryView inventory() {
         return convert(getTree("/inventory"), InventoryView.class);
+    }
+
+    /** {@code GET /services?pattern=}: the checks of the nodes the pattern selects. */
+    public List<NodeServices> services(String pattern) {
+        String path = "/services" + query(Map.of("pattern", pattern));
+        JsonNode tree = getTree(path);
+        if (!tree.isArray()) {
+            throw unreadable(path, "expected a JSON array");
+        }
+        List<NodeServices> nodes = new ArrayList<>();
+        for (JsonNode node : tree) {
+            nodes.add(convert(node, NodeServices.class));
+        }
+        return nodes;
     }
 
     public List<NodeView> nodes() {

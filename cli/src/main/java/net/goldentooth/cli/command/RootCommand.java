@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
                 JobsCommand.class,
                 JobCommand.class,
                 StatusCommand.class,
+                ServicesCommand.class,
                 AlertsCommand.class,
                 StorageCommand.class,
                 CertsCommand.class, PkiCommand.class,

@@ -1,20 +1,24 @@
 package net.goldentooth.provisioner.api;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Set;
 import net.goldentooth.events.api.InventoryView;
+import net.goldentooth.events.api.NodeServices;
 import net.goldentooth.events.api.NodeView;
 import net.goldentooth.provisioner.inventory.HostPattern;
+import net.goldentooth.provisioner.inventory.Inventory;
 import net.goldentooth.provisioner.k8s.NodeConditionsPoller;
 import net.goldentooth.provisioner.runtime.ProvisionerApp;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The inventory and the nodes' liveness. */
+/** The inventory, the nodes' liveness and their service checks. */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class InventoryResource {
@@ -48,5 +52,19 @@ public class InventoryResource {
     @Operation(summary = "Inventory hosts and fact-reporting nodes with liveness, last facts and Kubernetes node conditions")
     public List<NodeView> nodes() {
         return app.nodes().view(app.inventory()).stream().map(v -> v.withKubernetes(k8s.of(v.node()))).toList();
+    }
+
+    @GET
+    @Path("services")
+    @Operation(summary = "The service checks (Slurm, HAProxy, Consul, Vault, Nomad, kubelet, ports) of the nodes an "
+            + "Ansible pattern selects, from their last facts; 'all' also lists nodes reporting facts outside the inventory")
+    public List<NodeServices> services(@QueryParam("pattern") @DefaultValue("all") String pattern) {
+        var inventory = app.inventory();
+        List<NodeView> rows = app.nodes().view(inventory);
+        if (pattern.strip().equals(Inventory.ALL)) {
+            return rows.stream().map(NodeServices::of).toList();
+        }
+        Set<String> selected = Set.copyOf(HostPattern.resolve(pattern, inventory));
+        return rows.stream().filter(v -> selected.contains(v.node())).map(NodeServices::of).toList();
     }
 }
