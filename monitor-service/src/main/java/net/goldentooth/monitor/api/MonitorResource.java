@@ -52,6 +52,22 @@ public class MonitorResource {
         return Response.ok(alerts).build();
     }
 
+    /** Each node's service checks from its newest facts, by node name (the dashboard's services panel). */
+    @GET
+    @Path("services")
+    @Produces(MediaType.APPLICATION_JSON)
+    public java.util.SortedMap<String, List<net.goldentooth.events.facts.ServiceCheck>> services() {
+        java.util.SortedMap<String, List<net.goldentooth.events.facts.ServiceCheck>> out = new java.util.TreeMap<>();
+        app.core().facts().forEach((node, facts) -> {
+            List<net.goldentooth.events.facts.ServiceCheck> checks =
+                    net.goldentooth.monitor.services.ServiceFindings.checks(facts);
+            if (!checks.isEmpty()) {
+                out.put(node, checks);
+            }
+        });
+        return out;
+    }
+
     /** Every node the monitor knows, with liveness, the latest figures and the last hour of history. */
     @GET
     @Path("nodes")
