@@ -16,13 +16,14 @@ import net.goldentooth.events.WireNames;
  * finding is an additive change. The keys the monitor's rules read:
  * <ul>
  *   <li>{@code slurmd}: {@code state} (Slurm's node state, lower case: {@code idle}, {@code inval},
- *       {@code down*}...), {@code realMemoryMb} (configured RealMemory), {@code reason};</li>
+ *       {@code down*}...), {@code realMemoryMb} (configured RealMemory), {@code measuredMemoryMb} (MemTotal), {@code reason};</li>
  *   <li>{@code haproxy}: {@code backend.<name>.serversUp} and {@code backend.<name>.servers} per
  *       backend, {@code backend.<name>.status} (HAProxy's own {@code UP}/{@code DOWN});</li>
  *   <li>{@code consul}: {@code lastSeenUnix} (the epoch second of the server's own last-seen mark
  *       in its data directory: Consul refuses to rejoin once it is older than
  *       {@code server_rejoin_age_max}), {@code leader}, {@code members.alive},
- *       {@code members.failed}, {@code servers.healthy}, {@code servers.total};</li>
+ *       {@code members.failed}, {@code servers.alive}, {@code servers.total},
+ *       {@code rejoinAgeMaxSeconds};</li>
  *   <li>{@code vault}: {@code sealed}, {@code standby}, {@code initialized};</li>
  *   <li>{@code nomad}: {@code status} ({@code ready}, {@code down}...), {@code eligibility};</li>
  *   <li>{@code kubelet}: {@code healthz};</li>
