@@ -32,11 +32,15 @@ class ServiceRolesIT {
     }
 
     @Test
-    void syntaxCheckPasses() throws Exception {
+    void syntaxCheckAndLintPass() throws Exception {
         for (String playbook : List.of("setup_haproxy.yaml", "setup_slurm.yaml", "setup_nfs.yaml")) {
             Commands.Result syntax = Commands.run(List.of("ansible-playbook", "--syntax-check", playbook), 120, ANSIBLE);
             assertEquals(0, syntax.exitCode(), syntax.all());
         }
+        Commands.require("ansible-lint", "ansible-lint");
+        Commands.Result lint = Commands.run(List.of("ansible-lint", "--offline", "--nocolor", "setup_haproxy.yaml",
+                "setup_slurm.yaml", "setup_nfs.yaml"), 600, ANSIBLE);
+        assertEquals(0, lint.exitCode(), lint.all());
     }
 
     @Test
