@@ -39,7 +39,7 @@ class ServiceConditionsTest {
         NodeFacts base = TestFacts.healthy(node, at);
         return new NodeFacts(node, at, 1, "test", base.host(), base.network(), base.thermal(), base.load(),
                 base.memory(), base.filesystems(), base.timeSync(), base.units(), base.kernel(), base.certificates(),
-                null, Section.fresh(List.of(checks), at));
+                null, null, Section.fresh(List.of(checks), at));
     }
 
     private static ObservedNode up(NodeFacts facts, String... groups) {
