@@ -36,6 +36,8 @@ public final class Topics {
     public static final String NODE_CONDITIONS = "node.conditions";
     /** Compacted, key: silence id; the newest {@code Silence} per id (expired and deleted ones included). */
     public static final String ALERT_SILENCES = "alert.silences";
+    /** Key: node name; one {@code LogEntry} per journal or file line, bounded by time and by size. */
+    public static final String NODE_LOGS = "node.logs";
 
     /** Suffix of the dead-letter topic that sits beside every consumed topic. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -49,9 +51,18 @@ public final class Topics {
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
-    /** How a topic is created. {@code retentionMs} of -1 means "keep forever" (compacted state). */
+    /**
+     * How a topic is created. {@code retentionMs} of -1 means "keep forever" (compacted state);
+     * {@code retentionBytes} bounds each partition's size as well, -1 (Kafka's default) for no bound.
+     */
     public record TopicSpec(String name, int partitions, boolean compacted, long retentionMs,
-                            int maxMessageBytes) {
+                            int maxMessageBytes, long retentionBytes) {
+
+        /** A topic bounded by time only. */
+        public TopicSpec(String name, int partitions, boolean compacted, long retentionMs, int maxMessageBytes) {
+            this(name, partitions, compacted, retentionMs, maxMessageBytes, -1);
+        }
+
         public TopicSpec dlq() {
             return new TopicSpec(name + DLQ_SUFFIX, 1, false, 30 * DAY_MS, maxMessageBytes);
         }
@@ -80,7 +91,10 @@ public final class Topics {
             new TopicSpec(ALERT_STATE, 3, true, -1, ONE_MIB),
             new TopicSpec(PROBE_RESULTS, 3, true, -1, ONE_MIB),
             new TopicSpec(NODE_CONDITIONS, 3, true, -1, ONE_MIB),
-            new TopicSpec(ALERT_SILENCES, 1, true, -1, ONE_MIB));
+            new TopicSpec(ALERT_SILENCES, 1, true, -1, ONE_MIB),
+            // 7 days as the seed set its journals, and at most 1 GiB a partition (12 GiB a replica, about
+            // a Pi's share of the seed's 4 GB journals before its retention): whichever bound comes first.
+            new TopicSpec(NODE_LOGS, NODE_ROUTED_PARTITIONS, false, 7 * DAY_MS, ONE_MIB, 1L << 30));
 
     /** The catalogue plus one dead-letter topic for each entry. */
     public static List<TopicSpec> allWithDeadLetters() {

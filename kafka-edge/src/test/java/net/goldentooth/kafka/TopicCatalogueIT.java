@@ -35,6 +35,8 @@ class TopicCatalogueIT {
                         config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(), spec.name());
                 assertEquals(Long.toString(spec.retentionMs()), config.get(TopicConfig.RETENTION_MS_CONFIG).value(),
                         spec.name());
+                assertEquals(Long.toString(spec.retentionBytes()),
+                        config.get(TopicConfig.RETENTION_BYTES_CONFIG).value(), spec.name());
             }
             assertTrue(topics.containsKey("job.progress.dlq"));
         }

@@ -346,6 +346,7 @@ public final class BrokerMain {
                 spec.compacted() ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
         configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retentionMs()));
         configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(spec.maxMessageBytes()));
+        configs.put(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(spec.retentionBytes()));
         return new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(configs);
     }
 

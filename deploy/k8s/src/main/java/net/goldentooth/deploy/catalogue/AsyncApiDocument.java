@@ -48,7 +48,8 @@ public final class AsyncApiDocument {
             Map.entry(Topics.ALERT_STATE, "alert fingerprint (hash of its labels)"),
             Map.entry(Topics.PROBE_RESULTS, "probe target name"),
             Map.entry(Topics.NODE_CONDITIONS, "node name"),
-            Map.entry(Topics.ALERT_SILENCES, "silence id"));
+            Map.entry(Topics.ALERT_SILENCES, "silence id"),
+            Map.entry(Topics.NODE_LOGS, "node name"));
 
     private static final String KAFKA_BINDING = "0.5.0";
 
@@ -124,6 +125,9 @@ public final class AsyncApiDocument {
         topicConfiguration.put("cleanup.policy", List.of(spec.compacted() ? "compact" : "delete"));
         topicConfiguration.put("retention.ms", spec.retentionMs());
         topicConfiguration.put("max.message.bytes", spec.maxMessageBytes());
+        if (spec.retentionBytes() >= 0) {
+            topicConfiguration.put("retention.bytes", spec.retentionBytes());
+        }
         Map<String, Object> kafka = new LinkedHashMap<>();
         kafka.put("topic", spec.name());
         kafka.put("partitions", spec.partitions());

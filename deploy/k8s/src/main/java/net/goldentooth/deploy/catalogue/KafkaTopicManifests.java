@@ -42,6 +42,9 @@ public final class KafkaTopicManifests {
         config.put("cleanup.policy", spec.compacted() ? "compact" : "delete");
         config.put("retention.ms", spec.retentionMs());
         config.put("max.message.bytes", spec.maxMessageBytes());
+        if (spec.retentionBytes() >= 0) {
+            config.put("retention.bytes", spec.retentionBytes());
+        }
         config.put("min.insync.replicas", MIN_INSYNC_REPLICAS);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("topicName", spec.name());

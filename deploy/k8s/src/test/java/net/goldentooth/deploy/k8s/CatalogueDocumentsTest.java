@@ -68,6 +68,9 @@ class CatalogueDocumentsTest {
             assertEquals(spec.compacted() ? "compact" : "delete", config.get("cleanup.policy"), spec.name());
             assertEquals(spec.retentionMs(), ((Number) config.get("retention.ms")).longValue(), spec.name());
             assertEquals(spec.maxMessageBytes(), ((Number) config.get("max.message.bytes")).intValue(), spec.name());
+            Object retentionBytes = config.get("retention.bytes");
+            assertEquals(spec.retentionBytes(), retentionBytes == null ? -1 : ((Number) retentionBytes).longValue(),
+                    spec.name());
         }
     }
 
