@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 JobsCommand.class,
                 JobCommand.class,
                 StatusCommand.class,
-                AlertsCommand.class,
+                AlertsCommand.class, LogsCommand.class,
                 StorageCommand.class,
                 CertsCommand.class, PkiCommand.class,
                 BootstrapCommand.class, CopyCommand.class, ShellCommand.class,
