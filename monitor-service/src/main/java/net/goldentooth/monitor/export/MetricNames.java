@@ -20,6 +20,8 @@ public final class MetricNames {
     public static final String NODE_NTP_SYNCED = "goldentooth_node_ntp_synced";
     public static final String NODE_DEFAULT_ROUTE_INFO = "goldentooth_node_default_route_info";
     public static final String NODE_THROTTLED = "goldentooth_node_throttled";
+    /** Lines of a log-match condition ({@code match} = its id) per node within the condition's window. */
+    public static final String LOG_MATCHES = "goldentooth_log_matches";
     public static final String CERT_EXPIRY_TIER = "goldentooth_cert_expiry_tier";
     public static final String CERT_NOT_AFTER = "goldentooth_cert_not_after_timestamp_seconds";
     public static final String CERT_LIFETIME = "goldentooth_cert_lifetime_seconds";
@@ -41,7 +43,7 @@ public final class MetricNames {
             NODE_NTP_SYNCED, NODE_DEFAULT_ROUTE_INFO, NODE_THROTTLED, CERT_EXPIRY_TIER, CERT_NOT_AFTER, CERT_LIFETIME,
             CERT_RENEWAL_FAILING, PROBE_SUCCESS, PROBE_DURATION, PROBE_TLS_LEAF_NOT_AFTER, REPLICATION_DIVERGED,
             REPLICATION_LAG, STORAGE_CAPACITY_LEVEL, ALERTS, DATA_ERRORS,
-            FACTS_INGESTED, DEAD_LETTERS, RULE_FILE_ERRORS);
+            FACTS_INGESTED, DEAD_LETTERS, RULE_FILE_ERRORS, LOG_MATCHES);
 
     private MetricNames() {
     }

@@ -13,14 +13,22 @@ import net.goldentooth.events.storage.ReplicationStatus;
  */
 public record Observations(Map<String, ObservedNode> nodes, Map<String, ObservedCert> certs,
                            List<ProbeResult> probes, List<ReplicationStatus> replication,
-                           List<CapacityStatus> capacity) {
+                           List<CapacityStatus> capacity,
+                           Map<Condition.LogMatch, Map<String, Integer>> logMatches) {
 
     public Observations {
+        logMatches = Map.copyOf(logMatches);
         nodes = Map.copyOf(nodes);
         certs = Map.copyOf(certs);
         probes = List.copyOf(probes);
         replication = List.copyOf(replication);
         capacity = List.copyOf(capacity);
+    }
+
+    /** Observations without log-match counts. */
+    public Observations(Map<String, ObservedNode> nodes, Map<String, ObservedCert> certs, List<ProbeResult> probes,
+                        List<ReplicationStatus> replication, List<CapacityStatus> capacity) {
+        this(nodes, certs, probes, replication, capacity, Map.of());
     }
 
     /** Observations without storage state (rules over nodes, certificates and probes only). */

@@ -144,10 +144,16 @@ public final class RuleFileParser {
                     }
                     yield only(m, node, new Condition.CapacityLevelReached(CapacityLevel.fromWire(level)), "level");
                 }
+                case "log-match" -> only(m, node, new Condition.LogMatch(required(m, "regex", node),
+                        m.containsKey("units") ? stringList(m.get("units")) : List.of(),
+                        m.containsKey("priority") ? net.goldentooth.events.logs.LogPriority.parse(required(m, "priority", node)) : 7,
+                        m.containsKey("count") ? integer(m.get("count"), node) : 1,
+                        duration(requiredNode(m, "window", node)), optional(m, "group")),
+                        "regex", "units", "priority", "count", "window", "group");
                 default -> throw error(m.get("type"), "unknown condition type '" + type + "', expected one of: node-down, "
                         + "metric, filesystem-used-ratio, swap-enabled, ntp-unsynced, default-route-not-primary, throttled, "
                         + "cert-expiring, cert-remaining-below, cert-renewal-overdue, cert-renewal-failed, probe-failed, "
-                        + "replication-diverged, replication-lagging, capacity-level");
+                        + "replication-diverged, replication-lagging, capacity-level, log-match");
             };
         } catch (IllegalArgumentException e) {
             throw error(node, e.getMessage());
@@ -236,6 +242,15 @@ public final class RuleFileParser {
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
+    }
+
+    private List<String> stringList(Node node) {
+        if (!(node instanceof SequenceNode sequence)) {
+            throw error(node, "expected a list, e.g. [ssh, kernel]");
+        }
+        List<String> out = new ArrayList<>();
+        sequence.getValue().forEach(item -> out.add(scalar(item)));
+        return out;
     }
 
     private Map<String, String> stringMap(Node node) {

@@ -156,6 +156,7 @@ public class MonitorApp {
         loops.addAll(consumers.start(config.factsConsumers(), facts, core::job, issued, renewed, failed, expiring,
                 core::replication, core::capacity, core::conditions));
         loops.add(consumers.silences(core.silences()::fold));
+        loops.add(consumers.logs(line -> core.logLine(line, clock.instant())));
         probePool = Executors.newFixedThreadPool(4, daemon("monitor-probe"));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("monitor-evaluate"));
         long every = config.evaluationInterval().toMillis();

@@ -44,7 +44,7 @@ class RuleFileParserTest {
         assertEquals("k8s_cluster", ((Condition.SwapEnabled) rules.get("SwapEnabledOnKubernetesNode").condition()).group());
         assertEquals(List.of(Duration.ZERO, "critical"), forAndSeverity(rules.get("ReplicationDiverged")));
         assertEquals(List.of(Duration.ofMinutes(15), "warning"), forAndSeverity(rules.get("ReplicationLagging")));
-        assertEquals(20, rules.size());
+        assertEquals(25, rules.size());
     }
 
     private static List<Object> forAndSeverity(RuleDefinition rule) {
@@ -83,7 +83,7 @@ class RuleFileParserTest {
         set.loadExtra("extra.yaml", "rules:\n  - name: LoadHigh\n    severity: warning\n"
                 + "    condition: {type: metric, metric: load.load1, op: \">\", value: 8}\n");
         List<RuleDefinition> before = set.active();
-        assertEquals(21, before.size());
+        assertEquals(26, before.size());
         RuleFileException e = assertThrows(RuleFileException.class,
                 () -> set.loadExtra("extra.yaml", "rules:\n  - name: [oops\n"));
         assertEquals("extra.yaml", e.file());
