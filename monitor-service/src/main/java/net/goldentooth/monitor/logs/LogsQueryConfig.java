@@ -3,6 +3,7 @@ package net.goldentooth.monitor.logs;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code GET /logs} of monitor-service, under {@code goldentooth.monitor.logs.*}. */
 @ConfigMapping(prefix = "goldentooth.monitor.logs")
@@ -19,4 +20,7 @@ public interface LogsQueryConfig {
     /** Follow streams ({@code -f}) open at once; one more is answered 503. Each holds a thread and a consumer. */
     @WithDefault("32")
     int maxFollowers();
+
+    /** Loki's base URL (e.g. {@code http://loki:3100}): node.logs is forwarded there by the Loki sink; empty: no sink. */
+    Optional<String> lokiUrl();
 }
