@@ -44,7 +44,7 @@ public final class LogsCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Parameters(index = "0", paramLabel = "PATTERN", defaultValue = "all",
+    @Parameters(index = "0", paramLabel = "<pattern>", defaultValue = "all",
             description = "Nodes, as an Ansible host pattern (all, a group, a host, a glob, a,b, !x, &g). Default: all.")
     String pattern;
 
@@ -109,7 +109,8 @@ public final class LogsCommand implements Callable<Integer> {
             err.println("goldentooth: " + e.getMessage());
             return ExitCode.USAGE.code();
         } catch (IOException e) {
-            err.println("goldentooth: monitor-service at " + client.base() + " cannot be read: " + e.getMessage());
+            err.println("goldentooth: monitor-service at " + client.base() + " cannot be read: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             err.println("  Is it running? './goldentooth up' starts one locally; "
                     + "--monitor URL or $" + MonitorClient.ENV + " points elsewhere.");
             return ExitCode.UNAVAILABLE.code();

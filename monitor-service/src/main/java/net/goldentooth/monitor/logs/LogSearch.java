@@ -59,7 +59,9 @@ public final class LogSearch {
     /** The matching lines, oldest first, at most {@code n} (or the server's maximum) of the newest. */
     public LogPage search(LogQuery query) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            return search(consumer, query, partitions(consumer, query));
+            List<TopicPartition> partitions = partitions(consumer, query);
+            consumer.assign(partitions);
+            return search(consumer, query, partitions);
         }
     }
 
@@ -72,9 +74,10 @@ public final class LogSearch {
                 query.since(), query.until(), query.grep(), 10) : query;
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, query);
+            consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             out.accept(search(consumer, initial, partitions).lines());
-            consumer.assign(partitions);
+            consumer.resume(partitions);
             ends.forEach(consumer::seek);
             Recent recent = new Recent(10_000);
             while (open.getAsBoolean()) {
@@ -156,7 +159,9 @@ public final class LogSearch {
         if (from >= to) {
             return;
         }
-        consumer.assign(List.of(partition));
+        // Every partition stays assigned (offset lookups need that); only this one is read now.
+        consumer.pause(consumer.assignment());
+        consumer.resume(List.of(partition));
         consumer.seek(partition, from);
         long lastProgress = System.nanoTime();
         while (consumer.position(partition) < to) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +37,9 @@ import org.jboss.logging.Logger;
 final class FileSource {
 
     private static final Logger LOG = Logger.getLogger(FileSource.class);
+    /** A leading date and time, as Quarkus, log4j and ISO-8601 write them: {@code 2026-12-07 03:00:01,123} or {@code 2026-12-07T03:00:01.123Z}. */
+    private static final Pattern LEADING_TIME = Pattern.compile(
+            "^(\\d{4}-\\d{2}-\\d{2})[ T](\\d{2}:\\d{2}:\\d{2})(?:[,.](\\d{1,9}))?(Z|[+-]\\d{2}:?\\d{2})?");
     private static final Pattern LEVEL = Pattern.compile(
             "\\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL)\\b");
 
@@ -245,8 +249,35 @@ final class FileSource {
             t.partial = new byte[256];
         }
         long ticket = t.acks.add(endOffset);
+        Instant read = clock.instant();
         shipper.ship(new LogEntry(node, t.path.toString(), t.unit, t.unit, priority(message), message,
-                clock.instant(), null, null, null, t.inode + ":" + endOffset, truncated, null), () -> t.acks.done(ticket));
+                time(message, read, clock.getZone()), null, null, null, t.inode + ":" + endOffset, truncated, null),
+                () -> t.acks.done(ticket));
+    }
+
+    /**
+     * When a file line was written: its leading timestamp (in {@code zone}, the agent's, unless the line
+     * gives an offset), or {@code read} when it has none or claims a time after it (a wrong zone or a
+     * garbled line must not put a line in the future).
+     */
+    static Instant time(String message, Instant read, java.time.ZoneId zone) {
+        Matcher m = LEADING_TIME.matcher(message);
+        if (!m.lookingAt()) {
+            return read;
+        }
+        try {
+            String fraction = m.group(3) == null ? "0" : m.group(3);
+            java.time.LocalDateTime local = java.time.LocalDateTime.parse(m.group(1) + "T" + m.group(2))
+                    .plusNanos(Long.parseLong((fraction + "000000000").substring(0, 9)));
+            String offset = m.group(4);
+            Instant at = offset == null ? local.atZone(zone).toInstant()
+                    : local.atOffset(offset.equals("Z") ? java.time.ZoneOffset.UTC
+                            : java.time.ZoneOffset.of(offset.length() == 5 ? offset.substring(0, 3) + ":" + offset.substring(3) : offset))
+                    .toInstant();
+            return at.isAfter(read.plusSeconds(60)) ? read : at;
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+            return read;
+        }
     }
 
     /** A file line's priority from its first level word (a Quarkus or log4j line has one early), info without. */

@@ -79,11 +79,13 @@ class FileSourceTest {
         assertEquals("provisioner", error.unit());
         assertEquals(3, error.priority());
         assertEquals(6, shipped.get(0).priority());
+        assertEquals(Instant.parse("2026-12-07T03:00:00.001Z"), shipped.get(0).time(), "the line's own time");
         assertEquals(dir.resolve("provisioner.log").toString(), error.source());
         append("provisioner.log", "ne WARN done\n");
         source.poll();
         assertEquals("half a line WARN done", shipped.get(2).message(), "a partial line waits for its end");
         assertEquals(4, shipped.get(2).priority());
+        assertEquals(Instant.parse("2026-12-07T03:00:00Z"), shipped.get(2).time(), "no time of its own: when it was read");
     }
 
     @Test
@@ -151,5 +153,19 @@ class FileSourceTest {
         assertEquals("ok\uFFFD\uFFFD x", shipped.get(0).message());
         assertEquals(1, metrics.anomalies("invalid-utf8"));
         assertTrue(shipped.get(0).cursor().endsWith(":7"), shipped.get(0).cursor());
+    }
+
+    @Test
+    void aLinesLeadingTimeIsItsTimeUnlessItIsInTheFuture() {
+        Instant read = Instant.parse("2026-12-07T03:00:00Z");
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        assertEquals(Instant.parse("2026-12-07T02:59:58.123Z"),
+                FileSource.time("2026-12-07 03:59:58,123 INFO x", read, berlin), "local time in the agent's zone");
+        assertEquals(Instant.parse("2026-12-07T02:30:00.5Z"),
+                FileSource.time("2026-12-07T04:30:00.5+02:00 y", read, berlin));
+        assertEquals(Instant.parse("2026-12-07T02:00:00Z"), FileSource.time("2026-12-07T02:00:00Z z", read, berlin));
+        assertEquals(read, FileSource.time("2026-12-07 05:00:00,000 from the future", read, berlin));
+        assertEquals(read, FileSource.time("2026-13-45 25:00:00 nonsense", read, berlin));
+        assertEquals(read, FileSource.time("no time here", read, berlin));
     }
 }
