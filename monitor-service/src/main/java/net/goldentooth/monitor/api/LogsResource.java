@@ -109,8 +109,12 @@ public class LogsResource {
 
     private static void send(SseEventSink sink, Sse sse, List<LogEntry> lines) {
         if (!sink.isClosed()) {
+            // A send that fails means the client went away: closing the sink ends the follow loop.
             sink.send(sse.newEventBuilder().name("lines").mediaType(MediaType.TEXT_PLAIN_TYPE)
-                    .data(EventCodec.encodeToString(lines)).build());
+                    .data(EventCodec.encodeToString(lines)).build()).exceptionally(e -> {
+                        sink.close();
+                        return null;
+                    });
         }
     }
 

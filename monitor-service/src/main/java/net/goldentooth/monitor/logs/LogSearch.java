@@ -43,6 +43,7 @@ public final class LogSearch {
             .comparing(LogEntry::time, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(LogEntry::node, Comparator.nullsFirst(Comparator.naturalOrder()));
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     /** A partition that yields nothing for this long before its end offset is given up on (answer with what there is). */
     private static final Duration STALL = Duration.ofSeconds(10);
 
@@ -67,7 +68,8 @@ public final class LogSearch {
 
     /**
      * The last lines as {@link #search} finds them ({@code n}, 10 when not given), then every new
-     * matching line as it arrives, in batches, until {@code open} turns false.
+     * matching line as it arrives, in batches, until {@code open} turns false; an empty batch after
+     * 15 s without lines, so a client that went away is noticed.
      */
     public void follow(LogQuery query, Consumer<List<LogEntry>> out, BooleanSupplier open) {
         LogQuery initial = query.lastN() == null ? new LogQuery(query.nodes(), query.units(), query.maxPriority(),
@@ -80,6 +82,7 @@ public final class LogSearch {
             consumer.resume(partitions);
             ends.forEach(consumer::seek);
             Recent recent = new Recent(10_000);
+            long lastSent = System.nanoTime();
             while (open.getAsBoolean()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 List<LogEntry> batch = new ArrayList<>();
@@ -89,9 +92,11 @@ public final class LogSearch {
                         batch.add(entry);
                     }
                 }
-                if (!batch.isEmpty()) {
+                if (!batch.isEmpty() || System.nanoTime() - lastSent > HEARTBEAT.toNanos()) {
+                    // An empty batch now and then finds out whether the client is still there.
                     batch.sort(TIME_ORDER);
                     out.accept(batch);
+                    lastSent = System.nanoTime();
                 }
             }
         }

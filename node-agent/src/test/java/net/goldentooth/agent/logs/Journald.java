@@ -93,6 +93,20 @@ final class Journald implements AutoCloseable {
         return dir;
     }
 
+    /** Runs journalctl inside journald's namespace (its sockets), e.g. {@code --rotate}. */
+    void journalctl(String... args) throws IOException, InterruptedException {
+        long pid = namespace.descendants().filter(p -> p.info().command().map(c -> c.endsWith("systemd-journald"))
+                .orElse(false)).mapToLong(ProcessHandle::pid).findFirst()
+                .orElseThrow(() -> new IllegalStateException("systemd-journald is not running"));
+        List<String> command = new java.util.ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "journalctl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+
     @Override
     public void close() {
         namespace.descendants().forEach(ProcessHandle::destroy);

@@ -211,4 +211,23 @@ class JournaldShippingIT {
         assertTrue(messages(lines).contains(node + " after the reset"), "shipped: " + lines);
         assertEquals(1, agent.metrics.anomalies("cursor-reset"));
     }
+
+    @Test
+    void linesVacuumedWhileTheAgentWasAwayAreCountedAndShippingGoesOn() throws Exception {
+        Agent first = new Agent(0);
+        Thread.sleep(500);
+        journald.log("it-vacuum", "user.info", numbered(node + " before", 0, 20));
+        shipped(l -> l.size() >= 20);
+        first.stop();
+        journald.log("it-vacuum", "user.info", numbered(node + " lost", 0, 50));
+        journald.journalctl("--rotate");
+        journald.log("it-vacuum", "user.info", numbered(node + " after", 0, 10));
+        journald.journalctl("--directory=/run/log/journal", "--vacuum-files=1");
+        Agent second = new Agent(0);
+        List<LogEntry> lines = shipped(l -> messages(l).containsAll(numbered(node + " after", 0, 10)));
+        assertTrue(messages(lines).containsAll(numbered(node + " after", 0, 10)), "shipped: " + messages(lines));
+        long gap = second.metrics.anomalies("journal-gap");
+        long reset = second.metrics.anomalies("cursor-reset");
+        assertTrue(gap >= 50 || reset == 1, "the lost lines are counted: journal-gap " + gap + ", cursor-reset " + reset);
+    }
 }
