@@ -78,10 +78,13 @@ public final class LogSearch {
             List<TopicPartition> partitions = partitions(consumer, query);
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            out.accept(search(consumer, initial, partitions).lines());
+            List<LogEntry> last = search(consumer, initial, partitions).lines();
+            // Lines that arrived while the last ones were read are in both: the follow drops them.
+            Recent recent = new Recent(10_000);
+            last.forEach(recent::firstTime);
+            out.accept(last);
             consumer.resume(partitions);
             ends.forEach(consumer::seek);
-            Recent recent = new Recent(10_000);
             long lastSent = System.nanoTime();
             while (open.getAsBoolean()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
