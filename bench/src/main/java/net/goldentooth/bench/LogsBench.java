@@ -139,7 +139,11 @@ public final class LogsBench {
                 "-jar", root.resolve("node-agent/target/quarkus-app/quarkus-run.jar").toString()));
         // The agent refuses to start without a trusted key file; any Ed25519 key will do here.
         net.goldentooth.events.signing.SigningKeys.loadOrCreate(dir.resolve("none.key"), dir.resolve("none.pub"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile());
+        // As the .deb's environment file sets it for the unit.
+        builder.environment().put("MALLOC_ARENA_MAX", AgentFootprintBench.shippedSetting(root, "MALLOC_ARENA_MAX").orElse("2"));
+        return builder.start();
     }
 
     private static void shipping(Path dir, String bootstrap, Process agent, int lines) throws Exception {

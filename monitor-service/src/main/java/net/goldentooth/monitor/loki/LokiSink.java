@@ -76,7 +76,8 @@ public final class LokiSink implements AutoCloseable {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("Loki at " + push + " cannot be reached: " + e.getMessage(), e);
+            throw new IllegalStateException("Loki at " + push + " cannot be reached: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while pushing to Loki", e);
