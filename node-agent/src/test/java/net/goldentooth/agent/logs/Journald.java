@@ -93,17 +93,29 @@ final class Journald implements AutoCloseable {
         return dir;
     }
 
-    /** Runs journalctl inside journald's namespace (its sockets), e.g. {@code --rotate}. */
-    void journalctl(String... args) throws IOException, InterruptedException {
+    /** Makes journald rotate its files (SIGUSR2) and waits until the new file exists. */
+    void rotate() throws IOException, InterruptedException {
         long pid = namespace.descendants().filter(p -> p.info().command().map(c -> c.endsWith("systemd-journald"))
                 .orElse(false)).mapToLong(ProcessHandle::pid).findFirst()
                 .orElseThrow(() -> new IllegalStateException("systemd-journald is not running"));
-        List<String> command = new java.util.ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "journalctl"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        int before = journalFiles(dir).size();
+        new ProcessBuilder("kill", "-USR2", Long.toString(pid)).inheritIO().start().waitFor();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (journalFiles(dir).size() <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("journald did not rotate within 10 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Deletes all but the newest journal file, as {@code journalctl --vacuum-files=1} does on a node. */
+    void vacuumToOneFile() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("journalctl", "--directory=" + dir.resolve("log"), "--vacuum-files=1")
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            throw new IllegalStateException("journalctl --vacuum-files=1 failed: " + out);
         }
     }
 

@@ -220,9 +220,9 @@ class JournaldShippingIT {
         shipped(l -> l.size() >= 20);
         first.stop();
         journald.log("it-vacuum", "user.info", numbered(node + " lost", 0, 50));
-        journald.journalctl("--rotate");
+        journald.rotate();
         journald.log("it-vacuum", "user.info", numbered(node + " after", 0, 10));
-        journald.journalctl("--directory=/run/log/journal", "--vacuum-files=1");
+        journald.vacuumToOneFile();
         Agent second = new Agent(0);
         List<LogEntry> lines = shipped(l -> messages(l).containsAll(numbered(node + " after", 0, 10)));
         assertTrue(messages(lines).containsAll(numbered(node + " after", 0, 10)), "shipped: " + messages(lines));
