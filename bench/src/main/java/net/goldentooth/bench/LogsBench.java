@@ -26,7 +26,6 @@ import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.logs.LogEntry;
-import net.goldentooth.kafka.KafkaSettings;
 import net.goldentooth.testkit.KafkaBroker;
 import net.goldentooth.testkit.ServiceProcess;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -147,8 +146,7 @@ public final class LogsBench {
     }
 
     private static void shipping(Path dir, String bootstrap, Process agent, int lines) throws Exception {
-        try (KafkaConsumer<String, byte[]> logs = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, null,
-                "bench-logs-" + UUID.randomUUID()))) {
+        try (KafkaConsumer<String, byte[]> logs = new KafkaConsumer<>(consumer(bootstrap))) {
             List<TopicPartition> partitions = logs.partitionsFor(Topics.NODE_LOGS).stream()
                     .map(p -> new TopicPartition(Topics.NODE_LOGS, p.partition())).toList();
             logs.assign(partitions);
@@ -258,7 +256,12 @@ public final class LogsBench {
         long total = 2L * nodes * perNodeHour;
         System.out.printf(Locale.ROOT, "%n== goldentooth logs all --since 1h --grep X: %d nodes x 2 h x %,d lines/h = %,d records%n",
                 nodes, perNodeHour, total);
-        Properties p = KafkaSettings.producer(bootstrap, "bench-logs-writer");
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         Instant now = Instant.now();
@@ -303,6 +306,19 @@ public final class LogsBench {
             System.out.printf(Locale.ROOT, "  latency over %d runs: min %.2f s, median %.2f s, max %.2f s%n", runs, seconds[0],
                     seconds[runs / 2], seconds[runs - 1]);
         }
+    }
+
+    private static Properties consumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.CLIENT_ID_CONFIG, "bench-logs-" + UUID.randomUUID());
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        return p;
     }
 
     private LogsBench() {
