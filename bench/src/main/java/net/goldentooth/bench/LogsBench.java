@@ -101,7 +101,7 @@ public final class LogsBench {
         Files.createDirectories(dir.resolve("journal"));
         Files.writeString(dir.resolve("journald.conf"), "[Journal]\nStorage=volatile\nRateLimitIntervalSec=0\n"
                 + "RuntimeMaxUse=2G\nRuntimeMaxFileSize=256M\n");
-        String script = "mkdir -p /run/systemd/journal /run/log/journal"
+        String script = "mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/journal /run/log/journal"
                 + " && mount --bind " + dir.resolve("run") + " /run/systemd/journal"
                 + " && mount --bind " + dir.resolve("journal") + " /run/log/journal"
                 + " && mount --bind " + dir.resolve("journald.conf") + " /etc/systemd/journald.conf"

@@ -35,7 +35,8 @@ final class Journald implements AutoCloseable {
         Path dir = Files.createTempDirectory("journald-it");
         Files.createDirectories(dir.resolve("run"));
         Files.createDirectories(dir.resolve("log"));
-        String script = "mkdir -p /run/systemd/journal /run/log/journal"
+        // A tmpfs over /run first, so the mount points are made in the namespace, not on the host.
+        String script = "mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/journal /run/log/journal"
                 + " && mount --bind " + dir.resolve("run") + " /run/systemd/journal"
                 + " && mount --bind " + dir.resolve("log") + " /run/log/journal"
                 + " && mount --bind /dev/null /dev/kmsg"
