@@ -163,7 +163,8 @@ for entry in "${SERVICES[@]}"; do
       props+=(-Dgoldentooth.agent.node-name="$node_name"
               -Dgoldentooth.agent.trusted-key-files="$STATE/provisioner/task-signing.pub"
               -Dgoldentooth.agent.state-dir="$STATE/agent"
-              -Dgoldentooth.agent.enrolment-token-file="$STATE/agent/enrolment-token") ;;
+              -Dgoldentooth.agent.enrolment-token-file="$STATE/agent/enrolment-token"
+              -Dgoldentooth.agent.logs.files="$LOGS/*.log") ;;
     monitor-service) props+=(-Dgoldentooth.monitor.inventory="$inventory" -Dgoldentooth.monitor.liveness-probe-port="${GOLDENTOOTH_LIVENESS_PROBE_PORT:-$KAFKA_PORT}" -Dgoldentooth.auth.anonymous-role=viewer -Dgoldentooth.monitor.provisioner-url="http://127.0.0.1:$((8081 + OFFSET))" -Dgoldentooth.monitor.agent-probe-port="${GOLDENTOOTH_AGENT_PROBE_PORT:-$((9110 + OFFSET))}") ;;
     storage-service) props+=(-Dgoldentooth.storage.inventory="$inventory" -Dgoldentooth.storage.sanoid-config="$STATE/storage/sanoid.conf") ;;
   esac

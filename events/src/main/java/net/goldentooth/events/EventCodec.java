@@ -28,6 +28,7 @@ import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.SignedTask;
 import net.goldentooth.events.job.Task;
 import net.goldentooth.events.k8s.NodeConditions;
+import net.goldentooth.events.logs.LogEntry;
 import net.goldentooth.events.probe.ProbeResult;
 import net.goldentooth.events.storage.CapacityStatus;
 import net.goldentooth.events.storage.ReplicationStatus;
@@ -62,7 +63,8 @@ public final class EventCodec {
             Map.entry(Topics.PROBE_RESULTS, ProbeResult.class),
             Map.entry(Topics.NODE_CONDITIONS, NodeConditions.class),
             Map.entry(Topics.ALERT_SILENCES, Silence.class),
-            Map.entry(Topics.NODE_HEARTBEAT, NodeHeartbeat.class));
+            Map.entry(Topics.NODE_HEARTBEAT, NodeHeartbeat.class),
+            Map.entry(Topics.NODE_LOGS, LogEntry.class));
 
     private static final ObjectMapper MAPPER = newMapper();
 

@@ -43,6 +43,8 @@ public final class Topics {
      * appended it, which no node's clock can move, so liveness and clock offsets are measured on it.
      */
     public static final String NODE_HEARTBEAT = "node.heartbeat";
+    /** Key: node name; one {@code LogEntry} per journal or file line, bounded by time and by size. */
+    public static final String NODE_LOGS = "node.logs";
 
     /** Suffix of the dead-letter topic that sits beside every consumed topic. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -59,6 +61,8 @@ public final class Topics {
     /** The topic setting that makes a record's timestamp the broker's append time. */
     public static final String TIMESTAMP_TYPE = "message.timestamp.type";
     public static final String LOG_APPEND_TIME = "LogAppendTime";
+    /** The topic setting that bounds each partition's size as well as its age. */
+    public static final String RETENTION_BYTES = "retention.bytes";
 
     /**
      * How a topic is created. {@code retentionMs} of -1 means "keep forever" (compacted state).
@@ -115,7 +119,11 @@ public final class Topics {
             // A monitor restart re-reads the last minutes only; ten-minute segments let an hour's
             // retention actually delete (the default segment of a week would hold days of beats).
             new TopicSpec(NODE_HEARTBEAT, 6, false, Duration.ofHours(1).toMillis(), 64 * 1024,
-                    Map.of(TIMESTAMP_TYPE, LOG_APPEND_TIME, "segment.ms", Long.toString(Duration.ofMinutes(10).toMillis()))));
+                    Map.of(TIMESTAMP_TYPE, LOG_APPEND_TIME, "segment.ms", Long.toString(Duration.ofMinutes(10).toMillis()))),
+            // 7 days as the seed set its journals, and at most 1 GiB a partition (12 GiB a replica, about
+            // a Pi's share of the seed's 4 GB journals before its retention): whichever bound comes first.
+            new TopicSpec(NODE_LOGS, NODE_ROUTED_PARTITIONS, false, 7 * DAY_MS, ONE_MIB,
+                    Map.of(RETENTION_BYTES, Long.toString(1L << 30))));
 
     /** The catalogue plus one dead-letter topic for each entry. */
     public static List<TopicSpec> allWithDeadLetters() {

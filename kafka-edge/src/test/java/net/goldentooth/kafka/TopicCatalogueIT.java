@@ -39,6 +39,8 @@ class TopicCatalogueIT {
                     assertEquals(extra.getValue(), config.get(extra.getKey()).value(), spec.name() + " " + extra.getKey());
                 }
             }
+            assertEquals("1073741824", configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.NODE_LOGS))
+                    .get(TopicConfig.RETENTION_BYTES_CONFIG).value(), "node.logs is bounded by size too");
             assertTrue(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.NODE_HEARTBEAT))
                     .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value().equals(Topics.LOG_APPEND_TIME),
                     "heartbeats are timed by the broker");

@@ -28,7 +28,7 @@ class PromtoolIT {
         int[] exit = new int[1];
         String out = run(Path.of("../deploy/prometheus/goldentooth-rules.yaml"), exit);
         assertEquals(0, exit[0], out);
-        assertTrue(out.contains("SUCCESS: 31 rules found"), out);
+        assertTrue(out.contains("SUCCESS: 36 rules found"), out);
     }
 
     @Test

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 JobCommand.class,
                 StatusCommand.class,
                 ServicesCommand.class,
-                AlertsCommand.class,
+                AlertsCommand.class, LogsCommand.class,
                 StorageCommand.class,
                 CertsCommand.class, PkiCommand.class,
                 BootstrapCommand.class, CopyCommand.class, ShellCommand.class,

@@ -51,7 +51,7 @@ class BashCompletionTest {
     @Test
     void scriptNamesEveryCommandItsOptionsAndTheNameSource() {
         assertTrue(script.contains("local commands=\"alerts batch bootstrap certs command command_root completion cp help "
-                + "heredoc job jobs k8s list_groups pipe pki playbook playbooks render services shell simulate status storage\""), script);
+                + "heredoc job jobs k8s list_groups logs pipe pki playbook playbooks render services shell simulate status storage\""), script);
         assertTrue(script.contains("valueopts=\"--identity --known-hosts --provisioner --token -i\""), script);
         assertTrue(script.contains("list_groups --names"), script);
         assertTrue(script.contains("complete -F _goldentooth goldentooth"), script);

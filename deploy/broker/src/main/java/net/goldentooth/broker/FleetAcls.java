@@ -29,7 +29,7 @@ public final class FleetAcls {
 
     /** What an agent produces (DESIGN.md's topic table, "agent →"). */
     public static final List<String> AGENT_WRITES = List.of(Topics.NODE_FACTS, Topics.JOB_PROGRESS,
-            Topics.CERT_REQUESTED, Topics.CERT_RENEWED, Topics.CERT_RENEWAL_FAILED);
+            Topics.CERT_REQUESTED, Topics.CERT_RENEWED, Topics.CERT_RENEWAL_FAILED, Topics.NODE_LOGS);
     /** What an agent consumes: its node-routed topics and the trust bundles. */
     public static final List<String> AGENT_READS = List.of(Topics.JOB_TASKS, Topics.CERT_ISSUED, Topics.PKI_TRUST);
 

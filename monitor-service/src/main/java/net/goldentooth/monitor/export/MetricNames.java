@@ -26,6 +26,8 @@ public final class MetricNames {
     public static final String NODE_BUS_CLOCK_OFFSET_ERROR = "goldentooth_node_bus_clock_offset_error_seconds";
     /** 1 while the monitor's own beats are acknowledged by the bus, 0 while not. */
     public static final String BUS_UP = "goldentooth_bus_up";
+    /** Lines of a log-match condition ({@code match} = its id) per node within the condition's window. */
+    public static final String LOG_MATCHES = "goldentooth_log_matches";
     public static final String CERT_EXPIRY_TIER = "goldentooth_cert_expiry_tier";
     public static final String CERT_NOT_AFTER = "goldentooth_cert_not_after_timestamp_seconds";
     public static final String CERT_LIFETIME = "goldentooth_cert_lifetime_seconds";
@@ -55,7 +57,7 @@ public final class MetricNames {
             REPLICATION_LAG, STORAGE_CAPACITY_LEVEL, ALERTS, DATA_ERRORS,
             FACTS_INGESTED, DEAD_LETTERS, RULE_FILE_ERRORS, NODE_BUS_CLOCK_OFFSET, NODE_BUS_CLOCK_OFFSET_ERROR, BUS_UP,
             SERVICE_CHECK_STATE, SLURM_MEMORY_EXCESS, HAPROXY_BACKEND_SERVERS, HAPROXY_BACKEND_SERVERS_UP, CONSUL_LAST_SEEN,
-            PORT_HELD_BY_OTHER);
+            PORT_HELD_BY_OTHER, LOG_MATCHES);
 
     private MetricNames() {
     }

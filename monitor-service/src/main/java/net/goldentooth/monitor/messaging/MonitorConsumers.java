@@ -14,6 +14,7 @@ import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.heartbeat.NodeHeartbeat;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.k8s.NodeConditions;
+import net.goldentooth.events.logs.LogEntry;
 import net.goldentooth.events.storage.CapacityStatus;
 import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.kafka.ConsumerLoop;
@@ -111,6 +112,20 @@ public final class MonitorConsumers {
     /** Follows {@code alert.silences} from its start: operators' silences, also those written by other monitors. */
     public ConsumerLoop<Silence> silences(Consumer<Silence> handler) {
         return whole(Topics.ALERT_SILENCES, Silence.class, handler);
+    }
+
+    /**
+     * node.logs from its end (only lines that arrive from now on are counted by log-match rules; the
+     * windows are minutes, and a firing alert is restored from alert.state), every partition, no group.
+     */
+    public ConsumerLoop<LogEntry> logs(Consumer<LogEntry> handler) {
+        return ConsumerLoop.builder(bootstrap, Topics.NODE_LOGS, LogEntry.class)
+                .clientId("monitor-" + Topics.NODE_LOGS)
+                .assign(java.util.stream.IntStream.range(0, Topics.partitionsOf(Topics.NODE_LOGS)).boxed().toList())
+                .start(ConsumerLoop.Start.LATEST)
+                .deadLetters(deadLetters, listener)
+                .handler(d -> handler.accept(d.event()))
+                .start();
     }
 
     /**

@@ -571,4 +571,72 @@ public sealed interface Condition {
         }
         return out;
     }
+
+    /**
+     * Lines of {@code node.logs} whose message matches {@code regex} (found anywhere in it), of the
+     * given units (a unit with or without {@code .service}, or the syslog identifier of a line without
+     * a unit, e.g. {@code kernel}; empty: every unit) and at least as important as {@code maxPriority},
+     * arriving at least {@code minCount} times within {@code window} on a node. Labels: node; value: the count.
+     */
+    record LogMatch(String regex, List<String> units, int maxPriority, int minCount, java.time.Duration window,
+                    String group) implements Condition {
+
+        private static final Map<String, java.util.regex.Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+        public LogMatch {
+            units = List.copyOf(units);
+            java.util.regex.Pattern.compile(regex);
+            if (minCount < 1) {
+                throw new IllegalArgumentException("count must be at least 1, was " + minCount);
+            }
+            if (window.isZero() || window.isNegative()) {
+                throw new IllegalArgumentException("window must be positive, was " + window);
+            }
+            if (maxPriority < 0 || maxPriority > 7) {
+                throw new IllegalArgumentException("priority must be 0-7, was " + maxPriority);
+            }
+        }
+
+        /** Whether a line counts for this condition (its node's group is checked at evaluation). */
+        public boolean accepts(net.goldentooth.events.logs.LogEntry line) {
+            if (line.priority() > maxPriority || line.message() == null) {
+                return false;
+            }
+            if (!units.isEmpty()) {
+                String unit = line.unit() != null ? line.unit() : line.identifier();
+                if (unit == null || units.stream().noneMatch(u -> unitName(u).equals(unitName(unit)))) {
+                    return false;
+                }
+            }
+            return COMPILED.computeIfAbsent(regex, java.util.regex.Pattern::compile).matcher(line.message()).find();
+        }
+
+        private static String unitName(String unit) {
+            return unit.endsWith(".service") ? unit.substring(0, unit.length() - ".service".length()) : unit;
+        }
+
+        /** A short stable name of this condition: the {@code match} label of its exported count. */
+        public String id() {
+            return Fingerprint.of(Map.of("regex", regex, "units", String.join(",", units),
+                    "priority", Integer.toString(maxPriority), "window", window.toString())).substring(0, 12);
+        }
+
+        @Override
+        public List<Match> matches(Observations o, Instant now) {
+            List<Match> out = new ArrayList<>();
+            o.logMatches().getOrDefault(this, Map.of()).forEach((node, count) -> {
+                ObservedNode observed = o.nodes().get(node);
+                boolean inGroup = group == null || (observed != null && observed.groups().contains(group));
+                if (inGroup && count >= minCount) {
+                    out.add(new Match(Map.of("node", node), (double) count));
+                }
+            });
+            return out;
+        }
+
+        @Override
+        public String promQl() {
+            return inGroup(MetricNames.LOG_MATCHES + "{match=\"" + id() + "\"} >= " + minCount, group);
+        }
+    }
 }

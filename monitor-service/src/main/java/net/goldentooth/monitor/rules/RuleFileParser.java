@@ -166,11 +166,17 @@ public final class RuleFileParser {
                 case "consul-rejoin-age" -> only(m, node, new Condition.ConsulRejoinAge(
                         duration(requiredNode(m, "age", node))), "age");
                 case "port-held" -> only(m, node, new Condition.PortHeld());
+                case "log-match" -> only(m, node, new Condition.LogMatch(required(m, "regex", node),
+                        m.containsKey("units") ? stringList(m.get("units")) : List.of(),
+                        m.containsKey("priority") ? net.goldentooth.events.logs.LogPriority.parse(required(m, "priority", node)) : 7,
+                        m.containsKey("count") ? integer(m.get("count"), node) : 1,
+                        duration(requiredNode(m, "window", node)), optional(m, "group")),
+                        "regex", "units", "priority", "count", "window", "group");
                 default -> throw error(m.get("type"), "unknown condition type '" + type + "', expected one of: node-down, bus-down, clock-skew, "
                         + "metric, filesystem-used-ratio, swap-enabled, ntp-unsynced, default-route-not-primary, throttled, "
                         + "cert-expiring, cert-remaining-below, cert-renewal-overdue, cert-renewal-failed, probe-failed, "
                         + "replication-diverged, replication-lagging, capacity-level, service-state, "
-                        + "slurm-memory-above-measured, haproxy-backend-down, consul-rejoin-age, port-held");
+                        + "slurm-memory-above-measured, haproxy-backend-down, consul-rejoin-age, port-held, log-match");
             };
         } catch (IllegalArgumentException e) {
             throw error(node, e.getMessage());
@@ -259,6 +265,15 @@ public final class RuleFileParser {
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
+    }
+
+    private List<String> stringList(Node node) {
+        if (!(node instanceof SequenceNode sequence)) {
+            throw error(node, "expected a list, e.g. [ssh, kernel]");
+        }
+        List<String> out = new ArrayList<>();
+        sequence.getValue().forEach(item -> out.add(scalar(item)));
+        return out;
     }
 
     private Map<String, String> stringMap(Node node) {

@@ -183,6 +183,7 @@ public class MonitorApp {
                 core::replication, core::capacity, core::conditions));
         loops.add(consumers.silences(core.silences()::fold));
         loops.add(consumers.heartbeats(beatsFrom, core::heartbeat));
+        loops.add(consumers.logs(line -> core.logLine(line, clock.instant())));
         probePool = Executors.newFixedThreadPool(4, daemon("monitor-probe"));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("monitor-evaluate"));
         long every = config.evaluationInterval().toMillis();

@@ -50,6 +50,7 @@ public final class MonitorCore {
     private final LivenessTracker liveness;
     private final AlertTable alerts;
     private final RuleSet rules;
+    private final net.goldentooth.monitor.rules.LogWindows logWindows = new net.goldentooth.monitor.rules.LogWindows();
     private final Map<String, InventoryHost> inventory;
     /** Each inventory node's groups, sorted once: evaluation hands them to every rule every second. */
     private final Map<String, Set<String>> groups;
@@ -219,11 +220,28 @@ public final class MonitorCore {
             lastLiveness.forEach((node, live) -> nodes.put(node,
                     new ObservedNode(node, groupsOf(node), live, facts.get(node))));
             observations = new Observations(nodes, certs, List.copyOf(probes.values()),
-                    List.copyOf(replication.values()), List.copyOf(capacity.values()), bus);
+                    List.copyOf(replication.values()), List.copyOf(capacity.values()), bus, logWindows.counts(now));
         }
         synchronized (alerts) {
             return alerts.evaluate(rules.active(), observations, now);
         }
+    }
+
+    /** A line of node.logs, arrived at {@code at}: counted for every active log-match rule it matches. */
+    public void logLine(net.goldentooth.events.logs.LogEntry line, Instant at) {
+        logWindows.observe(line, at, logConditions());
+    }
+
+    /** The active rules' log-match conditions (the shipped and extra rules can change at run time). */
+    public List<net.goldentooth.monitor.rules.Condition.LogMatch> logConditions() {
+        return rules.active().stream().map(r -> r.condition())
+                .filter(c -> c instanceof net.goldentooth.monitor.rules.Condition.LogMatch)
+                .map(c -> (net.goldentooth.monitor.rules.Condition.LogMatch) c).toList();
+    }
+
+    /** Lines per log-match condition and node within its window, for the exported gauge. */
+    public Map<net.goldentooth.monitor.rules.Condition.LogMatch, Map<String, Integer>> logMatchCounts(Instant now) {
+        return logWindows.counts(now);
     }
 
     public List<AlertState> alerts() {

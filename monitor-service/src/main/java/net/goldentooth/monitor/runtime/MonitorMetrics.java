@@ -144,6 +144,10 @@ public class MonitorMetrics {
             }
         });
         publish(MetricNames.NODE_FILESYSTEM_USED_RATIO, fs);
+        List<Row> logMatches = new ArrayList<>();
+        core.logMatchCounts(now).forEach((condition, nodes) -> nodes.forEach((node, count) ->
+                logMatches.add(new Row(Tags.of("match", condition.id(), "node", node), count))));
+        publish(MetricNames.LOG_MATCHES, logMatches);
         List<ObservedCert> certs = core.certs();
         rows(MetricNames.CERT_NOT_AFTER, certs, c -> certTags(c),
                 c -> c.notAfter() == null ? null : c.notAfter().getEpochSecond() * 1.0);

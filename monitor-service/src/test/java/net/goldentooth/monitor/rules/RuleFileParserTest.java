@@ -46,7 +46,7 @@ class RuleFileParserTest {
         assertEquals(List.of(Duration.ofMinutes(15), "warning"), forAndSeverity(rules.get("ReplicationLagging")));
         assertEquals(List.of(Duration.ZERO, "critical"), forAndSeverity(rules.get("BusDown")));
         assertEquals(new Condition.ClockSkew(Duration.ofSeconds(2), null), rules.get("ClockSkew").condition());
-        assertEquals(31, rules.size());
+        assertEquals(36, rules.size());
     }
 
     private static List<Object> forAndSeverity(RuleDefinition rule) {

@@ -49,7 +49,8 @@ public final class AsyncApiDocument {
             Map.entry(Topics.PROBE_RESULTS, "probe target name"),
             Map.entry(Topics.NODE_CONDITIONS, "node name"),
             Map.entry(Topics.ALERT_SILENCES, "silence id"),
-            Map.entry(Topics.NODE_HEARTBEAT, "node name (an agent's beat) or monitor instance (a monitor's)"));
+            Map.entry(Topics.NODE_HEARTBEAT, "node name (an agent's beat) or monitor instance (a monitor's)"),
+            Map.entry(Topics.NODE_LOGS, "node name"));
 
     private static final String KAFKA_BINDING = "0.5.0";
 
@@ -125,6 +126,10 @@ public final class AsyncApiDocument {
         topicConfiguration.put("cleanup.policy", List.of(spec.compacted() ? "compact" : "delete"));
         topicConfiguration.put("retention.ms", spec.retentionMs());
         topicConfiguration.put("max.message.bytes", spec.maxMessageBytes());
+        String retentionBytes = spec.extraConfigs().get(Topics.RETENTION_BYTES);
+        if (retentionBytes != null) {
+            topicConfiguration.put(Topics.RETENTION_BYTES, Long.parseLong(retentionBytes));
+        }
         if (spec.logAppendTime()) {
             topicConfiguration.put(Topics.TIMESTAMP_TYPE, Topics.LOG_APPEND_TIME);
         }

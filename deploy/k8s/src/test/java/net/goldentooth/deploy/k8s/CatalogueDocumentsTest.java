@@ -70,6 +70,8 @@ class CatalogueDocumentsTest {
             assertEquals(spec.maxMessageBytes(), ((Number) config.get("max.message.bytes")).intValue(), spec.name());
             spec.extraConfigs().forEach((key, value) -> assertEquals(value, String.valueOf(config.get(key)), spec.name() + " " + key));
         }
+        Map<String, Object> logsConfig = byName.get(Topics.NODE_LOGS).get("spec", "config");
+        assertEquals("1073741824", String.valueOf(logsConfig.get("retention.bytes")), "node.logs is bounded by size too");
     }
 
     @Test
