@@ -26,7 +26,7 @@ class FleetAclsTest {
         List<AclBinding> acls = FleetAcls.agent("alpha");
         assertTrue(acls.stream().allMatch(a -> a.entry().principal().equals("User:alpha")));
         assertEquals(Set.of("node.facts", "job.progress", "cert.requested", "cert.renewed", "cert.renewal-failed",
-                "job.tasks.dlq", "cert.issued.dlq", "pki.trust.dlq"), topics(acls, AclOperation.WRITE));
+                "node.logs", "job.tasks.dlq", "cert.issued.dlq", "pki.trust.dlq"), topics(acls, AclOperation.WRITE));
         assertEquals(Set.of("job.tasks", "cert.issued", "pki.trust"), topics(acls, AclOperation.READ));
     }
 
