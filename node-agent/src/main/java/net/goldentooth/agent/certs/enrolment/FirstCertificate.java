@@ -221,7 +221,7 @@ public final class FirstCertificate {
     private static String message(String body) {
         try {
             JsonNode error = EventCodec.mapper().readTree(body);
-            String message = error.path("message").asText("");
+            String message = error.path("error").asText(error.path("message").asText(""));
             return message.isEmpty() ? body : message;
         } catch (IOException e) {
             return body.length() > 200 ? body.substring(0, 200) : body;
