@@ -181,8 +181,10 @@ class SecureBusIT {
         String cacert = secure.resolve("root.pem").toString();
         assertEquals("200", curl("--cacert", cacert, "--cert", secure.resolve("ops-admin.pem").toString(),
                 "--key", secure.resolve("ops-admin.key").toString(), jobs));
-        // A valid certificate of our CA whose CN (the node) has no REST role.
-        assertEquals("403", curl("--cacert", cacert, "--cert", state.resolve("agent/kafka/cert.pem").toString(),
+        // A valid certificate of our CA whose CN (the node) has no REST role; sent with its intermediate.
+        Path presented = Files.writeString(state.resolve("agent-presented.pem"),
+                Files.readString(state.resolve("agent/kafka/cert.pem")) + Files.readString(state.resolve("agent/kafka/chain.pem")));
+        assertEquals("403", curl("--cacert", cacert, "--cert", presented.toString(),
                 "--key", state.resolve("agent/kafka/key.pem").toString(), jobs));
         assertEquals("401", curl("--cacert", cacert, jobs));
         assertEquals("000", curl("http://127.0.0.1:" + (8081 + offset) + "/jobs"), "plain HTTP must not be served");
