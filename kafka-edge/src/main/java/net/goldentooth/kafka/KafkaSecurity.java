@@ -95,17 +95,32 @@ public record KafkaSecurity(Protocol protocol, Path certificate, Path key, Path 
         client.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol.name());
         if (protocol == Protocol.SSL) {
             client.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
-            String presented = read(CERTIFICATE_KEY, certificate);
-            if (chain != null) {
-                presented = presented.endsWith("\n") ? presented : presented + "\n";
-                presented += read(CHAIN_KEY, chain);
-            }
-            client.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, presented);
-            client.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, read(KEY_KEY, key));
+            client.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, presentedChain());
+            client.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, keyPem());
             client.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
-            client.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, read(TRUST_KEY, trust));
+            client.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, trustPem());
         }
         return client;
+    }
+
+    /** The certificate file's PEM, then the chain file's when there is one: what the client presents. */
+    String presentedChain() {
+        String presented = read(CERTIFICATE_KEY, certificate);
+        if (chain != null) {
+            presented = presented.endsWith("\n") ? presented : presented + "\n";
+            presented += read(CHAIN_KEY, chain);
+        }
+        return presented;
+    }
+
+    /** The key file's PEM. */
+    String keyPem() {
+        return read(KEY_KEY, key);
+    }
+
+    /** The trust file's PEM. */
+    String trustPem() {
+        return read(TRUST_KEY, trust);
     }
 
     private static String setting(String key, Properties system, Map<String, String> env) {

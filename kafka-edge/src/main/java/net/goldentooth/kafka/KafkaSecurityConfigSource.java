@@ -62,8 +62,14 @@ public final class KafkaSecurityConfigSource implements ConfigSource {
             return null;
         }
         try {
-            Object value = security.applyTo(new Properties()).get(propertyName.substring(PREFIX.length()));
-            return value == null ? null : value.toString();
+            return switch (propertyName.substring(PREFIX.length())) {
+                case CommonClientConfigs.SECURITY_PROTOCOL_CONFIG -> security.protocol().name();
+                case SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG -> "PEM";
+                case SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG -> security.presentedChain();
+                case SslConfigs.SSL_KEYSTORE_KEY_CONFIG -> security.keyPem();
+                case SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG -> security.trustPem();
+                default -> null;
+            };
         } catch (IllegalArgumentException e) {
             return null; // a file not written yet (the agent's first certificate); see the class comment
         }
