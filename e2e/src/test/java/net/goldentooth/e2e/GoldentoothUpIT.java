@@ -165,7 +165,7 @@ class GoldentoothUpIT {
     }
 
     /** An offset at which every port the embedded default uses is free right now. */
-    private static int freeOffset() {
+    static int freeOffset() {
         int[] bases = {8081, 8082, 8083, 8084, 9092, 9093, 9110};
         for (int candidate = 20_000; candidate < 40_000; candidate += 137) {
             boolean free = true;

@@ -30,9 +30,14 @@ import org.apache.kafka.common.config.SslConfigs;
  * goldentooth.kafka.ssl.certificate      GOLDENTOOTH_KAFKA_SSL_CERTIFICATE      PEM: the leaf, then its chain
  * goldentooth.kafka.ssl.key              GOLDENTOOTH_KAFKA_SSL_KEY              PEM: unencrypted PKCS#8 key
  * goldentooth.kafka.ssl.trust            GOLDENTOOTH_KAFKA_SSL_TRUST            PEM: the root bundle (pki.trust)
+ * goldentooth.kafka.ssl.chain            GOLDENTOOTH_KAFKA_SSL_CHAIN            optional PEM: the chain, sent after the certificate
  * </pre>
+ *
+ * The chain file is for a certificate file that holds the leaf alone (the agent's managed
+ * certificates write the leaf and the chain to two files, as most services read them); the broker
+ * trusts the root only, so the intermediate must be sent.
  */
-public record KafkaSecurity(Protocol protocol, Path certificate, Path key, Path trust) {
+public record KafkaSecurity(Protocol protocol, Path certificate, Path key, Path trust, Path chain) {
 
     /** The protocols we support; SASL is not used (identities are PKI certificates). */
     public enum Protocol {
@@ -44,13 +49,14 @@ public record KafkaSecurity(Protocol protocol, Path certificate, Path key, Path 
     public static final String CERTIFICATE_KEY = "goldentooth.kafka.ssl.certificate";
     public static final String KEY_KEY = "goldentooth.kafka.ssl.key";
     public static final String TRUST_KEY = "goldentooth.kafka.ssl.trust";
+    public static final String CHAIN_KEY = "goldentooth.kafka.ssl.chain";
 
-    public static final KafkaSecurity PLAINTEXT = new KafkaSecurity(Protocol.PLAINTEXT, null, null, null);
+    public static final KafkaSecurity PLAINTEXT = new KafkaSecurity(Protocol.PLAINTEXT, null, null, null, null);
 
     private static volatile KafkaSecurity current;
 
     public static KafkaSecurity mutualTls(Path certificate, Path key, Path trust) {
-        return new KafkaSecurity(Protocol.SSL, certificate, key, trust);
+        return new KafkaSecurity(Protocol.SSL, certificate, key, trust, null);
     }
 
     /** This process's setting, from system properties, else the environment; read once. */
@@ -74,8 +80,9 @@ public record KafkaSecurity(Protocol protocol, Path certificate, Path key, Path 
         if (!protocol.strip().equalsIgnoreCase("SSL")) {
             throw new IllegalArgumentException(PROTOCOL_KEY + " '" + protocol + "' is not PLAINTEXT or SSL");
         }
-        return mutualTls(path(CERTIFICATE_KEY, system, env), path(KEY_KEY, system, env),
-                path(TRUST_KEY, system, env));
+        String chain = setting(CHAIN_KEY, system, env);
+        return new KafkaSecurity(Protocol.SSL, path(CERTIFICATE_KEY, system, env), path(KEY_KEY, system, env),
+                path(TRUST_KEY, system, env), chain == null || chain.isBlank() ? null : Path.of(chain.strip()));
     }
 
     /**
@@ -88,12 +95,32 @@ public record KafkaSecurity(Protocol protocol, Path certificate, Path key, Path 
         client.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol.name());
         if (protocol == Protocol.SSL) {
             client.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
-            client.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, read(CERTIFICATE_KEY, certificate));
-            client.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, read(KEY_KEY, key));
+            client.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, presentedChain());
+            client.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, keyPem());
             client.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
-            client.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, read(TRUST_KEY, trust));
+            client.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, trustPem());
         }
         return client;
+    }
+
+    /** The certificate file's PEM, then the chain file's when there is one: what the client presents. */
+    String presentedChain() {
+        String presented = read(CERTIFICATE_KEY, certificate);
+        if (chain != null) {
+            presented = presented.endsWith("\n") ? presented : presented + "\n";
+            presented += read(CHAIN_KEY, chain);
+        }
+        return presented;
+    }
+
+    /** The key file's PEM. */
+    String keyPem() {
+        return read(KEY_KEY, key);
+    }
+
+    /** The trust file's PEM. */
+    String trustPem() {
+        return read(TRUST_KEY, trust);
     }
 
     private static String setting(String key, Properties system, Map<String, String> env) {
@@ -126,6 +153,7 @@ public record KafkaSecurity(Protocol protocol, Path certificate, Path key, Path 
     @Override
     public String toString() {
         return protocol == Protocol.PLAINTEXT ? "PLAINTEXT"
-                : "SSL(certificate " + certificate + ", key " + key + ", trust " + trust + ")";
+                : "SSL(certificate " + certificate + (chain == null ? "" : ", chain " + chain) + ", key " + key
+                        + ", trust " + trust + ")";
     }
 }

@@ -42,6 +42,25 @@ class KafkaSecurityTest {
     }
 
     @Test
+    void aChainFileIsSentAfterTheCertificate(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("leaf.pem"), "LEAF");
+        Files.writeString(dir.resolve("chain.pem"), "INTERMEDIATE\nROOT\n");
+        Files.writeString(dir.resolve("key.pem"), "KEY");
+        Files.writeString(dir.resolve("root.pem"), "ROOT");
+        Properties system = new Properties();
+        system.setProperty("goldentooth.kafka.security-protocol", "SSL");
+        system.setProperty("goldentooth.kafka.ssl.certificate", dir.resolve("leaf.pem").toString());
+        system.setProperty("goldentooth.kafka.ssl.key", dir.resolve("key.pem").toString());
+        system.setProperty("goldentooth.kafka.ssl.trust", dir.resolve("root.pem").toString());
+        system.setProperty("goldentooth.kafka.ssl.chain", dir.resolve("chain.pem").toString());
+        Properties client = KafkaSecurity.from(system, Map.of()).applyTo(new Properties());
+        assertEquals("LEAF\nINTERMEDIATE\nROOT\n", client.get("ssl.keystore.certificate.chain"));
+        Files.delete(dir.resolve("chain.pem"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> KafkaSecurity.from(system, Map.of())
+                .applyTo(new Properties())).getMessage().startsWith("goldentooth.kafka.ssl.chain " + dir.resolve("chain.pem")));
+    }
+
+    @Test
     void misconfigurationNamesTheKey(@TempDir Path dir) {
         Properties system = new Properties();
         system.setProperty("goldentooth.kafka.security-protocol", "SASL_SSL");

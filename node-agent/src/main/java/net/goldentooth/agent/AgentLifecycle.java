@@ -40,7 +40,9 @@ import net.goldentooth.agent.tasks.TaskIntake;
 import net.goldentooth.agent.tasks.admission.Admission;
 import net.goldentooth.agent.tasks.execution.TaskRunner;
 import net.goldentooth.agent.tasks.ledger.TaskLedger;
+import net.goldentooth.agent.certs.enrolment.FirstCertificates;
 import net.goldentooth.kafka.EventPublisher;
+import net.goldentooth.kafka.KafkaSecurity;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -119,6 +121,7 @@ public class AgentLifecycle {
         }
         nodes = HostedNodes.of(config.nodeName().orElseGet(AgentLifecycle::hostname),
                 config.simulatedNodes().orElse(List.of()), config.simulatedCount(), config.simulatedPrefix());
+        FirstCertificates.ensure(nodes.primary(), certsConfig, config.stateDir(), KafkaSecurity.current(), clock);
         List<Ed25519PublicKeyParameters> keys = TrustedKeys.load(config.trustedKeyFiles(),
                 TaskKeyTrust.file(config.stateDir()), certsConfig.enrolmentTokenFile());
         taskKeys = new TaskKeyring(keys);

@@ -153,7 +153,7 @@ public class CertificateAgent {
     }
 
     /** The lineages this node manages: the configured certificates, then the canary when enabled. */
-    static List<LineageSpec> specs(String node, CertsConfig config, Path stateDir) {
+    public static List<LineageSpec> specs(String node, CertsConfig config, Path stateDir) {
         List<LineageSpec> specs = new ArrayList<>();
         for (Map.Entry<String, CertsConfig.ManagedCertificate> entry : config.certificates().entrySet()) {
             String name = entry.getKey();

@@ -52,4 +52,12 @@ public interface PkiConfig {
     /** How often the expiry scanner looks for lineages that reached a new tier. */
     @WithDefault("60s")
     Duration expiryScanInterval();
+
+    /**
+     * Whether {@code POST /enrolment} answers over plain HTTP. Off: the enrolment token and the
+     * certificate would cross the network in clear, so a request that did not arrive over TLS is
+     * refused (403). Only for a service bound to loopback.
+     */
+    @WithDefault("false")
+    boolean enrolmentOverHttp();
 }

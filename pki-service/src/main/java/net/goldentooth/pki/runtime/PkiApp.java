@@ -122,6 +122,11 @@ public class PkiApp {
     private ScheduledExecutorService scanner;
     private volatile String publishedTaskKey;
     private volatile boolean ready;
+    /**
+     * Held while tokens are claimed and made durable: by a batch of {@code cert.requested} and by an
+     * enrolment over HTTPS, so neither persists nor abandons the other's claims.
+     */
+    private final Object spending = new Object();
 
     /** The three CAs, present once initialised. */
     private record Authorities(CertificateAuthority x509, SshCertificateAuthority hosts, SshCertificateAuthority users,
@@ -273,6 +278,69 @@ public class PkiApp {
             }
             return null;
         }));
+        synchronized (spending) {
+            decideAll(work, fresh);
+        }
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        for (CertIssued answer : decided) {
+            inventory.record(answer);
+            sent.add(publisher.issued(answer));
+        }
+        publisher.flush();
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * An enrolment over HTTPS ({@code POST /enrolment}): the node has no certificate yet, so it
+     * cannot reach Kafka, where requests normally arrive. Decided by the same issuer and policy as
+     * an {@code enroll} on {@code cert.requested}; the token is durable before the answer is
+     * published on {@code cert.issued} (so the inventory and a restart see the certificate) and
+     * before it is returned.
+     *
+     * @return the issuer's answer, a certificate or a refusal
+     * @throws NotInitialisedException before the CA is initialised
+     */
+    public CertIssued enrol(CertRequest request) {
+        Authorities ca = authorities;
+        if (ca == null) {
+            throw new net.goldentooth.pki.api.NotInitialisedException();
+        }
+        CertIssued answer;
+        synchronized (spending) {
+            try {
+                answer = ca.issuer().handle(request);
+                tokens.persistSpent();
+            } catch (RuntimeException e) {
+                tokens.abandonUnpersisted();
+                throw e;
+            }
+        }
+        if (answer.issued()) {
+            metrics.issued(answer.kind());
+            LOG.infof("issued %s %s to %s over HTTPS, serial %s, until %s", answer.kind().wire(), answer.lineage(),
+                    answer.node(), answer.serial(), answer.notAfter());
+            inventory.record(answer);
+            CompletableFuture<?> sent = publisher.issued(answer);
+            publisher.flush();
+            try {
+                // The token is spent: the node gets its certificate even when the broker is slow to
+                // acknowledge; the record is still in the producer's hands and the inventory has it.
+                sent.get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warnf("cert.issued for %s (serial %s) not acknowledged yet: %s", answer.lineage(), answer.serial(),
+                        e.getCause() == null ? e.toString() : e.getCause().toString());
+            }
+        } else {
+            metrics.refused(answer.refusal().reason());
+            LOG.warnf("refused enroll over HTTPS for %s: %s: %s", request.lineage(), answer.refusal().reason().wire(),
+                    answer.refusal().message());
+        }
+        return answer;
+    }
+
+    private void decideAll(List<Callable<Void>> work, Set<String> fresh) {
         try {
             for (Future<Void> done : workers.invokeAll(work)) {
                 done.get();
@@ -289,13 +357,6 @@ public class PkiApp {
             forget(fresh);
             throw e;
         }
-        List<CompletableFuture<?>> sent = new ArrayList<>();
-        for (CertIssued answer : decided) {
-            inventory.record(answer);
-            sent.add(publisher.issued(answer));
-        }
-        publisher.flush();
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
     }
 
     /** Drops a failed batch's unpublished answers and token claims. */

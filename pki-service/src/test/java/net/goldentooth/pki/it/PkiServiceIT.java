@@ -267,6 +267,23 @@ class PkiServiceIT {
         return EventCodec.decode(seen.get(seen.size() - 1).value(), TrustBundle.class);
     }
 
+    @Test
+    @Order(8)
+    void enrolmentOverPlainHttpIsRefusedAndSpendsNoToken() {
+        KeyPair keys = TestKeys.ecKeyPair();
+        String csr = TestKeys.csr(keys, "beta", List.of("beta"));
+        String token = token("beta");
+        given().contentType("application/json")
+                .body(java.util.Map.of("node", "beta", "service", "plain", "csr", csr, "token", token))
+                .post("/enrolment").then().statusCode(403)
+                .body("error", org.hamcrest.Matchers.containsString("only served over HTTPS"));
+        given().contentType("application/json").body("{}").post("/enrolment").then().statusCode(403);
+        // The token was not looked at, so it still buys a certificate on the bus.
+        CertIssued issued = EventCodec.decode(send(request("beta", "plain", csr, token, null)).value(),
+                CertIssued.class);
+        assertNull(issued.refusal(), () -> issued.refusal().message());
+    }
+
     private static String token(String node) {
         try {
             var key = SigningKeys.readPrivateKey(PkiTestResource.signingKey());

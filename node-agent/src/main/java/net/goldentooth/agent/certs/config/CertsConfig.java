@@ -28,6 +28,9 @@ public interface CertsConfig {
     @WithDefault("/etc/goldentooth/enrolment-token")
     Path enrolmentTokenFile();
 
+    /** The first Kafka certificate over HTTPS, for a bus with mutual TLS. */
+    Enrolment enrolment();
+
     /** The 15-minute canary lineage {@code <node>/canary}. */
     Canary canary();
 
@@ -91,6 +94,29 @@ public interface CertsConfig {
 
         /** {@code host:port} of the TLS endpoint that must serve the new certificate after the reload; default: no probe. */
         Optional<String> probeEndpoint();
+    }
+
+    /**
+     * How an agent on a mutual-TLS bus gets its first certificate (docs/security.md, "The first
+     * certificate"): with {@code goldentooth.kafka.security-protocol=SSL} and no usable certificate
+     * for the Kafka lineage, the agent enrols over HTTPS at {@code url} before any Kafka client exists.
+     */
+    interface Enrolment {
+
+        /** pki-service's {@code https://<host>:<port>/enrolment}; default: none (no HTTPS enrolment). */
+        Optional<java.net.URI> url();
+
+        /**
+         * The managed certificate ({@code goldentooth.agent.certificates.<name>}) that is the agent's
+         * Kafka identity; its cert-path, chain-path and key-path must be the files named by
+         * {@code goldentooth.kafka.ssl.certificate}, {@code .chain} and {@code .key}.
+         */
+        @WithDefault("kafka")
+        String certificate();
+
+        /** How long an unreachable pki-service is retried at start-up before the start fails. */
+        @WithDefault("2m")
+        Duration retryFor();
     }
 
     /** The canary lineage, kept under {@code <state-dir>/certs/canary}. */
