@@ -102,7 +102,7 @@ public final class FactsCheck {
         }
         NodeFacts checked = new NodeFacts(node, facts.collectedAt(), facts.sequence(), facts.agentVersion(),
                 facts.host(), network, thermal, load, memory, filesystems, timeSync, facts.units(), facts.kernel(),
-                facts.certificates(), facts.deliveryGap(), facts.simulated(), services);
+                facts.certificates(), facts.deliveryGap(), facts.simulated(), services, facts.counters());
         return new Checked(checked, List.copyOf(errors));
     }
 

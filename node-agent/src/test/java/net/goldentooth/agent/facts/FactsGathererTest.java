@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -125,6 +126,35 @@ class FactsGathererTest {
             CollectedFacts recovered = awaitFreshFilesystems(gatherer);
             assertEquals(List.of(ROOT), recovered.filesystems().value());
         }
+    }
+
+    @Test
+    void countersAreASectionOfTheirOwnAndLeftOutBySourcesWithoutThem() {
+        NodeFacts.Counters kernel = new NodeFacts.Counters(12.5, 400.0, 1_000_000, 2_000);
+        FakeSources withCounters = new FakeSources() {
+            @Override
+            public NodeFacts.Counters counters() {
+                return kernel;
+            }
+        };
+        try (FactsGatherer gatherer = new FactsGatherer(withCounters, Duration.ofSeconds(5), Clock.systemUTC(), s -> { });
+             FactsGatherer older = new FactsGatherer(new FakeSources(), Duration.ofSeconds(5), Clock.systemUTC(), s -> { })) {
+            NodeFacts published = gatherer.gather().forNode("bettley", 1, "t", Instant.now());
+            assertFalse(published.counters().stale());
+            assertEquals(kernel, published.counters().value());
+            assertNull(older.gather().forNode("bettley", 1, "t", Instant.now()).counters(),
+                    "no counters read: no section, as from an agent older than it");
+        }
+    }
+
+    @Test
+    void realProcCountersAreReadAndGrow() throws Exception {
+        SystemFacts system = new SystemFacts(null, List.of(), null);
+        NodeFacts.Counters first = system.counters();
+        NodeFacts.Counters second = system.counters();
+        assertTrue(first.cpuTotalSeconds() > 0 && first.cpuBusySeconds() <= first.cpuTotalSeconds(), first.toString());
+        assertTrue(second.cpuTotalSeconds() >= first.cpuTotalSeconds(), "cumulative: " + first + " then " + second);
+        assertTrue(second.networkReceiveBytes() >= first.networkReceiveBytes());
     }
 
     @Test
