@@ -30,6 +30,7 @@ class FactsGathererTest {
         final AtomicInteger timeSyncCalls = new AtomicInteger();
         volatile boolean systemctlMissing;
         volatile String kubelet = "active";
+        volatile NodeFacts.Counters counters;
 
         @Override
         public NodeFacts.Host host() {
@@ -91,6 +92,11 @@ class FactsGathererTest {
         public List<NodeFacts.FoundCertificate> certificates() {
             return List.of();
         }
+
+        @Override
+        public NodeFacts.Counters counters() {
+            return counters;
+        }
     }
 
     @Test
@@ -131,12 +137,8 @@ class FactsGathererTest {
     @Test
     void countersAreASectionOfTheirOwnAndLeftOutBySourcesWithoutThem() {
         NodeFacts.Counters kernel = new NodeFacts.Counters(12.5, 400.0, 1_000_000, 2_000);
-        FakeSources withCounters = new FakeSources() {
-            @Override
-            public NodeFacts.Counters counters() {
-                return kernel;
-            }
-        };
+        FakeSources withCounters = new FakeSources();
+        withCounters.counters = kernel;
         try (FactsGatherer gatherer = new FactsGatherer(withCounters, Duration.ofSeconds(5), Clock.systemUTC(), s -> { });
              FactsGatherer older = new FactsGatherer(new FakeSources(), Duration.ofSeconds(5), Clock.systemUTC(), s -> { })) {
             NodeFacts published = gatherer.gather().forNode("bettley", 1, "t", Instant.now());
