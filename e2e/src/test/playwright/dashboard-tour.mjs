@@ -51,10 +51,20 @@ try {
   await page.waitForSelector(`[data-node="${NODE}"][data-liveness="up"]`, { timeout: T });
   await shot('overview');
 
-  // Node page: facts, four charts, the logs hook.
+  // Node page: facts, seven charts (CPU and network from the facts' counters), the services panel, the logs hook.
   await page.click(`[data-node="${NODE}"] h3 a`);
   await page.waitForSelector('#page-node:not([hidden]) #node-facts [data-fact="collected"]', { timeout: T });
-  await page.waitForFunction(() => document.querySelectorAll('#node-charts [data-chart]').length === 4, null, { timeout: T });
+  await page.waitForFunction(() => document.querySelectorAll('#node-charts [data-chart]').length === 7, null, { timeout: T });
+  // A rate needs two facts: the CPU and network labels turn from '–' to figures over the stream.
+  await page.waitForFunction(() => {
+    const label = key => (document.querySelector(`#node-charts [data-chart="${key}"] .label`) || {}).textContent || '';
+    return /busy: \d+ %/.test(label('cpuBusyRatio')) && /received: \d+(\.\d)? (B|KiB|MiB|GiB)\/s/.test(label('networkReceiveBytesPerSecond'))
+      && /sent: \d+(\.\d)? (B|KiB|MiB|GiB)\/s/.test(label('networkTransmitBytesPerSecond'));
+  }, null, { timeout: T });
+  check(await page.$('#node-charts [data-chart="cpuBusyRatio"] g[data-series] circle') !== null, 'no CPU sample drawn');
+  await page.waitForSelector('#node-services tr[data-service="ports"][data-state="ok"]', { timeout: T });
+  const vault = await page.$eval('#node-services tr[data-service="vault"]', tr => [tr.dataset.state, tr.children[3].textContent]);
+  check(vault[0] === 'unknown' && vault[1].length > 0, 'vault check shown as ' + JSON.stringify(vault));
   check(await page.isVisible('#node-logs[data-hook="node.logs"]'), 'the node page has no logs slot');
   check((await page.textContent('#node-title')).startsWith(NODE), 'node title');
   await shot('node');

@@ -287,7 +287,18 @@ const CHARTS = [
   { key: 'load1', label: 'load (1 min)', colour: '#1565c0', max: (h, n) => Math.max(n.cpus || 1, ...h) },
   { key: 'memoryUsedRatio', label: 'memory used', colour: '#6a1b9a', max: () => 1, pct: true },
   { key: 'diskUsedRatio', label: 'fullest disk used', colour: '#ef6c00', max: () => 1, pct: true },
+  { key: 'cpuBusyRatio', label: 'CPU busy', colour: '#00838f', max: () => 1, pct: true },
+  { key: 'networkReceiveBytesPerSecond', label: 'network received', colour: '#2e7d32', max: h => Math.max(1024, ...h), rate: true },
+  { key: 'networkTransmitBytesPerSecond', label: 'network sent', colour: '#558b2f', max: h => Math.max(1024, ...h), rate: true },
 ];
+
+/** Bytes per second in the largest unit that keeps the figure at least 1 (B/s, KiB/s, MiB/s, GiB/s). */
+function perSecond(v) {
+  const units = ['B/s', 'KiB/s', 'MiB/s', 'GiB/s'];
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return (i === 0 ? Math.round(v) : v.toFixed(1)) + ' ' + units[i];
+}
 
 function nodeCharts(tile, at) {
   const t1 = Date.parse(at), t0 = t1 - 3600000;
@@ -297,7 +308,8 @@ function nodeCharts(tile, at) {
     const newest = values.length ? values[values.length - 1] : null;
     const box = el('div', { class: 'chart', 'data-chart': c.key });
     box.append(el('div', { class: 'label' }, c.label + ': ' + (newest == null ? '–'
-      : c.pct ? pct(newest) : newest.toFixed(c.key === 'load1' ? 2 : 1)) + ' (max ' + (c.pct ? '100 %' : max.toFixed(1)) + ')'));
+      : c.pct ? pct(newest) : c.rate ? perSecond(newest) : newest.toFixed(c.key === 'load1' ? 2 : 1))
+      + ' (max ' + (c.pct ? '100 %' : c.rate ? perSecond(max) : max.toFixed(1)) + ')'));
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('viewBox', '0 0 300 100');
     svg.setAttribute('preserveAspectRatio', 'none');
@@ -344,6 +356,27 @@ function drawNodeLive(name) {
   drawCerts(snap.certificates.filter(c => c.node === name), snap.at, 'node-certs');
 }
 
+/** The node's service checks (issue 19) from the monitor's GET /services: state, version, details, error. */
+function drawServices(checks) {
+  const tbody = document.querySelector('#node-services tbody');
+  if (!checks || !checks.length) {
+    const tr = el('tr');
+    tr.append(el('td', { colspan: '5', class: 'muted' }, 'no service checks configured for this node'));
+    tbody.replaceChildren(tr);
+    return;
+  }
+  tbody.replaceChildren(...checks.map(c => {
+    const tr = el('tr', { class: 'service ' + (c.state === 'ok' ? 'ok' : c.state === 'critical' ? 'bad' : 'warn'),
+      'data-service': c.name, 'data-state': c.state });
+    const details = Object.entries(c.details || {}).map(([k, v]) => k + '=' + v).join(' ');
+    [c.name + (c.kind && c.kind !== c.name ? ' (' + c.kind + ')' : ''), c.state, c.version || '–',
+      details + (c.error ? (details ? '\n' : '') + c.error : ''), ago(c.checkedAt)]
+      .forEach(v => tr.append(el('td', {}, v)));
+    tr.children[3].className = 'details';
+    return tr;
+  }));
+}
+
 /** Pages other helpers extend: a function (nodeName, element) drawing into the node's logs slot. */
 window.goldentooth = { nodeLogs: null };
 
@@ -357,6 +390,13 @@ async function showNode(name) {
     document.getElementById('node-facts').replaceChildren(...factsTable(detail.facts));
   } catch (e) {
     document.getElementById('node-facts').replaceChildren(el('p', { class: 'bad' }, e.message));
+  }
+  try {
+    drawServices((await call('services', 'service checks'))[name]);
+  } catch (e) {
+    const tr = el('tr');
+    tr.append(el('td', { colspan: '5', class: 'bad' }, e.message));
+    document.querySelector('#node-services tbody').replaceChildren(tr);
   }
   const tbody = document.querySelector('#node-jobs tbody');
   try {

@@ -53,7 +53,10 @@ class DashboardPlaywrightIT {
         provisioner.put("quarkus.http.cors.origins", "/http://127\\.0\\.0\\.1:[0-9]+/");
         try (LocalCluster cluster = LocalCluster.builder(bootstrap, NODES).oneAgentForAll()
                 .provisioner(provisioner)
-                .agents(Map.of("goldentooth.agent.facts-interval", "2s", "goldentooth.agent.facts-check-interval", "1s"))
+                // Two service checks for the node page's services panel: the agent's own ports (ok here) and
+                // Vault, which does not run on this machine (unknown, with the reason).
+                .agents(Map.of("goldentooth.agent.facts-interval", "2s", "goldentooth.agent.facts-check-interval", "1s",
+                        "goldentooth.agent.services.checks", "ports,vault"))
                 .start()) {
             Map<String, String> monitorProperties = new HashMap<>(auth);
             monitorProperties.putAll(Map.of(

@@ -51,6 +51,8 @@ class GoldenSampleTest {
         assertEquals(ServiceCheck.State.WARNING, facts.services().value().get(0).state());
         assertEquals(1.0, facts.services().value().get(0).number("members.failed"));
         assertEquals(ServiceCheck.State.UNKNOWN, facts.services().value().get(1).state());
+        assertEquals(18234.56, facts.counters().value().cpuBusySeconds());
+        assertEquals(92_837_465_012L, facts.counters().value().networkReceiveBytes(), "beyond an int: 86 GiB received");
         JobProgress progress = EventCodec.decode(golden(Topics.JOB_PROGRESS), JobProgress.class);
         assertEquals(ProgressKind.FINISHED, progress.kind());
         NodeConditions conditions = EventCodec.decode(golden(Topics.NODE_CONDITIONS), NodeConditions.class);

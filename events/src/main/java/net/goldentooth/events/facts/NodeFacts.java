@@ -19,6 +19,8 @@ import java.util.Map;
  *                     test's simulated nodes, {@code ./goldentooth up --simulate}); null for a real node
  * @param services     the health checks of the systems this node runs, chosen by its inventory
  *                     groups (null from agents older than the section, or when no check is configured)
+ * @param counters     the kernel's cumulative CPU time and network traffic, for a reader to difference
+ *                     between two facts into CPU busy share and bytes per second (null from older agents)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeFacts(
@@ -38,7 +40,8 @@ public record NodeFacts(
         Section<List<FoundCertificate>> certificates,
         DeliveryGap deliveryGap,
         Boolean simulated,
-        Section<List<ServiceCheck>> services) {
+        Section<List<ServiceCheck>> services,
+        Section<Counters> counters) {
 
     /** Facts without a delivery gap (the agent reached the broker all along). */
     public NodeFacts(String node, Instant collectedAt, long sequence, String agentVersion, Section<Host> host,
@@ -47,7 +50,7 @@ public record NodeFacts(
                      Section<Map<String, String>> units, Section<Kernel> kernel,
                      Section<List<FoundCertificate>> certificates) {
         this(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory, filesystems, timeSync,
-                units, kernel, certificates, null, null, null);
+                units, kernel, certificates, null, null, null, null);
     }
 
     /** Facts of a real node (not simulated). */
@@ -57,7 +60,7 @@ public record NodeFacts(
                      Section<Map<String, String>> units, Section<Kernel> kernel,
                      Section<List<FoundCertificate>> certificates, DeliveryGap deliveryGap) {
         this(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory, filesystems, timeSync,
-                units, kernel, certificates, deliveryGap, null, null);
+                units, kernel, certificates, deliveryGap, null, null, null);
     }
 
     /** Facts without a services section (an agent with no service check configured). */
@@ -67,7 +70,18 @@ public record NodeFacts(
                      Section<Map<String, String>> units, Section<Kernel> kernel,
                      Section<List<FoundCertificate>> certificates, DeliveryGap deliveryGap, Boolean simulated) {
         this(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory, filesystems, timeSync,
-                units, kernel, certificates, deliveryGap, simulated, null);
+                units, kernel, certificates, deliveryGap, simulated, null, null);
+    }
+
+    /** Facts without kernel counters (an agent older than the section). */
+    public NodeFacts(String node, Instant collectedAt, long sequence, String agentVersion, Section<Host> host,
+                     Section<Network> network, Section<Thermal> thermal, Section<Load> load, Section<Memory> memory,
+                     Section<List<Filesystem>> filesystems, Section<TimeSync> timeSync,
+                     Section<Map<String, String>> units, Section<Kernel> kernel,
+                     Section<List<FoundCertificate>> certificates, DeliveryGap deliveryGap, Boolean simulated,
+                     Section<List<ServiceCheck>> services) {
+        this(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory, filesystems, timeSync,
+                units, kernel, certificates, deliveryGap, simulated, services, null);
     }
 
     /**
@@ -121,6 +135,17 @@ public record NodeFacts(
     }
 
     public record Load(double load1, double load5, double load15, int cpus) {
+    }
+
+    /**
+     * The kernel's cumulative counters since boot, summed over the node: CPU seconds of all CPUs from
+     * {@code /proc/stat} (busy is every mode but idle and iowait; guest time is already inside user and
+     * nice, so it is not added twice) and the bytes of every interface but loopback from
+     * {@code /proc/net/dev}. They only grow until a reboot; a reader differences two of them, and
+     * treats a decrease as a reset (no rate for that interval).
+     */
+    public record Counters(double cpuBusySeconds, double cpuTotalSeconds, long networkReceiveBytes,
+                           long networkTransmitBytes) {
     }
 
     public record Memory(long totalBytes, long availableBytes, long swapTotalBytes, long swapFreeBytes) {

@@ -96,13 +96,24 @@ public final class FactsCheck {
             services = new Section<>(services.value().stream().filter(FactsCheck::wellFormed).toList(), services.stale(),
                     services.error(), services.collectedAt());
         }
+        Section<NodeFacts.Counters> counters = facts.counters();
+        if (counters != null && counters.value() != null) {
+            NodeFacts.Counters c = counters.value();
+            if (bad(c.cpuBusySeconds()) || bad(c.cpuTotalSeconds()) || c.cpuBusySeconds() > c.cpuTotalSeconds()
+                    || c.networkReceiveBytes() < 0 || c.networkTransmitBytes() < 0) {
+                errors.add(new DataError(node, "counters", "impossible counters: CPU busy " + c.cpuBusySeconds()
+                        + " s of " + c.cpuTotalSeconds() + " s, network " + c.networkReceiveBytes() + " B in, "
+                        + c.networkTransmitBytes() + " B out"));
+                counters = null;
+            }
+        }
         if (errors.isEmpty()) {
             // Nothing withheld: the facts as they came, without a copy (this runs for every fact of the fleet).
             return new Checked(facts, List.of());
         }
         NodeFacts checked = new NodeFacts(node, facts.collectedAt(), facts.sequence(), facts.agentVersion(),
                 facts.host(), network, thermal, load, memory, filesystems, timeSync, facts.units(), facts.kernel(),
-                facts.certificates(), facts.deliveryGap(), facts.simulated(), services);
+                facts.certificates(), facts.deliveryGap(), facts.simulated(), services, counters);
         return new Checked(checked, List.copyOf(errors));
     }
 

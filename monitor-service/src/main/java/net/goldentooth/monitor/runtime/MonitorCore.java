@@ -124,7 +124,7 @@ public final class MonitorCore {
         NodeFacts f = checked.facts();
         histories.computeIfAbsent(raw.node(), n -> new History(historyWindow)).add(new History.Point(raw.collectedAt(),
                 f.thermal() == null ? null : f.thermal().value().cpuTemperatureCelsius(),
-                f.load() == null ? null : f.load().value().load1(), memoryUsed(f), diskUsed(f)));
+                f.load() == null ? null : f.load().value().load1(), memoryUsed(f), diskUsed(f)), f.counters());
         return checked.errors();
     }
 

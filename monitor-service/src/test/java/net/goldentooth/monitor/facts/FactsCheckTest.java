@@ -39,6 +39,20 @@ class FactsCheckTest {
     }
 
     @Test
+    void impossibleCountersAreADataErrorAndWithheldWhileTheirAbsenceIsNot() {
+        NodeFacts healthy = TestFacts.healthy("fenn", T0);
+        NodeFacts.Counters busyBeyondAll = new NodeFacts.Counters(500, 400, 10, 10);
+        NodeFacts withBad = new NodeFacts("fenn", T0, 1, "test", healthy.host(), healthy.network(), healthy.thermal(),
+                healthy.load(), healthy.memory(), healthy.filesystems(), healthy.timeSync(), healthy.units(),
+                healthy.kernel(), healthy.certificates(), null, null, null, NodeFacts.Section.fresh(busyBeyondAll, T0));
+        FactsCheck.Checked checked = FactsCheck.check(withBad);
+        assertEquals(List.of("counters"), checked.errors().stream().map(DataError::section).toList());
+        assertNull(checked.facts().counters());
+        assertNotNull(checked.facts().memory());
+        assertEquals(List.of(), FactsCheck.check(healthy).errors(), "an agent older than the counters is no error");
+    }
+
+    @Test
     void missingSectionsAreReportedByName() {
         NodeFacts bare = new NodeFacts("fenn", T0, 1, "test", null, null, null, null, null, null, null, null, null, null);
         FactsCheck.Checked checked = FactsCheck.check(bare);

@@ -21,7 +21,8 @@ public record CollectedFacts(
         Section<Map<String, String>> units,
         Section<NodeFacts.Kernel> kernel,
         Section<List<NodeFacts.FoundCertificate>> certificates,
-        Section<List<ServiceCheck>> services) {
+        Section<List<ServiceCheck>> services,
+        Section<NodeFacts.Counters> counters) {
 
     /** A round without service checks. */
     public CollectedFacts(Section<NodeFacts.Host> host, Section<NodeFacts.Network> network,
@@ -30,6 +31,16 @@ public record CollectedFacts(
                           Section<NodeFacts.TimeSync> timeSync, Section<Map<String, String>> units,
                           Section<NodeFacts.Kernel> kernel, Section<List<NodeFacts.FoundCertificate>> certificates) {
         this(host, network, thermal, load, memory, filesystems, timeSync, units, kernel, certificates, null);
+    }
+
+    /** A round without kernel counters. */
+    public CollectedFacts(Section<NodeFacts.Host> host, Section<NodeFacts.Network> network,
+                          Section<NodeFacts.Thermal> thermal, Section<NodeFacts.Load> load,
+                          Section<NodeFacts.Memory> memory, Section<List<NodeFacts.Filesystem>> filesystems,
+                          Section<NodeFacts.TimeSync> timeSync, Section<Map<String, String>> units,
+                          Section<NodeFacts.Kernel> kernel, Section<List<NodeFacts.FoundCertificate>> certificates,
+                          Section<List<ServiceCheck>> services) {
+        this(host, network, thermal, load, memory, filesystems, timeSync, units, kernel, certificates, services, null);
     }
 
     /** The facts as published for {@code node}; simulated nodes get the host's sections under their own name. */
@@ -48,7 +59,7 @@ public record CollectedFacts(
                              NodeFacts.DeliveryGap deliveryGap, boolean simulated) {
         return new NodeFacts(node, collectedAt, sequence, agentVersion, host, network, thermal, load, memory,
                 filesystems, timeSync, units, kernel, certificates, deliveryGap, simulated ? Boolean.TRUE : null,
-                services);
+                services, counters);
     }
 
     /**

@@ -27,4 +27,9 @@ public interface FactSources {
 
     /** The certificate files found on disk (configured paths, kubeadm's), watched by pki for expiry. */
     List<NodeFacts.FoundCertificate> certificates() throws Exception;
+
+    /** The kernel's cumulative CPU time and network bytes; sources that cannot read them leave the section out. */
+    default NodeFacts.Counters counters() throws Exception {
+        return null;
+    }
 }

@@ -32,6 +32,7 @@ public final class FactsGatherer implements AutoCloseable {
     private final SectionKey<Map<String, String>> units;
     private final SectionKey<NodeFacts.Kernel> kernel;
     private final SectionKey<List<NodeFacts.FoundCertificate>> certificates;
+    private final SectionKey<NodeFacts.Counters> counters;
     private final Map<String, SectionKey<ServiceCheck>> services = new LinkedHashMap<>();
     private final Clock clock;
 
@@ -64,6 +65,7 @@ public final class FactsGatherer implements AutoCloseable {
         this.units = runner.register("units", sources::units, commandEvery);
         this.kernel = runner.register("kernel", sources::kernel);
         this.certificates = runner.register("certificates", sources::certificates);
+        this.counters = runner.register("counters", sources::counters);
         for (ServiceProbe probe : serviceChecks) {
             services.put(probe.name(), runner.register("service:" + probe.name(), probe::check, commandEvery));
         }
@@ -74,7 +76,13 @@ public final class FactsGatherer implements AutoCloseable {
         CollectorRunner.Round round = runner.collect();
         return new CollectedFacts(round.get(host), round.get(network), round.get(thermal), round.get(load),
                 round.get(memory), round.get(filesystems), round.get(timeSync), round.get(units), round.get(kernel),
-                round.get(certificates), services(round));
+                round.get(certificates), services(round), counters(round));
+    }
+
+    /** Left out when the sources have no counters at all (as an older agent's facts). */
+    private Section<NodeFacts.Counters> counters(CollectorRunner.Round round) {
+        Section<NodeFacts.Counters> section = round.get(counters);
+        return section.value() == null && !section.stale() ? null : section;
     }
 
     /**

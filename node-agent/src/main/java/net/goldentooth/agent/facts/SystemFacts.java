@@ -222,6 +222,14 @@ public final class SystemFacts implements FactSources {
         }
     }
 
+    /** Parsed by the same readers as the node_exporter-compatible metrics, so the two cannot disagree. */
+    @Override
+    public NodeFacts.Counters counters() throws IOException {
+        return net.goldentooth.agent.health.KernelCounters.totals(
+                net.goldentooth.agent.health.KernelCounters.parseStat(read("/proc/stat")),
+                net.goldentooth.agent.health.KernelCounters.parseNetDev(read("/proc/net/dev")));
+    }
+
     private static String read(String file) throws IOException {
         return Files.readString(Path.of(file), StandardCharsets.UTF_8);
     }

@@ -3,6 +3,7 @@ package net.goldentooth.agent.health;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import net.goldentooth.events.facts.NodeFacts;
 
 /**
  * Pure parsers for the kernel's cumulative counters: {@code /proc/stat} (CPU time per CPU and mode),
@@ -129,6 +130,37 @@ public final class KernelCounters {
             disks.add(new Disk(device, fields));
         }
         return disks;
+    }
+
+    /** The indexes in {@link #CPU_MODES} of the modes that are not busy: idle and iowait. */
+    private static final int IDLE = 3;
+    private static final int IOWAIT = 4;
+    /** guest and guest_nice: already counted inside user and nice by the kernel. */
+    private static final int GUEST = 8;
+
+    /**
+     * The node's totals for its facts: CPU seconds busy and in all (summed over CPUs, guest time not
+     * counted twice) and bytes received and sent by every interface the parsers keep.
+     */
+    public static NodeFacts.Counters totals(List<Cpu> cpus, List<NetDevice> devices) {
+        long busy = 0;
+        long all = 0;
+        for (Cpu cpu : cpus) {
+            for (int mode = 0; mode < GUEST; mode++) {
+                all += cpu.ticks()[mode];
+                if (mode != IDLE && mode != IOWAIT) {
+                    busy += cpu.ticks()[mode];
+                }
+            }
+        }
+        long received = 0;
+        long sent = 0;
+        for (NetDevice device : devices) {
+            received += device.receive()[0];
+            sent += device.transmit()[0];
+        }
+        return new NodeFacts.Counters(busy / KernelCounterMetrics.USER_HZ, all / KernelCounterMetrics.USER_HZ,
+                received, sent);
     }
 
     private static long number(String text, String file, String line) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +30,7 @@ class FactsGathererTest {
         final AtomicInteger timeSyncCalls = new AtomicInteger();
         volatile boolean systemctlMissing;
         volatile String kubelet = "active";
+        volatile NodeFacts.Counters counters;
 
         @Override
         public NodeFacts.Host host() {
@@ -90,6 +92,11 @@ class FactsGathererTest {
         public List<NodeFacts.FoundCertificate> certificates() {
             return List.of();
         }
+
+        @Override
+        public NodeFacts.Counters counters() {
+            return counters;
+        }
     }
 
     @Test
@@ -125,6 +132,31 @@ class FactsGathererTest {
             CollectedFacts recovered = awaitFreshFilesystems(gatherer);
             assertEquals(List.of(ROOT), recovered.filesystems().value());
         }
+    }
+
+    @Test
+    void countersAreASectionOfTheirOwnAndLeftOutBySourcesWithoutThem() {
+        NodeFacts.Counters kernel = new NodeFacts.Counters(12.5, 400.0, 1_000_000, 2_000);
+        FakeSources withCounters = new FakeSources();
+        withCounters.counters = kernel;
+        try (FactsGatherer gatherer = new FactsGatherer(withCounters, Duration.ofSeconds(5), Clock.systemUTC(), s -> { });
+             FactsGatherer older = new FactsGatherer(new FakeSources(), Duration.ofSeconds(5), Clock.systemUTC(), s -> { })) {
+            NodeFacts published = gatherer.gather().forNode("bettley", 1, "t", Instant.now());
+            assertFalse(published.counters().stale());
+            assertEquals(kernel, published.counters().value());
+            assertNull(older.gather().forNode("bettley", 1, "t", Instant.now()).counters(),
+                    "no counters read: no section, as from an agent older than it");
+        }
+    }
+
+    @Test
+    void realProcCountersAreReadAndGrow() throws Exception {
+        SystemFacts system = new SystemFacts(null, List.of(), null);
+        NodeFacts.Counters first = system.counters();
+        NodeFacts.Counters second = system.counters();
+        assertTrue(first.cpuTotalSeconds() > 0 && first.cpuBusySeconds() <= first.cpuTotalSeconds(), first.toString());
+        assertTrue(second.cpuTotalSeconds() >= first.cpuTotalSeconds(), "cumulative: " + first + " then " + second);
+        assertTrue(second.networkReceiveBytes() >= first.networkReceiveBytes());
     }
 
     @Test

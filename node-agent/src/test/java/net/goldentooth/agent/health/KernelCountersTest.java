@@ -40,6 +40,17 @@ class KernelCountersTest {
             """;
 
     @Test
+    void totalsSumBusyAndAllCpuTimeWithoutGuestTwiceAndTrafficWithoutLoopback() {
+        var totals = KernelCounters.totals(KernelCounters.parseStat(STAT), KernelCounters.parseNetDev(NET_DEV));
+        // cpu0: busy 90076+3+14423+1+88+376, idle 8513, iowait 58; cpu1: busy 89514+15381+464+423, 7460, 279;
+        // the guest columns (7, 2) are inside user and nice already.
+        assertEquals(2107.49, totals.cpuBusySeconds(), 1e-9);
+        assertEquals(2270.59, totals.cpuTotalSeconds(), 1e-9);
+        assertEquals(1000, totals.networkReceiveBytes(), "lo's 10721456 bytes are not the node's traffic");
+        assertEquals(2000, totals.networkTransmitBytes());
+    }
+
+    @Test
     void parsesPerCpuTicksSkippingTheTotalLine() {
         List<KernelCounters.Cpu> cpus = KernelCounters.parseStat(STAT);
         assertEquals(List.of("0", "1"), cpus.stream().map(KernelCounters.Cpu::cpu).toList());
