@@ -29,16 +29,22 @@ public final class FleetAcls {
 
     /** What an agent produces (DESIGN.md's topic table, "agent →"). */
     public static final List<String> AGENT_WRITES = List.of(Topics.NODE_FACTS, Topics.JOB_PROGRESS,
-            Topics.CERT_REQUESTED, Topics.CERT_RENEWED, Topics.CERT_RENEWAL_FAILED, Topics.NODE_LOGS);
+            Topics.CERT_REQUESTED, Topics.CERT_RENEWED, Topics.CERT_RENEWAL_FAILED, Topics.NODE_LOGS,
+            Topics.NODE_HEARTBEAT);
     /** What an agent consumes: its node-routed topics and the trust bundles. */
     public static final List<String> AGENT_READS = List.of(Topics.JOB_TASKS, Topics.CERT_ISSUED, Topics.PKI_TRUST);
 
     /** Topics each service owns (writes); storage owns every {@code storage.} topic by prefix. */
     public static final Map<String, List<String>> SERVICE_WRITES = Map.of(
-            "provisioner", List.of(Topics.JOB_TASKS, Topics.JOB_STATUS, Topics.JOB_REQUESTED),
+            // job.progress: its own runners (playbooks, SSH targets) report as an agent does;
+            // node.conditions: the kubelet's view, polled from the Kubernetes API.
+            "provisioner", List.of(Topics.JOB_TASKS, Topics.JOB_STATUS, Topics.JOB_REQUESTED, Topics.JOB_PROGRESS,
+                    Topics.NODE_CONDITIONS),
             "pki-service", List.of(Topics.CERT_ISSUED, Topics.CERT_EXPIRING, Topics.PKI_TRUST, Topics.JOB_REQUESTED),
             "storage-service", List.of(Topics.JOB_REQUESTED, "storage."),
-            "monitor-service", List.of(Topics.ALERT_STATE, Topics.PROBE_RESULTS, Topics.NODE_CONDITIONS));
+            // node.heartbeat: the monitor's own beat, whose acknowledgement is its bus time.
+            "monitor-service", List.of(Topics.ALERT_STATE, Topics.PROBE_RESULTS, Topics.ALERT_SILENCES,
+                    Topics.NODE_HEARTBEAT));
 
     public static List<AclBinding> agent(String node) {
         String principal = "User:" + node;

@@ -26,7 +26,7 @@ class FleetAclsTest {
         List<AclBinding> acls = FleetAcls.agent("alpha");
         assertTrue(acls.stream().allMatch(a -> a.entry().principal().equals("User:alpha")));
         assertEquals(Set.of("node.facts", "job.progress", "cert.requested", "cert.renewed", "cert.renewal-failed",
-                "node.logs", "job.tasks.dlq", "cert.issued.dlq", "pki.trust.dlq"), topics(acls, AclOperation.WRITE));
+                "node.logs", "node.heartbeat", "job.tasks.dlq", "cert.issued.dlq", "pki.trust.dlq"), topics(acls, AclOperation.WRITE));
         assertEquals(Set.of("job.tasks", "cert.issued", "pki.trust"), topics(acls, AclOperation.READ));
     }
 
@@ -39,6 +39,18 @@ class FleetAclsTest {
             assertEquals(service.equals("pki-service"), writes.contains("cert.issued"), service);
         }
         assertThrows(IllegalArgumentException.class, () -> FleetAcls.service("node-agent"));
+    }
+
+    @Test
+    void eachServiceMayWriteEveryTopicItPublishes() {
+        // What the services' publishers send, as found in their code: a topic missing here is refused
+        // on the mutual-TLS bus only (the monitor's own beat refused reads as BusDown).
+        assertTrue(topics(FleetAcls.service("provisioner"), AclOperation.WRITE).containsAll(Set.of(
+                "job.tasks", "job.status", "job.requested", "job.progress", "node.conditions")));
+        assertTrue(topics(FleetAcls.service("monitor-service"), AclOperation.WRITE).containsAll(Set.of(
+                "alert.state", "probe.results", "alert.silences", "node.heartbeat")));
+        assertTrue(topics(FleetAcls.service("pki-service"), AclOperation.WRITE).containsAll(Set.of(
+                "cert.issued", "cert.expiring", "pki.trust", "job.requested")));
     }
 
     @Test
