@@ -1,5 +1,7 @@
 package net.goldentooth.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -136,6 +138,42 @@ class SecureBusIT {
         assertEquals(0, uptime.exitCode(), uptime.output() + logs());
         assertTrue(uptime.output().contains(node + " | SUCCESS | rc=0 >>"), uptime.output());
         assertTrue(uptime.output().contains("load average"), uptime.output());
+    }
+
+    @Test
+    void theMonitorHearsTheAgentsAndItsOwnBeatsOverTheSecureBus() throws Exception {
+        // Heartbeats are writes the ACLs must allow: a refused monitor beat reads as BusDown, a
+        // refused agent beat leaves the node judged on facts alone.
+        String monitor = "https://127.0.0.1:" + (8084 + offset);
+        String[] admin = {"--cacert", secure.resolve("root.pem").toString(), "--cert",
+                secure.resolve("ops-admin.pem").toString(), "--key", secure.resolve("ops-admin.key").toString()};
+        // The bus-measured clock offset exists only for a node whose heartbeats arrive.
+        String beat = "goldentooth_node_bus_clock_offset_seconds{node=\"" + node + "\"";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String metrics = "";
+        while (System.nanoTime() < deadline && !metrics.contains(beat)) {
+            metrics = curlBody(concat(admin, monitor + "/q/metrics"));
+            Thread.sleep(500);
+        }
+        assertTrue(metrics.contains(beat), "the agent's beats reach the monitor (" + beat + "):\n" + metrics + logs());
+        String nodes = curlBody(concat(admin, monitor + "/nodes"));
+        boolean up = false;
+        for (JsonNode n : EventCodec.mapper().readTree(nodes.substring(4))) {
+            up |= node.equals(n.path("node").asText()) && "up".equals(n.path("liveness").asText());
+        }
+        assertTrue(up, nodes);
+        String alerts = curlBody(concat(admin, monitor + "/alerts"));
+        assertTrue(alerts.startsWith("200 "), alerts);
+        for (JsonNode a : EventCodec.mapper().readTree(alerts.substring(4))) {
+            assertFalse("BusDown".equals(a.path("alertName").asText()) && !"resolved".equals(a.path("phase").asText()),
+                    "the monitor's own beats are acknowledged: " + a);
+        }
+    }
+
+    private static String[] concat(String[] first, String last) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + 1);
+        all[first.length] = last;
+        return all;
     }
 
     @Test
