@@ -273,7 +273,8 @@ for entry in "${SERVICES[@]}"; do
               -Dgoldentooth.agent.trusted-key-files="$STATE/provisioner/task-signing.pub"
               -Dgoldentooth.agent.state-dir="$STATE/agent"
               -Dgoldentooth.agent.enrolment-token-file="$STATE/agent/enrolment-token"
-              -Dgoldentooth.agent.logs.files="$LOGS/*.log")
+              -Dgoldentooth.agent.logs.files="$LOGS/*.log"
+              -Dgoldentooth.agent.services.checks=ports)
       # Extra agent settings for benchmarks (e.g. simulated nodes); split on spaces.
       # shellcheck disable=SC2206
       [[ -n "${GOLDENTOOTH_AGENT_JAVA_OPTS:-}" ]] && props+=(${GOLDENTOOTH_AGENT_JAVA_OPTS})
