@@ -307,8 +307,6 @@ class ClusterIT {
      */
     @Test
     @Order(6)
-    @org.junit.jupiter.api.Disabled("needs issue 16 (tasks admitted on bus time, ClockSkew): on main the agent refuses "
-            + "every task as not-yet-valid and NodeDown fires instead; enable when issue 16 is merged")
     void clockEightDaysBehindStaysManageableAndAnAlertNamesTheSkew() {
         String node = "allyrion";
         String libfaketime = cluster.execOk(node, "dpkg -L libfaketime | grep '/libfaketime.so.1$'");
