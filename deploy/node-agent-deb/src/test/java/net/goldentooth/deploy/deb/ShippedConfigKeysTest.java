@@ -30,7 +30,8 @@ class ShippedConfigKeysTest {
     private static final Pattern KEY = Pattern.compile("^#?([a-z_][a-z0-9_.-]+)=", Pattern.MULTILINE);
 
     static Set<String> agentKeys() throws IOException {
-        Pattern mapping = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"goldentooth\\.agent\"\\)");
+        // goldentooth.agent itself, and groups mapped under their own prefix (goldentooth.agent.services).
+        Pattern mapping = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"(goldentooth\\.agent(?:\\.[a-z.-]+)?)\"\\)");
         // Four spaces: methods of the interface itself; a group declared beside them adds its own
         // (eight spaces) under the group's key.
         Pattern method = Pattern.compile("^ {4}([\\w.<>, ?]+) (\\w+)\\(\\);", Pattern.MULTILINE);
@@ -38,10 +39,11 @@ class ShippedConfigKeysTest {
         try (Stream<Path> files = Files.walk(ROOT.resolve("node-agent/src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String source = Files.readString(file);
-                if (mapping.matcher(source).find()) {
+                Matcher prefix = mapping.matcher(source);
+                if (prefix.find()) {
                     Matcher m = method.matcher(source);
                     while (m.find()) {
-                        String key = "goldentooth.agent." + kebab(m.group(2));
+                        String key = prefix.group(1) + "." + kebab(m.group(2));
                         keys.add(key);
                         // A group declared in the same file: its own keys sit one level down.
                         Matcher group = Pattern.compile("^ {4}interface " + Pattern.quote(m.group(1)) + " \\{$(.*?)^ {4}}$",
