@@ -55,7 +55,7 @@ class SlurmMemoryIncidentTest {
 
     @Test
     void slurmMemoryIncidentIsSeenBeforeSlurmMarksTheNodeInval() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/slurmctld")) && Files.isExecutable(Path.of("/usr/sbin/munged")),
+        assertTrue(Files.isExecutable(Path.of("/usr/sbin/slurmctld")) && Files.isExecutable(Path.of("/usr/sbin/munged")),
                 "needs slurm-wlm and munge (.ci/packages/node-agent.txt)");
         assumeTrue("root".equals(System.getProperty("user.name")), "slurmd runs as root");
         long measuredMb = ServiceProbes.memTotalMb();
@@ -82,7 +82,7 @@ class SlurmMemoryIncidentTest {
 
     @Test
     void aControllerThatDoesNotAnswerIsUnknownWithScontrolsReason() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/scontrol")), "needs slurm-wlm");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/scontrol")), "needs slurm-wlm");
         Path conf = writeConf(1000, freePort(), freePort());
         ServiceCheck c = new SlurmCheck(NODE, List.of("env", "SLURM_CONF=" + conf, "scontrol"),
                 new CommandRunner(Duration.ofSeconds(20)), () -> 2000, Clock.systemUTC()).check();
