@@ -134,6 +134,12 @@ class GoldentoothUpIT {
     }
 
     private Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+        return run(root, state, offset, command, timeoutSeconds);
+    }
+
+    /** {@code command} in the checkout {@code root}, with this embedded default's state and port offset. */
+    static Result run(Path root, Path state, int offset, List<String> command, int timeoutSeconds)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("GOLDENTOOTH_STATE", state.toString());
@@ -150,6 +156,11 @@ class GoldentoothUpIT {
     }
 
     private String logs() throws IOException {
+        return logs(state);
+    }
+
+    /** The last 30 lines of every service's log under {@code state}, for a failure's message. */
+    static String logs(Path state) throws IOException {
         StringBuilder all = new StringBuilder();
         Path logs = state.resolve("logs");
         if (Files.isDirectory(logs)) {

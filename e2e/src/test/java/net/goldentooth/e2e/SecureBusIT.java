@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -30,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import net.goldentooth.e2e.GoldentoothUpIT.Result;
 import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.NodeRouting;
@@ -347,37 +347,11 @@ class SecureBusIT {
         return out.toString();
     }
 
-    record Result(int exitCode, String output) {
-    }
-
     private Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("GOLDENTOOTH_STATE", state.toString());
-        env.put("GOLDENTOOTH_PORT_OFFSET", Integer.toString(offset));
-        env.remove("GOLDENTOOTH_PROVISIONER");
-        env.remove("KAFKA_BOOTSTRAP_SERVERS");
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish within " + timeoutSeconds + " s");
-        }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        return GoldentoothUpIT.run(root, state, offset, command, timeoutSeconds);
     }
 
     private String logs() throws IOException {
-        StringBuilder all = new StringBuilder();
-        Path logs = state.resolve("logs");
-        if (Files.isDirectory(logs)) {
-            try (var files = Files.list(logs)) {
-                for (Path log : files.toList()) {
-                    List<String> lines = Files.readAllLines(log);
-                    all.append("\n--- ").append(log.getFileName()).append('\n')
-                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
-                }
-            }
-        }
-        return all.toString();
+        return GoldentoothUpIT.logs(state);
     }
 }
