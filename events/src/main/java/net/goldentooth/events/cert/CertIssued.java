@@ -36,8 +36,25 @@ public record CertIssued(
         Refusal refusal,
         Instant at) {
 
-    /** A typed reason and a human-readable message. */
-    public record Refusal(RefusalReason reason, String message) {
+    /**
+     * A typed reason and a human-readable message, safe to show the node (never an exception's
+     * text).
+     *
+     * @param fault null when pki-service decided to refuse; set when it failed handling the
+     *              request (then retryable, and {@code reason} stays one older readers know)
+     */
+    public record Refusal(RefusalReason reason, String message, RefusalFault fault) {
+
+        /** A refusal pki-service decided on. */
+        public Refusal(RefusalReason reason, String message) {
+            this(reason, message, null);
+        }
+
+        /** Whether the same request may succeed later without change: pki-service failed, it did not decide. */
+        @JsonIgnore
+        public boolean retryable() {
+            return fault != null;
+        }
     }
 
     @JsonIgnore

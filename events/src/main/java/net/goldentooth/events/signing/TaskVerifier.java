@@ -29,36 +29,55 @@ public final class TaskVerifier {
     /** @throws InvalidTaskException with the reason when the task must not run */
     public Task verify(SignedTask signed) {
         if (signed.payload() == null || signed.signature() == null || signed.keyId() == null) {
-            throw new InvalidTaskException("unsigned: payload, keyId and signature are all required");
+            throw new InvalidTaskException(Problem.UNSIGNED, "unsigned: payload, keyId and signature are all required");
         }
         Ed25519PublicKeyParameters key = trusted.get(signed.keyId());
         if (key == null) {
-            throw new InvalidTaskException("signed by unknown key " + signed.keyId());
+            throw new InvalidTaskException(Problem.UNKNOWN_KEY, "signed by unknown key " + signed.keyId());
         }
         byte[] signature;
         try {
             signature = Base64.getDecoder().decode(signed.signature());
         } catch (IllegalArgumentException e) {
-            throw new InvalidTaskException("signature is not base64");
+            throw new InvalidTaskException(Problem.BAD_SIGNATURE, "signature is not base64");
         }
         byte[] payload = signed.payload().getBytes(StandardCharsets.UTF_8);
         Ed25519Signer verifier = new Ed25519Signer();
         verifier.init(false, key);
         verifier.update(payload, 0, payload.length);
         if (!verifier.verifySignature(signature)) {
-            throw new InvalidTaskException("bad signature");
+            throw new InvalidTaskException(Problem.BAD_SIGNATURE, "bad signature");
         }
         try {
             return EventCodec.taskOf(signed);
         } catch (PoisonMessageException e) {
-            throw new InvalidTaskException("signed payload is not a task: " + e.getMessage());
+            throw new InvalidTaskException(Problem.MALFORMED_PAYLOAD, "signed payload is not a task: " + e.getMessage());
         }
+    }
+
+    /** Which check a task failed, so callers classify by type rather than by message. */
+    public enum Problem {
+        /** No payload, key id or signature. */
+        UNSIGNED,
+        /** Signed by a key that is not trusted. */
+        UNKNOWN_KEY,
+        /** The signature is not base64 or does not match the payload: forged or altered. */
+        BAD_SIGNATURE,
+        /** The signature holds, but the signed payload is not a task. */
+        MALFORMED_PAYLOAD
     }
 
     /** Why a task was refused; the message is safe to publish on {@code job.progress}. */
     public static final class InvalidTaskException extends RuntimeException {
-        public InvalidTaskException(String reason) {
+        private final Problem problem;
+
+        public InvalidTaskException(Problem problem, String reason) {
             super(reason);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
         }
     }
 }

@@ -70,6 +70,37 @@ class CertEventsTest {
                 "{\"requestId\":\"r\",\"kind\":\"steal\",\"rekey\":false}", CertRequest.class));
     }
 
+    @Test
+    void anInternalFailureIsARetryableRefusalThatOlderReadersStillDecode() {
+        CertIssued failed = new CertIssued("r-1", "bettley", "bettley/vault", "vault", CertKind.RENEW, null, null,
+                null, null, null, null, new CertIssued.Refusal(RefusalReason.BAD_REQUEST,
+                "pki-service failed handling the request (incident 7f3b)", RefusalFault.INTERNAL_ERROR), null);
+        byte[] wire = EventCodec.encode(failed);
+        assertTrue(new String(wire, StandardCharsets.UTF_8).contains("\"fault\":\"internal-error\""));
+        CertIssued back = EventCodec.decode(wire, CertIssued.class);
+        assertEquals(RefusalFault.INTERNAL_ERROR, back.refusal().fault());
+        assertTrue(back.refusal().retryable());
+        // A reader built before the field existed: same shape without it, unknown properties ignored.
+        OldIssued old = EventCodec.decode(wire, OldIssued.class);
+        assertEquals(RefusalReason.BAD_REQUEST, old.refusal().reason());
+        assertEquals("pki-service failed handling the request (incident 7f3b)", old.refusal().message());
+    }
+
+    @Test
+    void aDecidedRefusalHasNoFaultOnTheWireAndIsNotRetryable() throws IOException {
+        CertIssued issued = EventCodec.decode(golden(Topics.CERT_ISSUED), CertIssued.class);
+        assertEquals(null, issued.refusal().fault());
+        assertFalse(issued.refusal().retryable());
+        assertFalse(new String(EventCodec.encode(issued), StandardCharsets.UTF_8).contains("fault"));
+        assertFalse(new String(EventCodec.encode(issued), StandardCharsets.UTF_8).contains("retryable"));
+    }
+
+    record OldRefusal(RefusalReason reason, String message) {
+    }
+
+    record OldIssued(String requestId, OldRefusal refusal) {
+    }
+
     private static byte[] golden(String topic) throws IOException {
         try (InputStream in = CertEventsTest.class.getResourceAsStream("/golden/" + topic + ".json")) {
             if (in == null) {

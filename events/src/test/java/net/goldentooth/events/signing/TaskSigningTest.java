@@ -66,6 +66,22 @@ class TaskSigningTest {
     }
 
     @Test
+    void eachRefusalNamesTheCheckItFailedByType() {
+        SigningKeys.KeyPair attacker = SigningKeys.generate();
+        TaskVerifier verifier = new TaskVerifier(List.of(provisioner.publicKey()));
+        SignedTask signed = new TaskSigner(provisioner).sign(TASK);
+        assertEquals(TaskVerifier.Problem.UNSIGNED, assertThrows(TaskVerifier.InvalidTaskException.class,
+                () -> verifier.verify(new SignedTask(signed.payload(), signed.keyId(), null))).problem());
+        assertEquals(TaskVerifier.Problem.UNKNOWN_KEY, assertThrows(TaskVerifier.InvalidTaskException.class,
+                () -> verifier.verify(new TaskSigner(attacker).sign(TASK))).problem());
+        assertEquals(TaskVerifier.Problem.BAD_SIGNATURE, assertThrows(TaskVerifier.InvalidTaskException.class,
+                () -> verifier.verify(new SignedTask(signed.payload(), signed.keyId(), "***"))).problem());
+        assertEquals(TaskVerifier.Problem.BAD_SIGNATURE, assertThrows(TaskVerifier.InvalidTaskException.class,
+                () -> verifier.verify(new SignedTask(signed.payload().replace("uptime", "reboot"), signed.keyId(),
+                        signed.signature()))).problem());
+    }
+
+    @Test
     void opensslReadsTheKeyFiles(@TempDir Path dir) throws Exception {
         Path privateKey = dir.resolve("task-signing.key");
         SigningKeys.KeyPair pair = SigningKeys.loadOrCreate(privateKey, dir.resolve("task-signing.pub"));

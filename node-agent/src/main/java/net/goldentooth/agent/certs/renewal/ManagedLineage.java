@@ -38,9 +38,9 @@ import org.jboss.logging.MDC;
  * renewal reported ok.
  *
  * <p>Failure reasons on {@code cert.renewal-failed} read {@code <code>: <detail>}, the code being
- * pki's refusal reason ({@code proof-invalid}, {@code clock-skew}, ...) or one of the agent's own:
- * {@code no-token}, {@code timeout}, {@code bad-answer}, {@code write-failed}, {@code reload-failed},
- * {@code probe-failed}.
+ * pki's refusal reason ({@code proof-invalid}, {@code clock-skew}, ...) or one of the agent's own
+ * ({@link RenewalFailure}: {@code no-token}, {@code timeout}, {@code bad-answer},
+ * {@code write-failed}, {@code reload-failed}, {@code probe-failed}).
  */
 public final class ManagedLineage implements Renewable {
 
@@ -163,7 +163,7 @@ public final class ManagedLineage implements Renewable {
                         releaseToken(pending);
                     }
                     pending = null;
-                    fail("timeout", "no answer on cert.issued within the answer timeout");
+                    fail(RenewalFailure.TIMEOUT, "no answer on cert.issued within the answer timeout");
                 }
                 case RELOAD -> reloadAndConfirm();
                 case ENROL -> enrol(now);
@@ -186,18 +186,18 @@ public final class ManagedLineage implements Renewable {
         try {
             token = tokens.take();
         } catch (IOException e) {
-            fail("no-token", "cannot read " + tokens.file() + ": " + e.getMessage());
+            fail(RenewalFailure.NO_TOKEN, "cannot read " + tokens.file() + ": " + e.getMessage());
             return;
         }
         if (token.isEmpty()) {
-            fail("no-token", "no unspent enrolment token in " + tokens.file());
+            fail(RenewalFailure.NO_TOKEN, "no unspent enrolment token in " + tokens.file());
             return;
         }
         KeyPair pair;
         try {
             pair = keyForEnrolment();
         } catch (IOException e) {
-            fail("write-failed", "cannot write the key " + spec.keyPath() + ": " + e.getMessage());
+            fail(RenewalFailure.WRITE_FAILED, "cannot write the key " + spec.keyPath() + ": " + e.getMessage());
             return;
         }
         String requestId = UUID.randomUUID().toString();
@@ -251,7 +251,7 @@ public final class ManagedLineage implements Renewable {
                 // recognises, e.g. after the CA was re-initialised): only a new enrolment helps.
                 mustEnrol = reason == RefusalReason.EXPIRED_BEYOND_GRACE || reason == RefusalReason.NOT_NEWEST
                         || reason == RefusalReason.PROOF_INVALID;
-                fail(reason == null ? "refused" : reason.wire(), issued.refusal().message());
+                outcomes.refused(issued.refusal());
                 return;
             }
             spendToken(answered);
@@ -268,21 +268,21 @@ public final class ManagedLineage implements Renewable {
             List<X509Certificate> leaves = NodeKeys.parseCertificates(issued.certificatePem());
             chain = NodeKeys.parseCertificates(issued.chainPem());
             if (leaves.isEmpty()) {
-                fail("bad-answer", "cert.issued carries no certificate");
+                fail(RenewalFailure.BAD_ANSWER, "cert.issued carries no certificate");
                 return;
             }
             leaf = leaves.get(0);
         } catch (NodeKeys.KeyFormatException e) {
-            fail("bad-answer", e.getMessage());
+            fail(RenewalFailure.BAD_ANSWER, e.getMessage());
             return;
         }
         if (!leaf.getPublicKey().equals(keys.getPublic())) {
-            fail("bad-answer", "the issued certificate is not for this node's key");
+            fail(RenewalFailure.BAD_ANSWER, "the issued certificate is not for this node's key");
             return;
         }
         Optional<String> chainProblem = chainProblem(leaf, chain);
         if (chainProblem.isPresent()) {
-            fail("bad-answer", chainProblem.get());
+            fail(RenewalFailure.BAD_ANSWER, chainProblem.get());
             return;
         }
         try {
@@ -292,7 +292,7 @@ public final class ManagedLineage implements Renewable {
             AtomicFiles.write(spec.certPath(), NodeKeys.pem(leaf).getBytes(StandardCharsets.US_ASCII),
                     spec.certSpec());
         } catch (IOException | RuntimeException e) {
-            fail("write-failed", "cannot write " + spec.certPath() + ": " + e.getMessage());
+            fail(RenewalFailure.WRITE_FAILED, "cannot write " + spec.certPath() + ": " + e.getMessage());
             return;
         }
         previousFingerprint = current == null ? null : NodeKeys.fingerprint(current);
@@ -331,7 +331,7 @@ public final class ManagedLineage implements Renewable {
         if (spec.probe().isPresent()) {
             Optional<String> problem = probeProblem(spec.probe().get());
             if (problem.isPresent()) {
-                fail("probe-failed", problem.get());
+                fail(RenewalFailure.PROBE_FAILED, problem.get());
                 return;
             }
         }
@@ -371,8 +371,8 @@ public final class ManagedLineage implements Renewable {
         }
     }
 
-    private void fail(String code, String detail) {
-        outcomes.failed(code, detail);
+    private void fail(RenewalFailure failure, String detail) {
+        outcomes.failed(failure, detail);
     }
 
     private void spendToken(Pending answered) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import net.goldentooth.agent.certs.CertMetrics;
 import net.goldentooth.agent.facts.CommandRunner;
+import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import org.jboss.logging.Logger;
@@ -57,7 +58,16 @@ public final class Outcomes {
     }
 
     /** Reports a failed attempt as {@code <code>: <detail>}; it counts for the backoff. */
-    public void failed(String code, String detail) {
+    public void failed(RenewalFailure failure, String detail) {
+        report(failure.code(), detail);
+    }
+
+    /** Reports pki's refusal as {@code <refusal reason>: <message>}; it counts for the backoff. */
+    public void refused(CertIssued.Refusal refusal) {
+        report(refusal.reason() == null ? "refused" : refusal.reason().wire(), refusal.message());
+    }
+
+    private void report(String code, String detail) {
         failures++;
         lastFailureAt = clock.instant();
         String reason = code + ": " + detail;
@@ -69,7 +79,7 @@ public final class Outcomes {
     /** Runs the reload hook when there is one; false after reporting {@code reload-failed}. */
     public boolean reloaded(Optional<String> command, CommandRunner runner) {
         Optional<String> problem = command.flatMap(c -> ReloadCommand.run(runner, c));
-        problem.ifPresent(p -> failed("reload-failed", p));
+        problem.ifPresent(p -> failed(RenewalFailure.RELOAD_FAILED, p));
         return problem.isEmpty();
     }
 

@@ -22,17 +22,44 @@ public record OpenSshCertificate(String type, byte[] certifiedKey, long serial, 
                                  List<String> principals, Instant validAfter, Instant validBefore, byte[] signingKey,
                                  byte[] blob) {
 
-    /** @throws IllegalArgumentException saying why the line is not an OpenSSH certificate */
+    /** Why a line is not a certificate the agent can read. */
+    public enum Problem {
+        /** Not {@code <type>-cert-v01@openssh.com <base64>}. */
+        NOT_A_CERTIFICATE,
+        /** The type inside the blob differs from the line's. */
+        TYPE_MISMATCH,
+        /** A key type the agent does not read (ed25519, ecdsa and rsa are read). */
+        UNSUPPORTED_TYPE,
+        /** Not base64, or a field runs past the end of the blob. */
+        MALFORMED
+    }
+
+    /** A line that is not a readable OpenSSH certificate, with the check that failed. */
+    public static final class InvalidCertificateException extends IllegalArgumentException {
+        private final Problem problem;
+
+        InvalidCertificateException(Problem problem, String message) {
+            super(message);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+    }
+
+    /** @throws InvalidCertificateException saying why the line is not an OpenSSH certificate */
     public static OpenSshCertificate parse(String line) {
         String[] parts = line == null ? new String[0] : line.trim().split("\\s+");
         if (parts.length < 2 || !parts[0].endsWith("-cert-v01@openssh.com")) {
-            throw new IllegalArgumentException("not an OpenSSH certificate line");
+            throw new InvalidCertificateException(Problem.NOT_A_CERTIFICATE, "not an OpenSSH certificate line");
         }
         try {
             ByteBuffer in = ByteBuffer.wrap(Base64.getDecoder().decode(parts[1]));
             String type = new String(string(in), StandardCharsets.US_ASCII);
             if (!type.equals(parts[0])) {
-                throw new IllegalArgumentException("the certificate's type " + type + " differs from " + parts[0]);
+                throw new InvalidCertificateException(Problem.TYPE_MISMATCH,
+                        "the certificate's type " + type + " differs from " + parts[0]);
             }
             string(in); // nonce
             int keyStart = in.position();
@@ -57,11 +84,14 @@ public record OpenSshCertificate(String type, byte[] certifiedKey, long serial, 
             byte[] signingKey = string(in);
             return new OpenSshCertificate(type, certifiedKey, serial, kind == 2, keyId, List.copyOf(principals),
                     validAfter, validBefore, signingKey, in.array());
-        } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("the ")) {
-                throw e;
+        } catch (InvalidCertificateException e) {
+            if (e.problem() == Problem.MALFORMED) {
+                throw new InvalidCertificateException(Problem.MALFORMED,
+                        "the OpenSSH certificate is malformed: " + e.getMessage());
             }
-            throw new IllegalArgumentException("the OpenSSH certificate is malformed: " + e);
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidCertificateException(Problem.MALFORMED, "the OpenSSH certificate is malformed: " + e);
         }
     }
 
@@ -105,13 +135,14 @@ public record OpenSshCertificate(String type, byte[] certifiedKey, long serial, 
         if (certificateType.startsWith("ssh-rsa-")) {
             return 2;
         }
-        throw new IllegalArgumentException("the certificate type " + certificateType + " is not supported");
+        throw new InvalidCertificateException(Problem.UNSUPPORTED_TYPE,
+                "the certificate type " + certificateType + " is not supported");
     }
 
     private static byte[] string(ByteBuffer in) {
         int length = in.getInt();
         if (length < 0 || length > in.remaining()) {
-            throw new IllegalArgumentException("a field runs past the end");
+            throw new InvalidCertificateException(Problem.MALFORMED, "a field runs past the end");
         }
         byte[] value = new byte[length];
         in.get(value);

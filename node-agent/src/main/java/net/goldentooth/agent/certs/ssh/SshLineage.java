@@ -17,6 +17,7 @@ import net.goldentooth.agent.certs.keys.NodeKeys;
 import net.goldentooth.agent.certs.renewal.CertEvents;
 import net.goldentooth.agent.certs.renewal.ManagedLineage;
 import net.goldentooth.agent.certs.renewal.Outcomes;
+import net.goldentooth.agent.certs.renewal.RenewalFailure;
 import net.goldentooth.agent.certs.renewal.Renewable;
 import net.goldentooth.agent.certs.renewal.RenewalSchedule;
 import net.goldentooth.agent.facts.CommandRunner;
@@ -111,7 +112,7 @@ public final class SshLineage implements Renewable {
                 case ANSWER_TIMED_OUT -> {
                     pendingRequestId = null;
                     pendingSince = null;
-                    outcomes.failed("timeout", "no answer on cert.issued within the answer timeout");
+                    outcomes.failed(RenewalFailure.TIMEOUT, "no answer on cert.issued within the answer timeout");
                 }
                 case RELOAD -> reloadAndReport();
                 case ENROL, RENEW -> request(now);
@@ -131,7 +132,7 @@ public final class SshLineage implements Renewable {
         try {
             publicKey = key.publicKey();
         } catch (IOException | RuntimeException e) {
-            outcomes.failed("no-key", "cannot read or make the key " + key.path() + ": " + e.getMessage());
+            outcomes.failed(RenewalFailure.NO_KEY, "cannot read or make the key " + key.path() + ": " + e.getMessage());
             return;
         }
         String requestId = UUID.randomUUID().toString();
@@ -155,8 +156,7 @@ public final class SshLineage implements Renewable {
         MDC.put("lineage", spec.lineage());
         try {
             if (!issued.issued()) {
-                outcomes.failed(issued.refusal().reason() == null ? "refused" : issued.refusal().reason().wire(),
-                        issued.refusal().message());
+                outcomes.refused(issued.refusal());
                 return;
             }
             install(issued.sshCertificate());
@@ -171,11 +171,11 @@ public final class SshLineage implements Renewable {
             certificate = OpenSshCertificate.parse(line);
             Optional<String> problem = problem(certificate);
             if (problem.isPresent()) {
-                outcomes.failed("bad-answer", problem.get());
+                outcomes.failed(RenewalFailure.BAD_ANSWER, problem.get());
                 return;
             }
         } catch (IOException | IllegalArgumentException e) {
-            outcomes.failed("bad-answer", e.getMessage());
+            outcomes.failed(RenewalFailure.BAD_ANSWER, e.getMessage());
             return;
         }
         try {
@@ -185,7 +185,7 @@ public final class SshLineage implements Renewable {
                         PUBLIC);
             }
         } catch (IOException | RuntimeException e) {
-            outcomes.failed("write-failed", "cannot write " + spec.certificatePath()
+            outcomes.failed(RenewalFailure.WRITE_FAILED, "cannot write " + spec.certificatePath()
                     + spec.sshdConfig().map(c -> " or " + c).orElse("") + ": " + e.getMessage());
             return;
         }

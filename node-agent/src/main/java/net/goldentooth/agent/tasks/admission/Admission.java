@@ -65,10 +65,7 @@ public final class Admission {
         try {
             task = verifier.get().verify(signed);
         } catch (TaskVerifier.InvalidTaskException e) {
-            // The verifier checks the signature first: a complaint about the payload means the signature held.
-            RejectionReason reason = e.getMessage().startsWith("signed payload")
-                    ? RejectionReason.MALFORMED : RejectionReason.BAD_SIGNATURE;
-            return reject(reason, e.getMessage(), claimed, recordKey);
+            return reject(RejectionReason.of(e.problem()), e.getMessage(), claimed, recordKey);
         }
         String missing = missingField(task);
         if (missing != null) {

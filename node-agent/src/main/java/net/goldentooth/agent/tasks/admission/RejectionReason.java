@@ -1,5 +1,7 @@
 package net.goldentooth.agent.tasks.admission;
 
+import net.goldentooth.events.signing.TaskVerifier;
+
 /**
  * Why a task was refused: each check of {@link Admission} has its own class, which tags the
  * rejection metric; the human-readable detail travels in the {@code job.progress} reason.
@@ -28,6 +30,16 @@ public enum RejectionReason {
 
     RejectionReason(String tag) {
         this.tag = tag;
+    }
+
+    /** The class of a refusal by the signature check (the key set may change between the two looks). */
+    public static RejectionReason of(TaskVerifier.Problem problem) {
+        return switch (problem) {
+            case UNSIGNED -> UNSIGNED;
+            case UNKNOWN_KEY -> UNKNOWN_KEY;
+            case BAD_SIGNATURE -> BAD_SIGNATURE;
+            case MALFORMED_PAYLOAD -> MALFORMED;
+        };
     }
 
     /** The metric tag and the prefix of the published reason. */
