@@ -18,11 +18,11 @@ import java.util.concurrent.Semaphore;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.api.ApiError;
 import net.goldentooth.events.logs.LogEntry;
+import net.goldentooth.monitor.core.MonitorCore;
 import net.goldentooth.monitor.logs.LogQuery;
 import net.goldentooth.monitor.logs.LogSearch;
 import net.goldentooth.monitor.logs.LogsQueryConfig;
 import net.goldentooth.monitor.logs.NodeSelection;
-import net.goldentooth.monitor.runtime.MonitorApp;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -46,7 +46,7 @@ public class LogsResource {
     });
 
     @Inject
-    MonitorApp app;
+    MonitorCore core;
 
     @Inject
     public LogsResource(LogsQueryConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -129,7 +129,7 @@ public class LogsResource {
             }
         }
         NodeSelection nodes = NodeSelection.parse(pattern == null || pattern.isBlank() ? "all" : pattern,
-                app.core().inventory());
+                core.inventory());
         return LogQuery.parse(nodes, units, priority, since, until, grep, last);
     }
 

@@ -17,15 +17,15 @@ import net.goldentooth.events.WireNames;
 import net.goldentooth.events.alert.AlertPhase;
 import net.goldentooth.events.alert.AlertState;
 import net.goldentooth.events.api.ApiError;
+import net.goldentooth.monitor.core.MonitorCore;
 import net.goldentooth.monitor.dashboard.NodeTile;
-import net.goldentooth.monitor.runtime.MonitorApp;
 
 /** The monitor's REST API. Thin: everything it answers comes from the core. */
 @Path("/")
 public class MonitorResource {
 
     @Inject
-    MonitorApp app;
+    MonitorCore core;
     @Inject
     DashboardStreams streams;
     @Inject
@@ -38,7 +38,7 @@ public class MonitorResource {
     @Path("alerts")
     @Produces(MediaType.APPLICATION_JSON)
     public Response alerts(@QueryParam("state") String state) {
-        List<AlertState> alerts = app.core().alerts();
+        List<AlertState> alerts = core.alerts();
         if (state != null && !state.isBlank()) {
             AlertPhase phase;
             try {
@@ -58,7 +58,7 @@ public class MonitorResource {
     @Produces(MediaType.APPLICATION_JSON)
     public java.util.SortedMap<String, List<net.goldentooth.events.facts.ServiceCheck>> services() {
         java.util.SortedMap<String, List<net.goldentooth.events.facts.ServiceCheck>> out = new java.util.TreeMap<>();
-        app.core().facts().forEach((node, facts) -> {
+        core.facts().forEach((node, facts) -> {
             List<net.goldentooth.events.facts.ServiceCheck> checks =
                     net.goldentooth.monitor.services.ServiceFindings.checks(facts);
             if (!checks.isEmpty()) {
@@ -73,7 +73,7 @@ public class MonitorResource {
     @Path("nodes")
     @Produces(MediaType.APPLICATION_JSON)
     public List<NodeTile> nodes() {
-        return app.core().tiles();
+        return core.tiles();
     }
 
     /** One node: its tile (liveness, figures, history) and its newest facts; 404 for a node the monitor does not know. */
@@ -81,7 +81,7 @@ public class MonitorResource {
     @Path("nodes/{node}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response node(@PathParam("node") String node) {
-        return app.core().node(node).<Response>map(d -> Response.ok(d).build())
+        return core.node(node).<Response>map(d -> Response.ok(d).build())
                 .orElseGet(() -> Response.status(404).type(MediaType.APPLICATION_JSON)
                         .entity(new ApiError(404, "no node '" + node + "' known to the monitor", List.of())).build());
     }
@@ -102,6 +102,6 @@ public class MonitorResource {
     @Path("events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@Context SseEventSink sink, @Context Sse sse) {
-        streams.subscribe(sink, sse, app.core().snapshot(clock.instant()));
+        streams.subscribe(sink, sse, core.snapshot(clock.instant()));
     }
 }

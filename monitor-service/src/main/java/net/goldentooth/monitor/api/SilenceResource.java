@@ -16,7 +16,8 @@ import java.util.List;
 import net.goldentooth.events.alert.Silence;
 import net.goldentooth.events.api.ApiError;
 import net.goldentooth.events.api.SilenceView;
-import net.goldentooth.monitor.runtime.MonitorApp;
+import net.goldentooth.monitor.core.MonitorCore;
+import net.goldentooth.monitor.silences.SilencePublisher;
 import net.goldentooth.monitor.silences.SilenceRequests;
 import net.goldentooth.rest.auth.AuthGate;
 import net.goldentooth.rest.auth.Caller;
@@ -35,7 +36,9 @@ public class SilenceResource {
     static final String UNAUTHENTICATED = "unauthenticated";
 
     @Inject
-    MonitorApp app;
+    MonitorCore core;
+    @Inject
+    SilencePublisher silences;
     @Inject
     AuthGate gate;
     @Inject
@@ -43,7 +46,7 @@ public class SilenceResource {
 
     @GET
     public List<SilenceView> list() {
-        return app.core().silenceViews(clock.instant());
+        return core.silenceViews(clock.instant());
     }
 
     @POST
@@ -62,7 +65,7 @@ public class SilenceResource {
     @Path("{id}/expire")
     public Response expire(@PathParam("id") String id) {
         gate.require(Role.OPERATOR, "expiring a silence");
-        return app.core().silences().get(id)
+        return core.silences().get(id)
                 .map(s -> publish(SilenceRequests.expire(s, author(), clock.instant()), 200))
                 .orElseGet(() -> notFound(id));
     }
@@ -71,7 +74,7 @@ public class SilenceResource {
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
         gate.require(Role.OPERATOR, "deleting a silence");
-        return app.core().silences().get(id).map(s -> {
+        return core.silences().get(id).map(s -> {
             Response published = publish(SilenceRequests.delete(s, author(), clock.instant()), 204);
             return published.getStatus() == 204 ? Response.noContent().build() : published;
         }).orElseGet(() -> notFound(id));
@@ -79,11 +82,11 @@ public class SilenceResource {
 
     private Response publish(Silence silence, int status) {
         try {
-            app.publishSilence(silence);
+            silences.publishSilence(silence);
         } catch (IllegalStateException e) {
             return error(503, "the silence could not be stored on the bus; nothing changed: " + e.getMessage(), List.of());
         }
-        SilenceView view = app.core().silenceViews(clock.instant()).stream()
+        SilenceView view = core.silenceViews(clock.instant()).stream()
                 .filter(v -> v.silence().id().equals(silence.id())).findFirst()
                 .orElse(new SilenceView(silence, "expired", List.of()));
         return Response.status(status).entity(view).type(MediaType.APPLICATION_JSON).build();

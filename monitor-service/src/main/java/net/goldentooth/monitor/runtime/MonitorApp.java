@@ -4,7 +4,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,7 @@ import net.goldentooth.kafka.ConsumerLoop;
 import net.goldentooth.kafka.EventPublisher;
 import net.goldentooth.monitor.api.DashboardStreams;
 import net.goldentooth.monitor.config.MonitorConfig;
+import net.goldentooth.monitor.core.MonitorCore;
 import net.goldentooth.monitor.delivery.AlertmanagerSender;
 import net.goldentooth.monitor.facts.DataError;
 import net.goldentooth.monitor.inventory.InventoryHost;
@@ -59,6 +62,7 @@ import net.goldentooth.monitor.rules.ProbeResult;
 import net.goldentooth.monitor.rules.RuleFileException;
 import net.goldentooth.monitor.rules.RuleFileParser;
 import net.goldentooth.monitor.rules.RuleSet;
+import net.goldentooth.monitor.silences.SilencePublisher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -69,7 +73,7 @@ import org.jboss.logging.MDC;
  * a timer evaluates the rules, publishes changes, hands them to Alertmanager and the dashboard.
  */
 @ApplicationScoped
-public class MonitorApp {
+public class MonitorApp implements SilencePublisher {
 
     private static final Logger LOG = Logger.getLogger(MonitorApp.class);
     public static final String SOURCE = "//monitor-service";
@@ -223,12 +227,24 @@ public class MonitorApp {
         return core;
     }
 
+    /** The core the REST resources read; there once start-up has made it. */
+    @Produces
+    @Singleton
+    MonitorCore coreForResources() {
+        MonitorCore current = core;
+        if (current == null) {
+            throw new IllegalStateException("monitor-service is still starting");
+        }
+        return current;
+    }
+
     /**
      * Puts a silence (new, expired or deleted) on {@code alert.silences} and waits for the broker,
      * then folds it, so the caller's next read and the next evaluation see it.
      *
      * @throws IllegalStateException when the broker did not acknowledge within 10 s
      */
+    @Override
     public void publishSilence(Silence silence) {
         try {
             var sent = publisher.publish(Topics.ALERT_SILENCES, silence.id(), silence);

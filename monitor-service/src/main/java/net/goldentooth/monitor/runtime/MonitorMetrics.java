@@ -16,6 +16,7 @@ import net.goldentooth.events.alert.AlertState;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.storage.ReplicationState;
 import net.goldentooth.events.storage.ReplicationStatus;
+import net.goldentooth.monitor.core.MonitorCore;
 import net.goldentooth.monitor.export.MetricNames;
 import net.goldentooth.monitor.liveness.BusView;
 import net.goldentooth.monitor.liveness.NodeLiveness;

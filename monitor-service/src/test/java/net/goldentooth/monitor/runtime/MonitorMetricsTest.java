@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.monitor.TestFacts;
+import net.goldentooth.monitor.core.MonitorCore;
 import net.goldentooth.monitor.inventory.InventoryHost;
 import net.goldentooth.monitor.liveness.LivenessPolicy;
 import net.goldentooth.monitor.rules.RuleSet;

@@ -18,7 +18,7 @@ import net.goldentooth.events.cert.CertKind;
 import net.goldentooth.events.cert.CertRequest;
 import net.goldentooth.events.cert.RefusalReason;
 import net.goldentooth.pki.config.PkiConfig;
-import net.goldentooth.pki.runtime.PkiApp;
+import net.goldentooth.pki.desk.PkiDesk;
 import net.goldentooth.rest.errors.ApiErrors;
 
 /**
@@ -30,7 +30,7 @@ import net.goldentooth.rest.errors.ApiErrors;
  *
  * <p>The route is open in REST terms (the token is the credential: an agent has no bearer token
  * and no certificate yet) and refused unless the connection is TLS, so the token never crosses
- * the network in clear. Issuance is {@link PkiApp#enrol}: the same issuer, the same policy and the
+ * the network in clear. Issuance is {@link PkiDesk#enrol}: the same issuer, the same policy and the
  * same token ledger as {@code enroll} on {@code cert.requested}.
  */
 @Path("/enrolment")
@@ -56,7 +56,7 @@ public class EnrolmentResource {
     }
 
     @Inject
-    PkiApp app;
+    PkiDesk desk;
     @Inject
     PkiConfig config;
 
@@ -85,7 +85,7 @@ public class EnrolmentResource {
         CertRequest request = new CertRequest(UUID.randomUUID().toString(), body.node(), body.node() + "/" + service,
                 service, CertKind.ENROLL, body.csr(), null, body.token(), null, body.lifetimeSeconds(), body.names(),
                 false, Instant.now());
-        CertIssued answer = app.enrol(request);
+        CertIssued answer = desk.enrol(request).orElseThrow(NotInitialisedException::new);
         if (!answer.issued()) {
             RefusalReason reason = answer.refusal().reason();
             int status = reason == RefusalReason.BAD_REQUEST || reason == RefusalReason.LIFETIME_TOO_LONG ? 400 : 403;

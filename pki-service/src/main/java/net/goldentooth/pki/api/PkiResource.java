@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import net.goldentooth.events.cert.CaStatus;
 import net.goldentooth.events.cert.CertLineageView;
-import net.goldentooth.pki.runtime.PkiApp;
+import net.goldentooth.pki.desk.PkiDesk;
 
 /** The CA's REST API: status, initialisation, the certificate inventory, revocation and the CRL. */
 @Path("/")
@@ -26,25 +26,25 @@ public class PkiResource {
     }
 
     @Inject
-    PkiApp app;
+    PkiDesk desk;
 
     @GET
     @Path("ca")
     public CaStatus ca() {
-        return app.status();
+        return desk.status();
     }
 
     /** Idempotent: initialises the CA when it is not, and answers its status either way. */
     @POST
     @Path("ca/init")
     public CaStatus init() {
-        return app.initialise();
+        return desk.initialise();
     }
 
     @GET
     @Path("certs")
     public List<CertLineageView> certs() {
-        return app.certificates();
+        return desk.certificates();
     }
 
     @POST
@@ -54,15 +54,15 @@ public class PkiResource {
             throw new BadRequestException("'" + lineage + "' is not a lineage; expected <node>/<service>",
                     List.of("e.g. POST /lineages/bettley/consul/revoke"));
         }
-        boolean added = app.revoke(lineage);
-        Set<String> all = app.revokedLineages();
+        boolean added = desk.revoke(lineage);
+        Set<String> all = desk.revokedLineages();
         return new Revocation(lineage, added, List.copyOf(all));
     }
 
     @GET
     @Path("revocations")
     public List<String> revocations() {
-        return List.copyOf(app.revokedLineages());
+        return List.copyOf(desk.revokedLineages());
     }
 
     /** An X.509 CRL signed by the intermediate, listing the newest certificate of every revoked lineage. */
@@ -70,10 +70,6 @@ public class PkiResource {
     @Path("crl")
     @Produces("application/x-pem-file")
     public String crl() {
-        String crl = app.crlPem();
-        if (crl == null) {
-            throw new NotInitialisedException();
-        }
-        return crl;
+        return desk.crlPem().orElseThrow(NotInitialisedException::new);
     }
 }

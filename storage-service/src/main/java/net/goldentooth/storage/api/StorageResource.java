@@ -14,73 +14,77 @@ import net.goldentooth.events.storage.SnapshotPlanView;
 import net.goldentooth.events.storage.SnapshotRun;
 import net.goldentooth.events.storage.StorageStatusView;
 import net.goldentooth.storage.nfs.NfsLayout;
-import net.goldentooth.storage.runtime.StorageApp;
 import net.goldentooth.storage.seaweedfs.SeaweedLayout;
 import net.goldentooth.storage.service.NfsOperations;
+import net.goldentooth.storage.service.StorageOperations;
 
 /** The storage REST API; dataset names contain {@code /}, so they are the rest of the path. */
 @Path("/storage")
 @Produces(MediaType.APPLICATION_JSON)
 public class StorageResource {
 
-    private final StorageApp app;
+    private final StorageOperations operations;
+    private final NfsOperations nfs;
+    private final SeaweedLayout seaweedLayout;
 
-    StorageResource(StorageApp app) {
-        this.app = app;
+    StorageResource(StorageOperations operations, NfsOperations nfs, SeaweedLayout seaweedLayout) {
+        this.operations = operations;
+        this.nfs = nfs;
+        this.seaweedLayout = seaweedLayout;
     }
 
     @GET
     @Path("/status")
     public StorageStatusView status() {
-        return app.operations().status();
+        return operations.status();
     }
 
     /** What NFS renders: {@code /etc/exports.d/goldentooth.exports} per server, mount and automount units per client. */
     @GET
     @Path("/nfs")
     public NfsLayout nfs() {
-        return app.nfs().layout();
+        return nfs.layout();
     }
 
     /** Installs the exports files ({@code exportfs -ra}) and the client units through jobs; one result per node. */
     @POST
     @Path("/nfs/apply")
     public List<NfsOperations.Applied> applyNfs() {
-        return app.nfs().apply();
+        return nfs.apply();
     }
 
     /** {@code showmount -e} on every server, compared with the declared exports. */
     @GET
     @Path("/nfs/health")
     public List<NfsOperations.ExportHealth> nfsHealth() {
-        return app.nfs().health();
+        return nfs.health();
     }
 
     /** The SeaweedFS masters, volume servers and their commands from the inventory, or why the layout cannot work. */
     @GET
     @Path("/seaweedfs")
     public SeaweedLayout seaweedfs() {
-        return app.seaweedLayout();
+        return seaweedLayout;
     }
 
     /** A dry run: lists the dataset and its targets now and plans, executing nothing. */
     @GET
     @Path("/plan/{dataset: .+}")
     public SnapshotPlanView plan(@PathParam("dataset") String dataset) {
-        return app.operations().plan(dataset);
+        return operations.plan(dataset);
     }
 
     /** Takes and prunes snapshots of the dataset now, as the timer would. */
     @POST
     @Path("/snapshot/{dataset: .+}")
     public SnapshotRun snapshot(@PathParam("dataset") String dataset) {
-        return app.operations().snapshot(dataset);
+        return operations.snapshot(dataset);
     }
 
     /** Replicates now, to {@code to} or to every target, and answers the resulting pair states. */
     @POST
     @Path("/replicate/{dataset: .+}")
     public List<ReplicationStatus> replicate(@PathParam("dataset") String dataset, @QueryParam("to") String to) {
-        return app.operations().replicate(dataset, Optional.ofNullable(to).filter(s -> !s.isBlank()));
+        return operations.replicate(dataset, Optional.ofNullable(to).filter(s -> !s.isBlank()));
     }
 }

@@ -4,16 +4,16 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +30,7 @@ import net.goldentooth.events.storage.SnapshotRun;
 import net.goldentooth.kafka.ConsumerLoop;
 import net.goldentooth.kafka.EventPublisher;
 import net.goldentooth.storage.capacity.CapacityEvaluator;
+import net.goldentooth.storage.config.ConfigValues;
 import net.goldentooth.storage.config.StorageConfig;
 import net.goldentooth.storage.execution.Replicator;
 import net.goldentooth.storage.execution.SnapshotRunner;
@@ -91,6 +92,8 @@ public class StorageApp {
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
+        ZoneId zone = ConfigValues.zone(config.zone());
+        Optional<List<URI>> seaweedfsMasters = config.seaweedfsMasters().map(ConfigValues::seaweedfsMasters);
         SanoidConfig sanoid = readSanoid(config.sanoidConfig());
         try {
             nfsExports = NfsExports.parse(config.nfsExports());
@@ -108,12 +111,6 @@ public class StorageApp {
             shell = kafkaShell;
         }
         Transport transport = config.transport() == StorageConfig.TransportKind.LOCAL ? Transport.local() : ssh(config.ssh());
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(config.zone());
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("goldentooth.storage.zone: '" + config.zone() + "' is not a time zone");
-        }
         Inventory known = inventory == null ? new Inventory(Map.of(), Map.of()) : inventory;
         nfs = new NfsOperations(shell, nfsExports, NfsLayout.of(nfsExports, known, config.nfsClientGroup()));
         seaweedLayout = SeaweedLayout.of(known, SeaweedLayout.GROUP, config.seaweedfsDataDir());
@@ -149,7 +146,7 @@ public class StorageApp {
         if (config.schedulerEnabled() && !operations.datasets().isEmpty()) {
             schedule();
         }
-        config.seaweedfsMasters().ifPresent(this::pollSeaweed);
+        seaweedfsMasters.ifPresent(this::pollSeaweed);
     }
 
     private void schedule() {
@@ -173,21 +170,8 @@ public class StorageApp {
     }
 
     /** Polls the masters; a leader or health change is published on storage.seaweedfs. */
-    private void pollSeaweed(List<String> masters) {
-        List<URI> uris = new ArrayList<>();
-        for (String master : masters) {
-            try {
-                URI uri = new URI(master.strip());
-                if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-                    throw new URISyntaxException(master, "not an http(s) URL");
-                }
-                uris.add(uri);
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException("goldentooth.storage.seaweedfs-masters: '" + master
-                        + "' is not an http(s) URL like http://10.4.0.22:9333");
-            }
-        }
-        SeaweedHealthClient client = new SeaweedHealthClient(uris);
+    private void pollSeaweed(List<URI> masters) {
+        SeaweedHealthClient client = new SeaweedHealthClient(masters);
         LeaderTracker tracker = new LeaderTracker();
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "seaweedfs-poll");
@@ -239,18 +223,31 @@ public class StorageApp {
         }
     }
 
+    @Produces
+    @Singleton
     public StorageOperations operations() {
-        return operations;
+        return started(operations);
     }
 
     /** The SeaweedFS layout the inventory declares, or why it cannot work. */
+    @Produces
+    @Singleton
     public SeaweedLayout seaweedLayout() {
-        return seaweedLayout;
+        return started(seaweedLayout);
     }
 
     /** Exports files and client units, from {@code nfs-exports} and the inventory (no inventory: no clients). */
+    @Produces
+    @Singleton
     public NfsOperations nfs() {
-        return nfs;
+        return started(nfs);
+    }
+
+    private static <T> T started(T made) {
+        if (made == null) {
+            throw new IllegalStateException("storage-service is still starting");
+        }
+        return made;
     }
 
     private static SanoidConfig readSanoid(Path path) {

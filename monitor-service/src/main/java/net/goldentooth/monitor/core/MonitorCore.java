@@ -1,4 +1,4 @@
-package net.goldentooth.monitor.runtime;
+package net.goldentooth.monitor.core;
 
 import java.time.Duration;
 import java.time.Instant;

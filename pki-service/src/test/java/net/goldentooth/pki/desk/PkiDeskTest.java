@@ -1,0 +1,293 @@
+package net.goldentooth.pki.desk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import net.goldentooth.events.cert.CertExpiring;
+import net.goldentooth.events.cert.CertIssued;
+import net.goldentooth.events.cert.CertKind;
+import net.goldentooth.events.cert.CertRequest;
+import net.goldentooth.events.cert.EnrolmentToken;
+import net.goldentooth.events.cert.RefusalFault;
+import net.goldentooth.events.cert.RefusalReason;
+import net.goldentooth.events.cert.TrustBundle;
+import net.goldentooth.events.signing.SigningKeys;
+import net.goldentooth.pki.TestKeys;
+import net.goldentooth.pki.authority.CertificateAuthority;
+import net.goldentooth.pki.enrolment.LineLedger;
+import net.goldentooth.pki.enrolment.TokenCheck;
+import net.goldentooth.pki.issuance.Issuer;
+import net.goldentooth.pki.policy.ClockSkewPolicy;
+import net.goldentooth.pki.policy.LifetimePolicy;
+import net.goldentooth.pki.policy.NodeIdentity;
+import net.goldentooth.pki.policy.RenewalPolicy;
+import net.goldentooth.pki.ssh.SshCertificateAuthority;
+import net.goldentooth.testkit.MutableClock;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The desk without Quarkus or a broker: real CAs and ledgers in a temporary directory, a settable
+ * clock, and an outbox that records what would be published and can play a broker that does not
+ * acknowledge.
+ */
+class PkiDeskTest {
+
+    private static final Map<String, NodeIdentity> NODES = Map.of(
+            "bettley", new NodeIdentity("bettley", "10.4.0.11", List.of()),
+            "fenn", new NodeIdentity("fenn", "10.4.0.15", List.of()));
+
+    @TempDir
+    Path dir;
+    private final MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
+    private final SigningKeys.KeyPair provisioner = SigningKeys.generate();
+    private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private final RecordingOutbox outbox = new RecordingOutbox();
+    private final List<String> counted = new ArrayList<>();
+    private int opened;
+    private PkiDesk desk;
+
+    @BeforeEach
+    void desk() throws IOException {
+        Path publicKey = dir.resolve("task-signing.pub");
+        Files.writeString(publicKey, SigningKeys.publicKeyPem(provisioner.publicKey()));
+        TokenCheck tokens = new TokenCheck(publicKey, new LineLedger(dir.resolve("used-tokens")));
+        Issuer.Rules rules = new Issuer.Rules(new LifetimePolicy(Duration.ofHours(24), Duration.ofHours(168)),
+                new LifetimePolicy(Duration.ofHours(24), Duration.ofHours(24)), new RenewalPolicy(Duration.ofDays(7)),
+                new ClockSkewPolicy(5.0));
+        desk = new PkiDesk(new PkiDesk.Parts(this::node, tokens, new LineLedger(dir.resolve("revoked-lineages")), rules,
+                store(), outbox, counters(), workers, () -> opened++), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    @Test
+    void beforeTheCaIsOpenNothingIsIssuedAndTheStatusSaysSo() {
+        assertFalse(desk.initialised());
+        assertEquals(Optional.empty(), desk.enrol(enroll("bettley", "vault", token("bettley"))));
+        assertEquals(Optional.empty(), desk.crlPem());
+        assertFalse(desk.status().initialised());
+        assertTrue(outbox.trust.isEmpty());
+    }
+
+    @Test
+    void openingPublishesTheTrustBundleThenLetsTheShellReadRequests() {
+        assertTrue(desk.initialise().initialised());
+        assertEquals(1, opened);
+        assertEquals(1, outbox.trust.size());
+        TrustBundle bundle = outbox.trust.get(0);
+        assertTrue(bundle.rootPem().contains("BEGIN CERTIFICATE"));
+        assertEquals(2, bundle.revision()); // the task key is there from the start
+        desk.initialise();
+        assertEquals(1, opened, "a second init opens nothing again");
+    }
+
+    @Test
+    void aBatchIsAnsweredInRequestOrderPublishedAndRecordedAndARedeliveryGetsTheSameAnswer() {
+        desk.initialise();
+        CertRequest first = enroll("bettley", "vault", token("bettley"));
+        CertRequest refused = enroll("fenn", "vault", "not-a-token");
+        CertRequest second = enroll("fenn", "consul", token("fenn"));
+        List<CertIssued> answers = batch(first, refused, second);
+
+        assertEquals(List.of(first.requestId(), refused.requestId(), second.requestId()),
+                answers.stream().map(CertIssued::requestId).toList());
+        assertNull(answers.get(0).refusal());
+        assertEquals(RefusalReason.TOKEN_INVALID, answers.get(1).refusal().reason());
+        assertNull(answers.get(1).refusal().fault());
+        assertNull(answers.get(2).refusal());
+        assertEquals(answers, outbox.issued);
+        assertEquals(List.of("issued:enroll", "refused:token-invalid", "issued:enroll"), counted);
+        assertEquals(List.of("bettley/vault", "fenn/consul"),
+                desk.certificates().stream().map(v -> v.lineage()).sorted().toList());
+
+        // The same request read again (its commit was lost): the remembered answer, not "token reused".
+        CertIssued again = batch(first).get(0);
+        assertEquals(answers.get(0).serial(), again.serial());
+    }
+
+    @Test
+    void anUnexpectedFailureIsATypedRetryableRefusalWithoutTheExceptionsText() {
+        desk.initialise();
+        CertRequest request = enroll("crashy", "vault", token("crashy"));
+        CertIssued answer = batch(request).get(0);
+        assertEquals(RefusalReason.BAD_REQUEST, answer.refusal().reason());
+        assertEquals(RefusalFault.INTERNAL_ERROR, answer.refusal().fault());
+        assertTrue(answer.refusal().retryable());
+        assertFalse(answer.refusal().message().contains("inventory lookup exploded"), answer.refusal().message());
+        assertFalse(answer.refusal().message().contains("IllegalStateException"), answer.refusal().message());
+        assertTrue(answer.refusal().message().contains("incident "), answer.refusal().message());
+        assertEquals(List.of(answer), outbox.issued);
+    }
+
+    @Test
+    void answersTheBrokerDidNotAcknowledgeAreNotCommittedButRemembered() {
+        desk.initialise();
+        CertRequest request = enroll("bettley", "vault", token("bettley"));
+        outbox.acknowledge = false;
+        desk.collect(request);
+        assertThrows(CompletionException.class, desk::answerBatch);
+        outbox.acknowledge = true;
+        // The token was durable before publishing: the redelivered request gets the same certificate.
+        CertIssued redelivered = batch(request).get(0);
+        assertNull(redelivered.refusal());
+        assertEquals(outbox.issued.get(0).serial(), redelivered.serial());
+    }
+
+    @Test
+    void enrolmentOverHttpsIsDecidedByTheSameIssuerAndPublished() {
+        desk.initialise();
+        String token = token("bettley");
+        CertIssued answer = desk.enrol(enroll("bettley", "kafka", token)).orElseThrow();
+        assertNotNull(answer.certificatePem());
+        assertEquals(List.of(answer), outbox.issued);
+        CertIssued reused = desk.enrol(enroll("bettley", "kafka", token)).orElseThrow();
+        assertEquals(RefusalReason.TOKEN_REUSED, reused.refusal().reason());
+    }
+
+    @Test
+    void theExpiryScanAnnouncesATierOnceAndAgainWhenTheBrokerLostIt() {
+        desk.initialise();
+        batch(enroll("bettley", "vault", token("bettley")));
+        assertEquals(List.of(), desk.scanExpiry());
+        clock.advance(Duration.ofHours(23).plusMinutes(50));
+
+        outbox.acknowledge = false;
+        assertThrows(CompletionException.class, desk::scanExpiry);
+        outbox.acknowledge = true;
+        List<CertExpiring> due = desk.scanExpiry();
+        assertEquals(List.of("bettley/vault"), due.stream().map(CertExpiring::lineage).toList());
+        assertEquals(List.of(), desk.scanExpiry(), "a tier is announced once");
+        desk.scan(); // the scheduled tick swallows nothing it should not: here it has nothing to do
+        assertEquals(2, outbox.expiring.size());
+    }
+
+    @Test
+    void revocationIsDurableAnnouncedInANewBundleAndListedInTheCrl() throws IOException {
+        desk.initialise();
+        batch(enroll("bettley", "vault", token("bettley")));
+        assertTrue(desk.revoke("bettley/vault"));
+        assertFalse(desk.revoke("bettley/vault"));
+        assertEquals(2, outbox.trust.size());
+        assertEquals(List.of("bettley/vault"), outbox.trust.get(1).revokedLineages());
+        assertEquals(3, outbox.trust.get(1).revision());
+        assertTrue(Files.readString(dir.resolve("revoked-lineages")).contains("bettley/vault"));
+        assertTrue(desk.crlPem().orElseThrow().contains("BEGIN X509 CRL"));
+        assertEquals(1, desk.status().revokedLineages());
+    }
+
+    private List<CertIssued> batch(CertRequest... requests) {
+        for (CertRequest request : requests) {
+            desk.collect(request);
+        }
+        return desk.answerBatch();
+    }
+
+    private Optional<NodeIdentity> node(String name) {
+        if (name.equals("crashy")) {
+            throw new IllegalStateException("inventory lookup exploded");
+        }
+        return Optional.ofNullable(NODES.get(name));
+    }
+
+    private Authorities.Store store() {
+        char[] password = "pw".toCharArray();
+        return new Authorities.Store() {
+            @Override
+            public boolean exists() {
+                return CertificateAuthority.exists(dir);
+            }
+
+            @Override
+            public Authorities open(boolean create) throws IOException {
+                return new Authorities(create ? CertificateAuthority.initialise(dir, password, clock)
+                        : CertificateAuthority.load(dir, password),
+                        SshCertificateAuthority.loadOrCreate(OpenSshCertificate.Type.HOST, dir.resolve("h.p12"), password, clock),
+                        SshCertificateAuthority.loadOrCreate(OpenSshCertificate.Type.USER, dir.resolve("u.p12"), password, clock));
+            }
+        };
+    }
+
+    private PkiCounters counters() {
+        return new PkiCounters() {
+            @Override
+            public synchronized void issued(CertKind kind) {
+                counted.add("issued:" + kind.wire());
+            }
+
+            @Override
+            public synchronized void refused(RefusalReason reason) {
+                counted.add("refused:" + reason.wire());
+            }
+        };
+    }
+
+    private String token(String node) {
+        return new EnrolmentToken(UUID.randomUUID().toString(), node, clock.instant(), clock.instant().plusSeconds(3600),
+                provisioner.keyId()).mint(provisioner.privateKey());
+    }
+
+    private CertRequest enroll(String node, String service, String token) {
+        return new CertRequest(UUID.randomUUID().toString(), node, node + "/" + service, service, CertKind.ENROLL,
+                TestKeys.csr(TestKeys.ecKeyPair(), node, List.of(node)), null, token, null, null, List.of(node), false,
+                clock.instant());
+    }
+
+    /** Records what would be published; a broker that does not acknowledge fails the futures. */
+    private static final class RecordingOutbox implements PkiOutbox {
+        final List<CertIssued> issued = new ArrayList<>();
+        final List<CertExpiring> expiring = new ArrayList<>();
+        final List<TrustBundle> trust = new ArrayList<>();
+        volatile boolean acknowledge = true;
+
+        @Override
+        public synchronized CompletableFuture<?> issued(CertIssued answer) {
+            issued.add(answer);
+            return answer();
+        }
+
+        @Override
+        public synchronized CompletableFuture<?> expiring(CertExpiring event) {
+            expiring.add(event);
+            return answer();
+        }
+
+        @Override
+        public synchronized CompletableFuture<?> trust(TrustBundle bundle) {
+            trust.add(bundle);
+            return answer();
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        private CompletableFuture<?> answer() {
+            return acknowledge ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new IOException("broker away"));
+        }
+    }
+}
