@@ -579,7 +579,7 @@ public sealed interface Condition {
      * arriving at least {@code minCount} times within {@code window} on a node. Labels: node; value: the count.
      */
     record LogMatch(String regex, List<String> units, int maxPriority, int minCount, java.time.Duration window,
-                    String group) implements Condition {
+                    String group) implements Condition, LogCondition {
 
         private static final Map<String, java.util.regex.Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -17,7 +17,7 @@ import net.goldentooth.monitor.liveness.BusView;
 public record Observations(Map<String, ObservedNode> nodes, Map<String, ObservedCert> certs,
                            List<ProbeResult> probes, List<ReplicationStatus> replication,
                            List<CapacityStatus> capacity, BusView bus,
-                           Map<Condition.LogMatch, Map<String, Integer>> logMatches) {
+                           Map<? extends LogCondition, Map<String, Integer>> logMatches) {
 
     public Observations {
         logMatches = Map.copyOf(logMatches);
@@ -43,7 +43,7 @@ public record Observations(Map<String, ObservedNode> nodes, Map<String, Observed
     /** Observations with log-match counts but no bus view. */
     public Observations(Map<String, ObservedNode> nodes, Map<String, ObservedCert> certs, List<ProbeResult> probes,
                         List<ReplicationStatus> replication, List<CapacityStatus> capacity,
-                        Map<Condition.LogMatch, Map<String, Integer>> logMatches) {
+                        Map<? extends LogCondition, Map<String, Integer>> logMatches) {
         this(nodes, certs, probes, replication, capacity, null, logMatches);
     }
 

@@ -32,8 +32,6 @@ public final class KernelCounterMetrics {
 
     private static final Logger LOG = Logger.getLogger(KernelCounterMetrics.class);
 
-    /** Ticks per second of /proc/stat: USER_HZ is 100 on every Linux architecture, which node_exporter assumes too. */
-    static final double USER_HZ = 100.0;
     private static final double SECTOR_BYTES = 512.0;
     private static final double MILLIS = 0.001;
     private static final Duration MAX_AGE = Duration.ofSeconds(1);
@@ -165,7 +163,7 @@ public final class KernelCounterMetrics {
 
     private static double cpuSeconds(Snapshot s, String cpu, int mode) {
         KernelCounters.Cpu c = s.cpus.get(cpu);
-        return c == null ? Double.NaN : unsigned(c.ticks()[mode]) / USER_HZ;
+        return c == null ? Double.NaN : unsigned(c.ticks()[mode]) / KernelCounters.USER_HZ;
     }
 
     private static double net(Snapshot s, String device, boolean receive, int column) {

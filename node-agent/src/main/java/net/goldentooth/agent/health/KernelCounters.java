@@ -17,6 +17,9 @@ public final class KernelCounters {
     private KernelCounters() {
     }
 
+    /** Ticks per second of /proc/stat: USER_HZ is 100 on every Linux architecture, which node_exporter assumes too. */
+    static final double USER_HZ = 100.0;
+
     /** The CPU modes of a {@code /proc/stat} cpu line, in the kernel's order. */
     public static final List<String> CPU_MODES =
             List.of("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest", "guest_nice");
@@ -159,7 +162,7 @@ public final class KernelCounters {
             received += device.receive()[0];
             sent += device.transmit()[0];
         }
-        return new NodeFacts.Counters(busy / KernelCounterMetrics.USER_HZ, all / KernelCounterMetrics.USER_HZ,
+        return new NodeFacts.Counters(busy / USER_HZ, all / USER_HZ,
                 received, sent);
     }
 
