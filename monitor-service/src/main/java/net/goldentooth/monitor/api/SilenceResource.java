@@ -17,6 +17,7 @@ import net.goldentooth.events.alert.Silence;
 import net.goldentooth.events.api.ApiError;
 import net.goldentooth.events.api.SilenceView;
 import net.goldentooth.monitor.core.MonitorCore;
+import net.goldentooth.monitor.errors.MonitorError;
 import net.goldentooth.monitor.silences.SilencePublisher;
 import net.goldentooth.monitor.silences.SilenceRequests;
 import net.goldentooth.rest.auth.AuthGate;
@@ -56,7 +57,7 @@ public class SilenceResource {
         Instant now = clock.instant();
         SilenceRequests.Outcome outcome = SilenceRequests.create(body, author(), now);
         if (!outcome.valid()) {
-            return error(400, "the silence is not valid: " + String.join("; ", outcome.errors()), outcome.errors());
+            return error(new MonitorError.InvalidSilence(outcome.errors()));
         }
         return publish(outcome.silence(), 201);
     }
@@ -83,8 +84,8 @@ public class SilenceResource {
     private Response publish(Silence silence, int status) {
         try {
             silences.publishSilence(silence);
-        } catch (IllegalStateException e) {
-            return error(503, "the silence could not be stored on the bus; nothing changed: " + e.getMessage(), List.of());
+        } catch (MonitorError.Failure e) {
+            return error(e.error());
         }
         SilenceView view = core.silenceViews(clock.instant()).stream()
                 .filter(v -> v.silence().id().equals(silence.id())).findFirst()
@@ -97,10 +98,16 @@ public class SilenceResource {
     }
 
     private static Response notFound(String id) {
-        return error(404, "no silence '" + id + "'", List.of("GET /silences lists them"));
+        return error(new MonitorError.UnknownSilence(id));
     }
 
-    private static Response error(int status, String message, List<String> hints) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ApiError(status, message, hints)).build();
+    private static Response error(MonitorError error) {
+        int status = switch (error.kind()) {
+            case INVALID_REQUEST -> 400;
+            case NOT_FOUND -> 404;
+            case BUS_UNAVAILABLE -> 503;
+        };
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiError(status, error.safeMessage(), error.hints())).build();
     }
 }

@@ -44,6 +44,7 @@ import net.goldentooth.monitor.api.DashboardStreams;
 import net.goldentooth.monitor.config.MonitorConfig;
 import net.goldentooth.monitor.core.MonitorCore;
 import net.goldentooth.monitor.delivery.AlertmanagerSender;
+import net.goldentooth.monitor.errors.MonitorError;
 import net.goldentooth.monitor.facts.DataError;
 import net.goldentooth.monitor.inventory.InventoryHost;
 import net.goldentooth.monitor.inventory.InventoryReader;
@@ -252,14 +253,19 @@ public class MonitorApp implements SilencePublisher {
             sent.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing silence " + silence.id(), e);
+            throw notTaken(silence, e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("alert.silences did not take silence " + silence.id() + ": " + e, e);
+            throw notTaken(silence, e);
         }
         core.silences().fold(silence);
         LOG.infof("silence %s by %s: %s until %s%s", silence.id(), silence.updatedBy(), silence.matchers(),
                 silence.endsAt(), silence.deletedAt() != null ? " (deleted)" : "");
         streams.publish(() -> core.snapshot(clock.instant()));
+    }
+
+    private static MonitorError.Failure notTaken(Silence silence, Exception cause) {
+        LOG.warnf(cause, "alert.silences did not take silence %s", silence.id());
+        return new MonitorError.Failure(new MonitorError.BusUnavailable("silence " + silence.id(), cause));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
