@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -429,24 +431,43 @@ public final class PkiDesk {
         }
     }
 
-    /** Publishes {@code cert.expiring} for every lineage that reached a new tier; returns them. */
+    /**
+     * Publishes {@code cert.expiring} for every lineage that reached a new tier; returns them. An
+     * event the broker did not acknowledge is announced again at the next scan, alone: its
+     * batch-mates that were acknowledged are not repeated.
+     *
+     * @throws IllegalStateException naming how many were not acknowledged (the first cause attached)
+     */
     public List<CertExpiring> scanExpiry() {
         List<CertExpiring> due = inventory.dueExpiryEvents(clock.instant(), revokedLineages());
-        try {
-            List<CompletableFuture<?>> sent = new ArrayList<>();
-            for (CertExpiring expiring : due) {
-                LOG.warnf("%s of %s reached %s (notAfter %s)", expiring.lineage(), expiring.node(),
-                        expiring.tier().wire(), expiring.notAfter());
+        if (due.isEmpty()) {
+            return due;
+        }
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        for (CertExpiring expiring : due) {
+            LOG.warnf("%s of %s reached %s (notAfter %s)", expiring.lineage(), expiring.node(),
+                    expiring.tier().wire(), expiring.notAfter());
+            try {
                 sent.add(parts.outbox().expiring(expiring));
+            } catch (RuntimeException e) {
+                sent.add(CompletableFuture.failedFuture(e));
             }
-            if (!sent.isEmpty()) {
-                parts.outbox().flush();
-                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        }
+        parts.outbox().flush();
+        List<CertExpiring> lost = new ArrayList<>();
+        Throwable firstCause = null;
+        for (int i = 0; i < due.size(); i++) {
+            try {
+                sent.get(i).join();
+            } catch (CompletionException | CancellationException e) {
+                lost.add(due.get(i));
+                firstCause = firstCause == null ? (e.getCause() == null ? e : e.getCause()) : firstCause;
             }
-        } catch (RuntimeException e) {
-            // Not acknowledged (the broker was away): announce them again at the next scan.
-            inventory.unannounce(due);
-            throw e;
+        }
+        if (!lost.isEmpty()) {
+            inventory.unannounce(lost);
+            throw new IllegalStateException(lost.size() + " of " + due.size()
+                    + " cert.expiring events not acknowledged; they are announced again at the next scan", firstCause);
         }
         return due;
     }

@@ -180,13 +180,27 @@ class PkiDeskTest {
         clock.advance(Duration.ofHours(23).plusMinutes(50));
 
         outbox.acknowledge = false;
-        assertThrows(CompletionException.class, desk::scanExpiry);
+        assertThrows(IllegalStateException.class, desk::scanExpiry);
         outbox.acknowledge = true;
         List<CertExpiring> due = desk.scanExpiry();
         assertEquals(List.of("bettley/vault"), due.stream().map(CertExpiring::lineage).toList());
         assertEquals(List.of(), desk.scanExpiry(), "a tier is announced once");
         desk.scan(); // the scheduled tick swallows nothing it should not: here it has nothing to do
         assertEquals(2, outbox.expiring.size());
+    }
+
+    @Test
+    void anExpiryEventTheBrokerRefusesIsRetriedAloneItsAcknowledgedBatchMatesAreNotRepeated() {
+        desk.initialise();
+        batch(enroll("bettley", "vault", token("bettley")), enroll("fenn", "consul", token("fenn")));
+        clock.advance(Duration.ofHours(23).plusMinutes(50));
+        outbox.refuse = "fenn/consul";
+        IllegalStateException failed = assertThrows(IllegalStateException.class, desk::scanExpiry);
+        assertTrue(failed.getMessage().startsWith("1 of 2 cert.expiring events not acknowledged"), failed.getMessage());
+        assertEquals("broker away", failed.getCause().getMessage());
+        outbox.refuse = null;
+        assertEquals(List.of("fenn/consul"), desk.scanExpiry().stream().map(CertExpiring::lineage).toList());
+        assertEquals(List.of(), desk.scanExpiry());
     }
 
     @Test
@@ -266,6 +280,8 @@ class PkiDeskTest {
         final List<CertExpiring> expiring = new ArrayList<>();
         final List<TrustBundle> trust = new ArrayList<>();
         volatile boolean acknowledge = true;
+        /** A lineage whose expiry events the broker refuses, or null. */
+        volatile String refuse;
 
         @Override
         public synchronized CompletableFuture<?> issued(CertIssued answer) {
@@ -276,7 +292,8 @@ class PkiDeskTest {
         @Override
         public synchronized CompletableFuture<?> expiring(CertExpiring event) {
             expiring.add(event);
-            return answer();
+            return event.lineage().equals(refuse) ? CompletableFuture.failedFuture(new IOException("broker away"))
+                    : answer();
         }
 
         @Override
