@@ -43,6 +43,7 @@ public record CertIssued(
      * @param fault null when pki-service decided to refuse; set when it failed handling the
      *              request (then retryable, and {@code reason} stays one older readers know)
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Refusal(RefusalReason reason, String message, RefusalFault fault) {
 
         /** A refusal pki-service decided on. */
