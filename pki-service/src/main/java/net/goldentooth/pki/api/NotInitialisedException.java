@@ -1,9 +1,11 @@
 package net.goldentooth.pki.api;
 
+import net.goldentooth.pki.errors.PkiError;
+
 /** Asked for something only an initialised CA has: 409, pointing at {@code POST /ca/init}. */
 public class NotInitialisedException extends RuntimeException {
 
     public NotInitialisedException() {
-        super("the CA is not initialised; POST /ca/init (goldentooth pki init) initialises it");
+        super(new PkiError.NotInitialised().safeMessage());
     }
 }

@@ -336,7 +336,7 @@ public final class PkiDesk {
                 // A bug must not hold up the whole partition: the node gets an answer, the log the stack.
                 PkiError.Internal incident = PkiError.Internal.of(e);
                 LOG.errorf(e, "request %s failed unexpectedly (incident %s)", request.requestId(), incident.incident());
-                answer = refused(request, incident);
+                answer = incident.answer(request, clock.instant());
             }
             if (answer.issued()) {
                 parts.counters().issued(answer.kind());
@@ -356,11 +356,6 @@ public final class PkiDesk {
             MDC.remove("requestId");
             MDC.remove("lineage");
         }
-    }
-
-    private CertIssued refused(CertRequest request, PkiError.ToNode error) {
-        return new CertIssued(request.requestId(), request.node(), request.lineage(), request.service(),
-                request.kind(), null, null, null, null, null, null, error.refusal(), clock.instant());
     }
 
     /**

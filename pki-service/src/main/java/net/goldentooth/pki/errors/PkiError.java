@@ -1,9 +1,11 @@
 package net.goldentooth.pki.errors;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import net.goldentooth.events.cert.CertIssued;
+import net.goldentooth.events.cert.CertRequest;
 import net.goldentooth.events.cert.RefusalFault;
 import net.goldentooth.events.cert.RefusalReason;
 
@@ -18,6 +20,12 @@ public sealed interface PkiError {
     sealed interface ToNode extends PkiError {
         /** The refusal the node receives. */
         CertIssued.Refusal refusal();
+
+        /** The answer to {@code request}: this refusal, at {@code at}. */
+        default CertIssued answer(CertRequest request, Instant at) {
+            return new CertIssued(request.requestId(), request.node(), request.lineage(), request.service(),
+                    request.kind(), null, null, null, null, null, null, refusal(), at);
+        }
     }
 
     /** What went wrong, in the terms a caller can act on. */

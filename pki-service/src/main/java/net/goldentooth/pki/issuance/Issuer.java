@@ -23,6 +23,7 @@ import net.goldentooth.pki.authority.EcCrypto;
 import net.goldentooth.pki.authority.InvalidCsrException;
 import net.goldentooth.pki.authority.Pem;
 import net.goldentooth.pki.enrolment.TokenCheck;
+import net.goldentooth.pki.errors.PkiError;
 import net.goldentooth.pki.inventory.CertificateInventory;
 import net.goldentooth.pki.policy.ClockSkewPolicy;
 import net.goldentooth.pki.policy.LifetimePolicy;
@@ -81,9 +82,9 @@ public final class Issuer {
                 case SSH_HOST, SSH_USER -> ssh(request, node, now);
             };
         } catch (RefusedException e) {
-            return CertIssued.refused(request, e.reason(), e.getMessage(), now);
+            return e.error().answer(request, now);
         } catch (InvalidCsrException e) {
-            return CertIssued.refused(request, RefusalReason.BAD_REQUEST, e.getMessage(), now);
+            return new PkiError.Refused(RefusalReason.BAD_REQUEST, e.getMessage()).answer(request, now);
         }
     }
 

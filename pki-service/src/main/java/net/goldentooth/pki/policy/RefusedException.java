@@ -1,6 +1,7 @@
 package net.goldentooth.pki.policy;
 
 import net.goldentooth.events.cert.RefusalReason;
+import net.goldentooth.pki.errors.PkiError;
 
 /** A request the CA will not serve, with the typed reason that goes out on {@code cert.issued}. */
 public class RefusedException extends RuntimeException {
@@ -14,5 +15,10 @@ public class RefusedException extends RuntimeException {
 
     public RefusalReason reason() {
         return reason;
+    }
+
+    /** The refusal as the error model has it: its reason and this message, which is written for the node. */
+    public PkiError.Refused error() {
+        return new PkiError.Refused(reason, getMessage());
     }
 }
