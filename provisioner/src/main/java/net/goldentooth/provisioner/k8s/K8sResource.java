@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import net.goldentooth.events.job.JobKind;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.k8s.NodeConditions;
+import net.goldentooth.provisioner.jobs.JobDesk;
 import net.goldentooth.provisioner.jobs.JobEngine;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Kubernetes node operations ({@code goldentooth k8s ...}). Thin: the work is {@link KubeOperations}'. */
@@ -51,7 +51,7 @@ public class K8sResource {
     @Inject
     K8sConfig config;
     @Inject
-    ProvisionerApp app;
+    JobDesk jobs;
 
     @GET
     @Path("nodes")
@@ -119,7 +119,7 @@ public class K8sResource {
             throw new K8sException(400, "version and pattern are required, e.g. {\"version\": \"1.33.2\", "
                     + "\"pattern\": \"k8s_cluster\"}", null);
         }
-        JobEngine.Submission submission = app.submit(new JobRequest(body.idempotencyKey(), JobKind.K8S_UPGRADE,
+        JobEngine.Submission submission = jobs.submit(new JobRequest(body.idempotencyKey(), JobKind.K8S_UPGRADE,
                 body.pattern(), body.version(), null, body.timeoutSeconds() == null
                         ? (int) config.upgradeTimeout().toSeconds() : body.timeoutSeconds(), null, false,
                 body.requestedBy()));
