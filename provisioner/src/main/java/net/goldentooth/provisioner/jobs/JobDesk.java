@@ -16,6 +16,8 @@ import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.Task;
+import net.goldentooth.provisioner.errors.ErrorKind;
+import net.goldentooth.provisioner.errors.ProvisionerException;
 import net.goldentooth.provisioner.inventory.HostPattern;
 import net.goldentooth.provisioner.inventory.Inventory;
 import org.jboss.logging.Logger;
@@ -48,6 +50,17 @@ public final class JobDesk implements JobLookup {
      */
     public record Outlets(TaskSink agents, SshSink ssh, StatusSink statuses, ProgressSink localProgress,
                           JobWatcher watcher) {
+    }
+
+    /**
+     * The broker did not acknowledge statuses: the batch that changed them must not be committed.
+     * Retryable: the statuses are pending again and go out with a later publication.
+     */
+    public static final class StatusNotPublished extends ProvisionerException {
+        StatusNotPublished(int failed, int due, Throwable cause) {
+            super(ErrorKind.UNAVAILABLE, "publishing " + failed + " of " + due + " statuses to job.status failed",
+                    List.of(), Map.of("failed", Integer.toString(failed)), cause);
+        }
     }
 
     private final JobEngine engine;
@@ -131,7 +144,7 @@ public final class JobDesk implements JobLookup {
      * status-coalesce, so the consumer neither serialises a big status mid-job nor waits for one per
      * record.
      *
-     * @throws IllegalStateException a status was not acknowledged: the batch must not be committed
+     * @throws StatusNotPublished a status was not acknowledged: the batch must not be committed
      */
     public void afterBatch() {
         publishDue(List.of(), false);
@@ -254,8 +267,8 @@ public final class JobDesk implements JobLookup {
     private void publishDue(List<Task> all, boolean includeCoalesced) {
         List<Task> tasks = route(all);
         synchronized (publicationLock) {
-            List<CompletableFuture<?>> sent = out.statuses().publish(
-                    includeCoalesced ? engine.takeDueStatuses() : engine.takeUrgentStatuses());
+            List<JobStatus> due = includeCoalesced ? engine.takeDueStatuses() : engine.takeUrgentStatuses();
+            List<CompletableFuture<?>> sent = out.statuses().publish(due);
             if (!tasks.isEmpty()) {
                 List<CompletableFuture<?>> dispatched = out.agents().send(tasks);
                 for (int i = 0; i < dispatched.size(); i++) {
@@ -268,13 +281,21 @@ public final class JobDesk implements JobLookup {
                     });
                 }
             }
-            for (CompletableFuture<?> f : sent) {
+            List<JobStatus> failed = new ArrayList<>();
+            Throwable firstCause = null;
+            for (int i = 0; i < sent.size(); i++) {
                 try {
-                    f.join();
+                    sent.get(i).join();
                 } catch (CompletionException e) {
-                    // The consumer must not commit what was not published: failing here stops the commit.
-                    throw new IllegalStateException("publishing to job.status failed", e.getCause());
+                    failed.add(due.get(i));
+                    firstCause = firstCause == null ? e.getCause() : firstCause;
                 }
+            }
+            if (!failed.isEmpty()) {
+                // Pending again, so the commit gate stays closed and a later publication retries them;
+                // failing here also stops the consumer from committing the batch.
+                engine.unpublished(failed);
+                throw new StatusNotPublished(failed.size(), due.size(), firstCause);
             }
         }
     }

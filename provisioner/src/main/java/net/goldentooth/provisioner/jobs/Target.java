@@ -10,7 +10,8 @@ import net.goldentooth.events.job.TargetStatus;
 /** One target's mutable state inside the engine; only the engine touches it, under its lock. */
 final class Target {
 
-    final Job job;
+    /** The job's id: the engine finds the job by it (a reference back would tie this class to Job). */
+    final String jobId;
     final String node;
     final String taskId;
     static final String VIA_AGENT = "agent";
@@ -36,8 +37,8 @@ final class Target {
     /** The last snapshot, reused until this target changes: snapshots of big jobs copy no output twice. */
     private TargetStatus snapshot;
 
-    Target(Job job, String node, String taskId, Instant now) {
-        this.job = job;
+    Target(String jobId, String node, String taskId, Instant now) {
+        this.jobId = jobId;
         this.node = node;
         this.taskId = taskId;
         this.updatedAt = now;

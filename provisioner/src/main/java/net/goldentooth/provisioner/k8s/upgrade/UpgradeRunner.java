@@ -20,18 +20,19 @@ import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
-import net.goldentooth.events.job.Task;
 import net.goldentooth.events.job.TargetStatus;
+import net.goldentooth.events.job.Task;
+import net.goldentooth.provisioner.errors.ErrorKind;
 import net.goldentooth.provisioner.inventory.HostPattern;
 import net.goldentooth.provisioner.inventory.Inventory;
 import net.goldentooth.provisioner.jobs.JobDesk;
 import net.goldentooth.provisioner.jobs.JobValidation;
+import net.goldentooth.provisioner.jobs.LocalProgress;
+import net.goldentooth.provisioner.jobs.LocalRunner;
 import net.goldentooth.provisioner.k8s.DrainResult;
 import net.goldentooth.provisioner.k8s.K8sConfig;
 import net.goldentooth.provisioner.k8s.K8sException;
 import net.goldentooth.provisioner.k8s.KubeOperations;
-import net.goldentooth.provisioner.jobs.LocalProgress;
-import net.goldentooth.provisioner.jobs.LocalRunner;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -148,7 +149,7 @@ public class UpgradeRunner implements LocalRunner {
         try {
             return UpgradePlanner.plan(UpgradePlanner.Version.parse(request.command()), controlPlane, workers);
         } catch (IllegalArgumentException e) {
-            throw new K8sException(400, e.getMessage() + " (control-plane group '" + config.controlPlaneGroup() + "')", e);
+            throw new K8sException(ErrorKind.INVALID, e.getMessage() + " (control-plane group '" + config.controlPlaneGroup() + "')", e);
         }
     }
 
