@@ -333,7 +333,7 @@ public final class JobEngine {
         for (Task task : tasks) {
             Target target = targetByTaskId.get(task.taskId());
             if (target != null) {
-                target.via = Target.VIA_SSH;
+                target.via = Via.SSH;
                 target.changed(clock.instant());
                 markDirty(jobOf(target));
             }
@@ -384,9 +384,7 @@ public final class JobEngine {
                 target.exitCode = ts.exitCode();
                 target.durationMs = ts.durationMs();
                 target.reason = ts.reason();
-                if (Target.VIA_SSH.equals(ts.via())) {
-                    target.via = Target.VIA_SSH;
-                }
+                target.via = Via.fromWire(ts.via());
                 if (ts.stdout() != null) {
                     target.append("stdout", ts.stdout(), Integer.MAX_VALUE);
                 }

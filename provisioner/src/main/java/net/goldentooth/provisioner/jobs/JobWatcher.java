@@ -14,14 +14,4 @@ public interface JobWatcher {
 
     /** A job's status changed; read it through {@link JobLookup} when needed. */
     void changed(String jobId);
-
-    JobWatcher NONE = new JobWatcher() {
-        @Override
-        public void progress(List<JobProgress> output) {
-        }
-
-        @Override
-        public void changed(String jobId) {
-        }
-    };
 }

@@ -14,10 +14,8 @@ final class Target {
     final String jobId;
     final String node;
     final String taskId;
-    static final String VIA_AGENT = "agent";
-    static final String VIA_SSH = "ssh";
     /** Who runs the task: an agent, or the provisioner's SSH executor. */
-    String via = VIA_AGENT;
+    Via via = Via.AGENT;
     TargetState state = TargetState.PENDING;
     Integer exitCode;
     Long durationMs;
@@ -81,7 +79,7 @@ final class Target {
 
     TargetStatus snapshot() {
         if (snapshot == null) {
-            snapshot = new TargetStatus(node, state, taskId, via, exitCode, durationMs, reason,
+            snapshot = new TargetStatus(node, state, taskId, via.wire(), exitCode, durationMs, reason,
                     stdout.isEmpty() ? null : stdout.toString(), stderr.isEmpty() ? null : stderr.toString(),
                     truncated, updatedAt, lastSeq);
         }

@@ -20,8 +20,8 @@ import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
-import net.goldentooth.events.job.TargetStatus;
 import net.goldentooth.events.job.Task;
+import net.goldentooth.events.job.TargetStatus;
 import net.goldentooth.provisioner.errors.ErrorKind;
 import net.goldentooth.provisioner.inventory.HostPattern;
 import net.goldentooth.provisioner.inventory.Inventory;
@@ -149,7 +149,8 @@ public class UpgradeRunner implements LocalRunner {
         try {
             return UpgradePlanner.plan(UpgradePlanner.Version.parse(request.command()), controlPlane, workers);
         } catch (IllegalArgumentException e) {
-            throw new K8sException(ErrorKind.INVALID, e.getMessage() + " (control-plane group '" + config.controlPlaneGroup() + "')", e);
+            throw new K8sException(ErrorKind.INVALID, e.getMessage() + " (control-plane group '"
+                    + config.controlPlaneGroup() + "')", e);
         }
     }
 
@@ -242,9 +243,9 @@ public class UpgradeRunner implements LocalRunner {
         JobRequest child = new JobRequest(jobId + "/step/" + step.number(), JobKind.COMMAND_ROOT,
                 String.join(",", step.nodes()), step.command(), null, (int) config.upgradeStepTimeout().toSeconds(),
                 null, false, "k8s_upgrade " + jobId);
-        String childId = jobs.get().submit(child).status().jobId();
-        progress.output("stdout", "    job " + childId + " on " + String.join(",", step.nodes()) + "\n");
         JobDesk desk = jobs.get();
+        String childId = desk.submit(child).status().jobId();
+        progress.output("stdout", "    job " + childId + " on " + String.join(",", step.nodes()) + "\n");
         JobStatus done = desk.status(childId).orElseThrow();
         while (!done.state().terminal()) {
             Thread.sleep(250);
