@@ -10,8 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import net.goldentooth.provisioner.jobs.JobDesk;
 import net.goldentooth.provisioner.jobs.JobEngine;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Playbooks: what exists, and running one as a job ({@code goldentooth setup_<name>}). */
@@ -33,7 +33,7 @@ public class PlaybookResource {
     }
 
     @Inject
-    ProvisionerApp app;
+    JobDesk jobs;
     @Inject
     PlaybookRunner runner;
     @Inject
@@ -57,7 +57,7 @@ public class PlaybookResource {
         String limit = run.limit() == null || run.limit().isBlank() ? null : run.limit().strip();
         PlaybookInvocation invocation = new PlaybookInvocation(name, limit,
                 PlaybookInvocation.parseExtraVars(run.extraVars()));
-        JobEngine.Submission submission = app.submit(
+        JobEngine.Submission submission = jobs.submit(
                 invocation.toRequest(run.idempotencyKey(), run.timeoutSeconds() == null
                         ? (int) config.defaultTimeout().toSeconds() : run.timeoutSeconds(), run.requestedBy()));
         return Response.status(submission.created() ? Response.Status.CREATED : Response.Status.OK)

@@ -22,8 +22,8 @@ import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.Task;
 import net.goldentooth.events.job.TargetStatus;
 import net.goldentooth.provisioner.config.ProvisionerConfig;
-import net.goldentooth.provisioner.runtime.LocalProgress;
-import net.goldentooth.provisioner.runtime.LocalRunner;
+import net.goldentooth.provisioner.jobs.LocalProgress;
+import net.goldentooth.provisioner.jobs.LocalRunner;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 

@@ -15,7 +15,7 @@ import net.goldentooth.events.api.NodeView;
 import net.goldentooth.provisioner.inventory.HostPattern;
 import net.goldentooth.provisioner.inventory.Inventory;
 import net.goldentooth.provisioner.k8s.NodeConditionsPoller;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
+import net.goldentooth.provisioner.nodes.NodeDirectory;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The inventory, the nodes' liveness and their service checks. */
@@ -24,7 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class InventoryResource {
 
     @Inject
-    ProvisionerApp app;
+    Inventory inventory;
+    @Inject
+    NodeDirectory nodes;
     @Inject
     NodeConditionsPoller k8s;
 
@@ -32,7 +34,7 @@ public class InventoryResource {
     @Path("inventory")
     @Operation(summary = "The parsed inventory: hosts with merged vars, groups with their hosts")
     public InventoryView inventory() {
-        return app.inventory().toView();
+        return inventory.toView();
     }
 
     /** What a pattern selects, before anything runs on it. */
@@ -44,14 +46,14 @@ public class InventoryResource {
     @Operation(summary = "The hosts a pattern selects, in inventory order, by the same resolution POST /jobs uses; "
             + "400 with the known groups for a pattern that selects nothing or does not parse")
     public Selection hosts(@QueryParam("pattern") String pattern) {
-        return new Selection(pattern, HostPattern.resolve(pattern, app.inventory()));
+        return new Selection(pattern, HostPattern.resolve(pattern, inventory));
     }
 
     @GET
     @Path("nodes")
     @Operation(summary = "Inventory hosts and fact-reporting nodes with liveness, last facts and Kubernetes node conditions")
     public List<NodeView> nodes() {
-        return app.nodes().view(app.inventory()).stream().map(v -> v.withKubernetes(k8s.of(v.node()))).toList();
+        return nodes.view(inventory).stream().map(v -> v.withKubernetes(k8s.of(v.node()))).toList();
     }
 
     @GET
@@ -59,8 +61,7 @@ public class InventoryResource {
     @Operation(summary = "The service checks (Slurm, HAProxy, Consul, Vault, Nomad, kubelet, ports) of the nodes an "
             + "Ansible pattern selects, from their last facts; 'all' also lists nodes reporting facts outside the inventory")
     public List<NodeServices> services(@QueryParam("pattern") @DefaultValue("all") String pattern) {
-        var inventory = app.inventory();
-        List<NodeView> rows = app.nodes().view(inventory);
+        List<NodeView> rows = nodes.view(inventory);
         if (pattern.strip().equals(Inventory.ALL)) {
             return rows.stream().map(NodeServices::of).toList();
         }

@@ -24,8 +24,8 @@ import net.goldentooth.events.job.JobKind;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
+import net.goldentooth.provisioner.jobs.JobDesk;
 import net.goldentooth.provisioner.jobs.JobEngine;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
 import net.goldentooth.rest.auth.AuthGate;
 import net.goldentooth.rest.auth.Role;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -42,7 +42,7 @@ public class JobResource {
             JobKind.PLAYBOOK);
 
     @Inject
-    ProvisionerApp app;
+    JobDesk jobs;
     @Inject
     JobStreams streams;
     @Inject
@@ -61,7 +61,7 @@ public class JobResource {
                     request.stdin(), request.timeoutSeconds(), request.concurrency(), request.sshFallback(),
                     request.requestedBy());
         }
-        JobEngine.Submission submission = app.submit(effective);
+        JobEngine.Submission submission = jobs.submit(effective);
         return Response.status(submission.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(submission.status()).build();
     }
@@ -70,7 +70,7 @@ public class JobResource {
     @Path("{id}")
     @Operation(summary = "A job's status with every target's state and output")
     public JobStatus get(@PathParam("id") String id) {
-        return app.status(id).orElseThrow(() -> new JobNotFoundException(id));
+        return jobs.status(id).orElseThrow(() -> new JobNotFoundException(id));
     }
 
     @GET
@@ -79,7 +79,7 @@ public class JobResource {
     @Operation(summary = "Live stream: 'status' events (first the current one, the last one terminal, then the "
             + "stream closes) and 'progress' events for output as it is folded")
     public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
-        if (app.stateOf(id) == null) {
+        if (jobs.stateOf(id) == null) {
             throw new JobNotFoundException(id);
         }
         streams.subscribe(id, sink, sse);
@@ -109,7 +109,7 @@ public class JobResource {
                         Arrays.stream(JobState.values()).map(JobState::wire).toList());
             }
         }
-        return app.page(offset, limit, wanted, blankToNull(node), blankToNull(pattern));
+        return jobs.page(offset, limit, wanted, blankToNull(node), blankToNull(pattern));
     }
 
     private static String blankToNull(String value) {

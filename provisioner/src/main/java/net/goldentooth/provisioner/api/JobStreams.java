@@ -22,7 +22,8 @@ import net.goldentooth.events.job.JobProgress;
 import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.TargetStatus;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
+import net.goldentooth.provisioner.jobs.JobLookup;
+import net.goldentooth.provisioner.jobs.JobWatcher;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,13 +34,13 @@ import org.jboss.logging.Logger;
  * per job per send, shared by its subscribers.
  */
 @ApplicationScoped
-public class JobStreams {
+public class JobStreams implements JobWatcher {
 
     private static final Logger LOG = Logger.getLogger(JobStreams.class);
     static final long STATUS_INTERVAL_MS = 50;
 
     @Inject
-    ProvisionerApp app;
+    JobLookup jobs;
 
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -63,7 +64,7 @@ public class JobStreams {
         }
 
         void changed() {
-            if (app.stateOf(jobId) != JobState.RUNNING) {
+            if (jobs.stateOf(jobId) != JobState.RUNNING) {
                 // The terminal status goes out at once, even past a pending coalesced send.
                 timer.execute(this::sendStatus);
                 return;
@@ -86,7 +87,7 @@ public class JobStreams {
             if (subscribers.isEmpty()) {
                 return;
             }
-            Optional<JobStatus> status = app.status(jobId);
+            Optional<JobStatus> status = jobs.status(jobId);
             status.ifPresent(s -> subscribers.forEach(sub -> sub.status(s)));
         }
     }
@@ -168,7 +169,7 @@ public class JobStreams {
             f.subscribers.add(added[0]);
             return f;
         });
-        Optional<JobStatus> status = app.status(jobId);
+        Optional<JobStatus> status = jobs.status(jobId);
         if (status.isEmpty()) {
             added[0].close();
             return;
@@ -178,6 +179,7 @@ public class JobStreams {
     }
 
     /** Output folded by the engine, in order. */
+    @Override
     public void progress(List<JobProgress> output) {
         for (JobProgress p : output) {
             Feed feed = feeds.get(p.jobId());
@@ -188,6 +190,7 @@ public class JobStreams {
     }
 
     /** A job's status changed. */
+    @Override
     public void changed(String jobId) {
         Feed feed = feeds.get(jobId);
         if (feed != null && !feed.subscribers.isEmpty()) {

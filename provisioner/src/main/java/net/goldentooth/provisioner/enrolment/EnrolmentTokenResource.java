@@ -15,7 +15,7 @@ import net.goldentooth.events.cert.EnrolmentToken;
 import net.goldentooth.events.signing.SigningKeys;
 import net.goldentooth.provisioner.api.BadRequestException;
 import net.goldentooth.provisioner.config.ProvisionerConfig;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
+import net.goldentooth.provisioner.inventory.Inventory;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
@@ -40,7 +40,7 @@ public class EnrolmentTokenResource {
     @Inject
     EnrolmentConfig enrolment;
     @Inject
-    ProvisionerApp app;
+    Inventory inventory;
     @Inject
     Clock clock;
 
@@ -52,9 +52,9 @@ public class EnrolmentTokenResource {
         if (request == null || request.node() == null || request.node().isBlank()) {
             throw new BadRequestException("body must be {\"node\": \"<inventory host>\"}", List.of());
         }
-        if (!app.inventory().hasHost(request.node())) {
+        if (!inventory.hasHost(request.node())) {
             throw new BadRequestException("'" + request.node() + "' is not an inventory host",
-                    app.inventory().hosts().keySet().stream().sorted().limit(20).toList());
+                    inventory.hosts().keySet().stream().sorted().limit(20).toList());
         }
         EnrolmentToken claims = minter().claimsFor(request.node());
         LOG.infof("minted enrolment token %s for %s, expiring %s", claims.tokenId(), claims.node(), claims.expiresAt());

@@ -7,7 +7,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import net.goldentooth.events.api.ApiError;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
+import net.goldentooth.provisioner.inventory.Inventory;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class RenderResource {
 
     @Inject
-    ProvisionerApp app;
+    Inventory inventory;
     @Inject
     HaproxyConfig config;
 
@@ -25,7 +25,7 @@ public class RenderResource {
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "haproxy.cfg for the Kubernetes API load balancer, from the inventory's control-plane group")
     public String haproxy() {
-        return HaproxyRenderer.render(app.inventory(), new HaproxyRenderer.Settings(config.controlPlaneGroup(),
+        return HaproxyRenderer.render(inventory, new HaproxyRenderer.Settings(config.controlPlaneGroup(),
                 config.balancerGroup(), config.apiPort(), config.statsPort()));
     }
 

@@ -104,7 +104,7 @@ public final class JobEngine {
         Job job = new Job(ids.get(), plan.request(), now, plan.timeout(), plan.concurrency().window(plan.targets().size()));
         job.deadline = now.plus(plan.timeout()).plus(settings.dispatchGrace());
         for (String node : plan.targets()) {
-            Target target = new Target(job, node, ids.get(), now);
+            Target target = new Target(job.id, node, ids.get(), now);
             job.targets.put(node, target);
             job.pending.add(target);
             job.count(null, TargetState.PENDING);
@@ -125,14 +125,14 @@ public final class JobEngine {
     /** Folds one progress record; duplicates and unknown tasks change nothing. */
     public synchronized Folded fold(JobProgress progress) {
         Target target = progress.taskId() == null ? null : targetByTaskId.get(progress.taskId());
-        if (target == null || !target.job.id.equals(progress.jobId()) || !target.node.equals(progress.node())) {
+        if (target == null || !target.jobId.equals(progress.jobId()) || !target.node.equals(progress.node())) {
             listener.progressIgnored();
             return Folded.NOTHING;
         }
         long expected = target.nextSeq();
         if (progress.seq() < expected || target.early.containsKey(progress.seq())) {
             listener.progressDuplicate();
-            return new Folded(target.job.id, false, List.of(), List.of());
+            return new Folded(target.jobId, false, List.of(), List.of());
         }
         Instant now = clock.instant();
         if (progress.seq() > expected) {
@@ -141,7 +141,7 @@ public final class JobEngine {
                 reordering.add(target);
             }
             target.early.put(progress.seq(), progress);
-            return new Folded(target.job.id, false, List.of(), List.of());
+            return new Folded(target.jobId, false, List.of(), List.of());
         }
         List<JobProgress> output = new ArrayList<>();
         List<Task> tasks = new ArrayList<>();
@@ -152,7 +152,7 @@ public final class JobEngine {
         if (target.early.isEmpty()) {
             reordering.remove(target);
         }
-        return new Folded(target.job.id, changed, output, tasks);
+        return new Folded(target.jobId, changed, output, tasks);
     }
 
     /**
@@ -169,7 +169,7 @@ public final class JobEngine {
             boolean runOver = target.runBy != null && !now.isBefore(target.runBy);
             if (runOver || !now.isBefore(target.earlySince.plus(REORDER_WAIT))) {
                 if (drainEarly(target, now, output, tasks)) {
-                    changed.add(target.job.id);
+                    changed.add(target.jobId);
                 }
             }
         }
@@ -177,12 +177,12 @@ public final class JobEngine {
             if (target.state == TargetState.DISPATCHED && !now.isBefore(target.acceptBy)) {
                 finish(target, TargetState.UNREACHABLE, "no agent accepted the task within "
                         + human(settings.acceptDeadline()), now, tasks);
-                changed.add(target.job.id);
+                changed.add(target.jobId);
             } else if ((target.state == TargetState.ACCEPTED || target.state == TargetState.RUNNING)
                     && !now.isBefore(target.runBy)) {
                 finish(target, TargetState.TIMED_OUT, "no result within the timeout of "
-                        + human(target.job.timeout) + " plus " + human(settings.dispatchGrace()) + " grace", now, tasks);
-                changed.add(target.job.id);
+                        + human(jobOf(target).timeout) + " plus " + human(settings.dispatchGrace()) + " grace", now, tasks);
+                changed.add(target.jobId);
             }
         }
         return new Tick(changed, output, tasks);
@@ -202,7 +202,7 @@ public final class JobEngine {
     private boolean apply(Target target, JobProgress p, Instant now, List<JobProgress> output, List<Task> tasks) {
         target.lastSeq = p.seq();
         target.changed(now);
-        Job job = target.job;
+        Job job = jobOf(target);
         job.updatedAt = now;
         markDirty(job);
         boolean deadlineDecided = target.state.decidedByDeadline();
@@ -262,7 +262,7 @@ public final class JobEngine {
 
     private void startRunning(Target target, Instant now) {
         if (target.runBy == null || target.state == TargetState.DISPATCHED) {
-            target.runBy = now.plus(target.job.timeout).plus(settings.dispatchGrace());
+            target.runBy = now.plus(jobOf(target).timeout).plus(settings.dispatchGrace());
         }
         move(target, TargetState.RUNNING);
     }
@@ -273,7 +273,7 @@ public final class JobEngine {
     }
 
     private void move(Target target, TargetState to) {
-        target.job.count(target.state, to);
+        jobOf(target).count(target.state, to);
         target.state = to;
         if (to == TargetState.DISPATCHED || to == TargetState.ACCEPTED || to == TargetState.RUNNING) {
             inFlight.add(target);
@@ -281,7 +281,7 @@ public final class JobEngine {
     }
 
     private void finish(Target target, TargetState to, String reason, Instant now, List<Task> tasks) {
-        Job job = target.job;
+        Job job = jobOf(target);
         boolean wasTerminal = target.state.terminal();
         move(target, to);
         target.reason = reason;
@@ -319,7 +319,7 @@ public final class JobEngine {
     }
 
     private Task taskFor(Target target, Instant now, Instant expiresAt) {
-        Job job = target.job;
+        Job job = jobOf(target);
         TaskSpec spec = new TaskSpec(job.request.command(), job.request.stdin(),
                 job.request.kind() == JobKind.COMMAND_ROOT, job.timeout.toMillis(), settings.maxOutputBytes());
         return new Task(job.id, target.taskId, target.node, spec, now, expiresAt);
@@ -333,11 +333,16 @@ public final class JobEngine {
         for (Task task : tasks) {
             Target target = targetByTaskId.get(task.taskId());
             if (target != null) {
-                target.via = Target.VIA_SSH;
+                target.via = Via.SSH;
                 target.changed(clock.instant());
-                markDirty(target.job);
+                markDirty(jobOf(target));
             }
         }
+    }
+
+    /** A target's job; targets hold its id, not the job, so the two classes do not depend on each other. */
+    private Job jobOf(Target target) {
+        return jobs.get(target.jobId);
     }
 
     private void markDirty(Job job) {
@@ -375,13 +380,11 @@ public final class JobEngine {
         job.lastPublishedAt = status.updatedAt();
         if (status.targets() != null) {
             for (TargetStatus ts : status.targets().values()) {
-                Target target = new Target(job, ts.node(), ts.taskId(), ts.updatedAt());
+                Target target = new Target(job.id, ts.node(), ts.taskId(), ts.updatedAt());
                 target.exitCode = ts.exitCode();
                 target.durationMs = ts.durationMs();
                 target.reason = ts.reason();
-                if (Target.VIA_SSH.equals(ts.via())) {
-                    target.via = Target.VIA_SSH;
-                }
+                target.via = Via.fromWire(ts.via());
                 if (ts.stdout() != null) {
                     target.append("stdout", ts.stdout(), Integer.MAX_VALUE);
                 }
@@ -437,7 +440,7 @@ public final class JobEngine {
         Instant now = clock.instant();
         for (Target target : inFlight) {
             target.acceptBy = now.plus(settings.acceptDeadline());
-            Instant run = target.updatedAt.plus(target.job.timeout).plus(settings.dispatchGrace());
+            Instant run = target.updatedAt.plus(jobOf(target).timeout).plus(settings.dispatchGrace());
             target.runBy = run.isAfter(target.acceptBy) ? run : target.acceptBy;
         }
         List<Task> tasks = new ArrayList<>();
@@ -532,6 +535,21 @@ public final class JobEngine {
             }
         }
         return due;
+    }
+
+    /**
+     * The broker did not acknowledge these statuses: their jobs are pending again (a terminal
+     * change stays urgent), so the commit gate stays closed until a later publication succeeds.
+     * The revision they carried is skipped; readers only need revisions to grow.
+     */
+    public synchronized void unpublished(List<JobStatus> statuses) {
+        for (JobStatus status : statuses) {
+            Job job = jobs.get(status.jobId());
+            if (job != null) {
+                job.terminalChange |= status.state().terminal();
+                markDirty(job);
+            }
+        }
     }
 
     /** How long until the next pending status is due; null when nothing is pending. */

@@ -10,13 +10,12 @@ import net.goldentooth.events.job.TargetStatus;
 /** One target's mutable state inside the engine; only the engine touches it, under its lock. */
 final class Target {
 
-    final Job job;
+    /** The job's id: the engine finds the job by it (a reference back would tie this class to Job). */
+    final String jobId;
     final String node;
     final String taskId;
-    static final String VIA_AGENT = "agent";
-    static final String VIA_SSH = "ssh";
     /** Who runs the task: an agent, or the provisioner's SSH executor. */
-    String via = VIA_AGENT;
+    Via via = Via.AGENT;
     TargetState state = TargetState.PENDING;
     Integer exitCode;
     Long durationMs;
@@ -36,8 +35,8 @@ final class Target {
     /** The last snapshot, reused until this target changes: snapshots of big jobs copy no output twice. */
     private TargetStatus snapshot;
 
-    Target(Job job, String node, String taskId, Instant now) {
-        this.job = job;
+    Target(String jobId, String node, String taskId, Instant now) {
+        this.jobId = jobId;
         this.node = node;
         this.taskId = taskId;
         this.updatedAt = now;
@@ -80,7 +79,7 @@ final class Target {
 
     TargetStatus snapshot() {
         if (snapshot == null) {
-            snapshot = new TargetStatus(node, state, taskId, via, exitCode, durationMs, reason,
+            snapshot = new TargetStatus(node, state, taskId, via.wire(), exitCode, durationMs, reason,
                     stdout.isEmpty() ? null : stdout.toString(), stderr.isEmpty() ? null : stderr.toString(),
                     truncated, updatedAt, lastSeq);
         }

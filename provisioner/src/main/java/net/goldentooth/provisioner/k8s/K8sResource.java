@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 import net.goldentooth.events.job.JobKind;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.k8s.NodeConditions;
+import net.goldentooth.provisioner.errors.ErrorKind;
+import net.goldentooth.provisioner.jobs.JobDesk;
 import net.goldentooth.provisioner.jobs.JobEngine;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Kubernetes node operations ({@code goldentooth k8s ...}). Thin: the work is {@link KubeOperations}'. */
@@ -51,7 +52,7 @@ public class K8sResource {
     @Inject
     K8sConfig config;
     @Inject
-    ProvisionerApp app;
+    JobDesk jobs;
 
     @GET
     @Path("nodes")
@@ -80,7 +81,7 @@ public class K8sResource {
             + "the answer lists evicted, skipped and remaining pods")
     public DrainResult drain(@PathParam("node") String node, @QueryParam("timeoutSeconds") Integer timeoutSeconds) {
         if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > 3600)) {
-            throw new K8sException(400, "timeoutSeconds " + timeoutSeconds + " is out of range 1..3600", null);
+            throw new K8sException(ErrorKind.INVALID, "timeoutSeconds " + timeoutSeconds + " is out of range 1..3600", null);
         }
         return kube.drain(nodeName(node),
                 timeoutSeconds == null ? config.drainTimeout() : Duration.ofSeconds(timeoutSeconds));
@@ -92,7 +93,7 @@ public class K8sResource {
     @Operation(summary = "Set a label on the node, or remove it when value is null")
     public NodeConditions label(@PathParam("node") String node, LabelRequest body) {
         if (body == null) {
-            throw new K8sException(400, "request body {\"key\": ..., \"value\": ...} is required", null);
+            throw new K8sException(ErrorKind.INVALID, "request body {\"key\": ..., \"value\": ...} is required", null);
         }
         return kube.label(nodeName(node), body.key(), body.value());
     }
@@ -103,7 +104,7 @@ public class K8sResource {
     @Operation(summary = "Add a taint (replacing one with the same key and effect), or remove it")
     public NodeConditions taint(@PathParam("node") String node, TaintRequest body) {
         if (body == null) {
-            throw new K8sException(400, "request body {\"key\", \"value\", \"effect\", \"remove\"} is required", null);
+            throw new K8sException(ErrorKind.INVALID, "request body {\"key\", \"value\", \"effect\", \"remove\"} is required", null);
         }
         return kube.taint(nodeName(node), new NodeConditions.Taint(body.key(), body.value(), body.effect()),
                 body.remove());
@@ -116,10 +117,10 @@ public class K8sResource {
             + "kubeadm upgrade apply until POST /jobs/{id}/approve")
     public Response upgrade(UpgradeRequest body) {
         if (body == null || body.version() == null || body.pattern() == null) {
-            throw new K8sException(400, "version and pattern are required, e.g. {\"version\": \"1.33.2\", "
+            throw new K8sException(ErrorKind.INVALID, "version and pattern are required, e.g. {\"version\": \"1.33.2\", "
                     + "\"pattern\": \"k8s_cluster\"}", null);
         }
-        JobEngine.Submission submission = app.submit(new JobRequest(body.idempotencyKey(), JobKind.K8S_UPGRADE,
+        JobEngine.Submission submission = jobs.submit(new JobRequest(body.idempotencyKey(), JobKind.K8S_UPGRADE,
                 body.pattern(), body.version(), null, body.timeoutSeconds() == null
                         ? (int) config.upgradeTimeout().toSeconds() : body.timeoutSeconds(), null, false,
                 body.requestedBy()));
@@ -134,7 +135,7 @@ public class K8sResource {
     private static String nodeName(String node) {
         if (node == null || node.length() > 253 || !NODE_NAME.matcher(node).matches()) {
             String shown = node == null ? "" : node.length() > 80 ? node.substring(0, 80) + "..." : node;
-            throw new K8sException(400, "'" + shown + "' is not a Kubernetes node name (lower-case letters, digits, "
+            throw new K8sException(ErrorKind.INVALID, "'" + shown + "' is not a Kubernetes node name (lower-case letters, digits, "
                     + "'-' and '.', at most 253 characters)", null);
         }
         return node;

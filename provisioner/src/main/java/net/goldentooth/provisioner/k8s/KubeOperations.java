@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import net.goldentooth.events.k8s.NodeConditions;
+import net.goldentooth.provisioner.errors.ErrorKind;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -63,7 +64,7 @@ public final class KubeOperations {
     public NodeConditions label(String node, String key, String value) {
         checkKey(key, "label");
         if (value != null && !VALUE.matcher(value).matches()) {
-            throw new K8sException(400, "label value '" + value + "' is invalid: at most 63 characters of "
+            throw new K8sException(ErrorKind.INVALID, "label value '" + value + "' is invalid: at most 63 characters of "
                     + "letters, digits, '-', '_' and '.', starting and ending with a letter or digit", null);
         }
         Node edited = edit(node, n -> {
@@ -83,11 +84,11 @@ public final class KubeOperations {
     public NodeConditions taint(String node, NodeConditions.Taint taint, boolean remove) {
         checkKey(taint.key(), "taint");
         if (!EFFECTS.contains(taint.effect())) {
-            throw new K8sException(400, "taint effect '" + taint.effect() + "' is invalid: one of "
+            throw new K8sException(ErrorKind.INVALID, "taint effect '" + taint.effect() + "' is invalid: one of "
                     + String.join(", ", new java.util.TreeSet<>(EFFECTS)), null);
         }
         if (taint.value() != null && !VALUE.matcher(taint.value()).matches()) {
-            throw new K8sException(400, "taint value '" + taint.value() + "' is invalid", null);
+            throw new K8sException(ErrorKind.INVALID, "taint value '" + taint.value() + "' is invalid", null);
         }
         Node edited = edit(node, n -> {
             List<Taint> taints = new ArrayList<>(n.getSpec() == null || n.getSpec().getTaints() == null ? List.of()
@@ -202,7 +203,7 @@ public final class KubeOperations {
     private Node edit(String node, java.util.function.UnaryOperator<Node> change) {
         return call("edit node " + node, () -> {
             if (client.nodes().withName(node).get() == null) {
-                throw new K8sException(404, "no Kubernetes node '" + node + "'", null);
+                throw new K8sException(ErrorKind.NOT_FOUND, "no Kubernetes node '" + node + "'", null);
             }
             return client.nodes().withName(node).edit(change);
         });
@@ -210,7 +211,7 @@ public final class KubeOperations {
 
     private static void checkKey(String key, String what) {
         if (key == null || !KEY.matcher(key).matches()) {
-            throw new K8sException(400, what + " key '" + key + "' is invalid: [prefix/]name, the name at most 63 "
+            throw new K8sException(ErrorKind.INVALID, what + " key '" + key + "' is invalid: [prefix/]name, the name at most 63 "
                     + "characters of letters, digits, '-', '_' and '.'", null);
         }
     }
@@ -221,10 +222,11 @@ public final class KubeOperations {
         } catch (KubernetesClientException e) {
             int code = e.getCode();
             if (code == 404) {
-                throw new K8sException(404, what + ": not found", e);
+                throw new K8sException(ErrorKind.NOT_FOUND, what + ": not found", e);
             }
-            throw new K8sException(502, what + ": the Kubernetes API answered "
-                    + (code == 0 ? "nothing (" + e.getMessage() + ")" : code + " " + e.getMessage()), e);
+            throw new K8sException(ErrorKind.UPSTREAM, what + ": the Kubernetes API answered "
+                    + (code == 0 ? "nothing (" + e.getMessage() + ")" : code + " " + e.getMessage()),
+                    Map.of("operation", what, "apiStatus", Integer.toString(code)), e);
         }
     }
 
@@ -233,7 +235,7 @@ public final class KubeOperations {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new K8sException(503, "drain interrupted", e);
+            throw new K8sException(ErrorKind.UNAVAILABLE, "drain interrupted", e);
         }
     }
 }

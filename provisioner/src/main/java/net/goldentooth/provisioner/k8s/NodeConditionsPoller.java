@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.k8s.NodeConditions;
 import net.goldentooth.kafka.EventPublisher;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
+import net.goldentooth.provisioner.messaging.ProvisionerEvents;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -49,7 +49,7 @@ public class NodeConditionsPoller {
             LOG.info("node.conditions: off (goldentooth.provisioner.k8s.conditions-enabled=false)");
             return;
         }
-        publisher = new EventPublisher(bootstrap, ProvisionerApp.SOURCE, clock);
+        publisher = new EventPublisher(bootstrap, ProvisionerEvents.SOURCE, clock);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "node-conditions");
             t.setDaemon(true);

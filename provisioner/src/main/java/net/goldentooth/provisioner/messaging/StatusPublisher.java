@@ -6,9 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.kafka.EventPublisher;
+import net.goldentooth.provisioner.jobs.StatusSink;
 
 /** Sends job statuses on the compacted {@code job.status} topic, keyed by job id. */
-public final class StatusPublisher {
+public final class StatusPublisher implements StatusSink {
 
     private final EventPublisher publisher;
 
@@ -16,6 +17,7 @@ public final class StatusPublisher {
         this.publisher = publisher;
     }
 
+    @Override
     public List<CompletableFuture<?>> publish(List<JobStatus> statuses) {
         List<CompletableFuture<?>> sent = new ArrayList<>(statuses.size());
         for (JobStatus status : statuses) {

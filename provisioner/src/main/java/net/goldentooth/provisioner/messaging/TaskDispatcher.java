@@ -8,12 +8,13 @@ import net.goldentooth.events.job.SignedTask;
 import net.goldentooth.events.job.Task;
 import net.goldentooth.events.signing.TaskSigner;
 import net.goldentooth.kafka.EventPublisher;
+import net.goldentooth.provisioner.jobs.TaskSink;
 
 /**
  * Signs tasks and sends them on {@code job.tasks}, keyed by node so each lands on the partition its
  * agent reads. Sends without waiting; callers flush once per batch, not per record.
  */
-public final class TaskDispatcher {
+public final class TaskDispatcher implements TaskSink {
 
     /** Below this, signing on the caller's thread beats handing work to the common pool. */
     private static final int PARALLEL_SIGNING_FROM = 64;
@@ -26,7 +27,8 @@ public final class TaskDispatcher {
         this.signer = signer;
     }
 
-    public List<CompletableFuture<?>> dispatch(List<Task> tasks) {
+    @Override
+    public List<CompletableFuture<?>> send(List<Task> tasks) {
         List<SignedTask> signed = tasks.size() >= PARALLEL_SIGNING_FROM
                 ? tasks.parallelStream().map(signer::sign).toList()
                 : tasks.stream().map(signer::sign).toList();

@@ -8,7 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.provisioner.api.JobNotFoundException;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
+import net.goldentooth.provisioner.jobs.JobLookup;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code goldentooth job approve <id>}: opens the manual gate of a waiting upgrade. */
@@ -17,17 +17,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class ApproveResource {
 
     @Inject
-    ProvisionerApp app;
+    JobLookup jobs;
     @Inject
     UpgradeRunner upgrades;
 
     @POST
     @Operation(summary = "Approve the gate a job waits at: 200 with the job's status; 404 unknown job; 409 not waiting")
     public JobStatus approve(@PathParam("id") String id) {
-        if (app.stateOf(id) == null) {
+        if (jobs.stateOf(id) == null) {
             throw new JobNotFoundException(id);
         }
         upgrades.approve(id);
-        return app.status(id).orElseThrow(() -> new JobNotFoundException(id));
+        return jobs.status(id).orElseThrow(() -> new JobNotFoundException(id));
     }
 }

@@ -2,6 +2,7 @@ package net.goldentooth.provisioner.k8s.upgrade;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +22,17 @@ import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.Task;
 import net.goldentooth.events.job.TargetStatus;
+import net.goldentooth.provisioner.errors.ErrorKind;
 import net.goldentooth.provisioner.inventory.HostPattern;
 import net.goldentooth.provisioner.inventory.Inventory;
+import net.goldentooth.provisioner.jobs.JobDesk;
 import net.goldentooth.provisioner.jobs.JobValidation;
+import net.goldentooth.provisioner.jobs.LocalProgress;
+import net.goldentooth.provisioner.jobs.LocalRunner;
 import net.goldentooth.provisioner.k8s.DrainResult;
 import net.goldentooth.provisioner.k8s.K8sConfig;
 import net.goldentooth.provisioner.k8s.K8sException;
 import net.goldentooth.provisioner.k8s.KubeOperations;
-import net.goldentooth.provisioner.runtime.LocalProgress;
-import net.goldentooth.provisioner.runtime.LocalRunner;
-import net.goldentooth.provisioner.runtime.ProvisionerApp;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -52,8 +54,11 @@ public class UpgradeRunner implements LocalRunner {
     private static final Pattern FINISHED_STEP = Pattern.compile("^\\[step (\\d+)/\\d+ (done|approved)]$",
             Pattern.MULTILINE);
 
+    /** Looked up when a step runs: the desk is built with this runner in it. */
     @Inject
-    ProvisionerApp app;
+    Provider<JobDesk> jobs;
+    @Inject
+    Inventory inventory;
     @Inject
     KubeOperations kube;
     @Inject
@@ -134,7 +139,6 @@ public class UpgradeRunner implements LocalRunner {
     }
 
     private List<UpgradeStep> plan(JobRequest request) {
-        Inventory inventory = app.inventory();
         List<String> nodes = HostPattern.resolve(request.pattern(), inventory);
         List<String> controlPlaneGroup = inventory.groups().getOrDefault(config.controlPlaneGroup(), List.of());
         List<String> controlPlane = new ArrayList<>();
@@ -145,7 +149,8 @@ public class UpgradeRunner implements LocalRunner {
         try {
             return UpgradePlanner.plan(UpgradePlanner.Version.parse(request.command()), controlPlane, workers);
         } catch (IllegalArgumentException e) {
-            throw new K8sException(400, e.getMessage() + " (control-plane group '" + config.controlPlaneGroup() + "')", e);
+            throw new K8sException(ErrorKind.INVALID, e.getMessage() + " (control-plane group '"
+                    + config.controlPlaneGroup() + "')", e);
         }
     }
 
@@ -238,12 +243,13 @@ public class UpgradeRunner implements LocalRunner {
         JobRequest child = new JobRequest(jobId + "/step/" + step.number(), JobKind.COMMAND_ROOT,
                 String.join(",", step.nodes()), step.command(), null, (int) config.upgradeStepTimeout().toSeconds(),
                 null, false, "k8s_upgrade " + jobId);
-        String childId = app.submit(child).status().jobId();
+        JobDesk desk = jobs.get();
+        String childId = desk.submit(child).status().jobId();
         progress.output("stdout", "    job " + childId + " on " + String.join(",", step.nodes()) + "\n");
-        JobStatus done = app.status(childId).orElseThrow();
+        JobStatus done = desk.status(childId).orElseThrow();
         while (!done.state().terminal()) {
             Thread.sleep(250);
-            done = app.status(childId).orElseThrow();
+            done = desk.status(childId).orElseThrow();
         }
         List<String> bad = new ArrayList<>();
         for (TargetStatus t : done.targets().values()) {

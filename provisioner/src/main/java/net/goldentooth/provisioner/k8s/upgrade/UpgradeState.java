@@ -1,7 +1,10 @@
 package net.goldentooth.provisioner.k8s.upgrade;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import net.goldentooth.provisioner.errors.ErrorKind;
+import net.goldentooth.provisioner.errors.ProvisionerException;
 
 /**
  * Where an upgrade stands: its plan, the step to run next, and its phase. Immutable; every
@@ -44,9 +47,9 @@ public record UpgradeState(List<UpgradeStep> plan, int next, Phase phase, String
     }
 
     /** A transition that does not apply in the current state, e.g. approving while no gate is reached. */
-    public static final class IllegalTransition extends RuntimeException {
+    public static final class IllegalTransition extends ProvisionerException {
         public IllegalTransition(String message) {
-            super(message);
+            super(ErrorKind.CONFLICT, message, List.of(), Map.of(), null);
         }
     }
 

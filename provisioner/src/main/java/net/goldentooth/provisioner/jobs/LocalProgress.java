@@ -1,4 +1,4 @@
-package net.goldentooth.provisioner.runtime;
+package net.goldentooth.provisioner.jobs;
 
 import java.time.Clock;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package net.goldentooth.provisioner.runtime;
+package net.goldentooth.provisioner.jobs;
 
 import java.util.function.Consumer;
 import net.goldentooth.events.job.JobKind;
@@ -19,7 +19,7 @@ public interface LocalRunner {
     JobKind kind();
 
     /**
-     * Checks what {@link net.goldentooth.provisioner.jobs.JobValidation} cannot know (a playbook
+     * Checks what {@link JobValidation} cannot know (a playbook
      * exists, a version is well formed) before the job is created.
      *
      * @throws RuntimeException a typed error the REST layer answers with a 4xx
