@@ -32,6 +32,12 @@ final class JournalSource implements Runnable {
     private static final Logger LOG = Logger.getLogger(JournalSource.class);
     /** A journalctl line (one entry as JSON) longer than this is not parsed: counted, and a mark is shipped. */
     static final int MAX_ENTRY_BYTES = 1 << 20;
+    /**
+     * The fields {@link JournalJson} keeps; journalctl adds the cursor, both timestamps and the boot
+     * id to every JSON entry by itself. Asking for these only (an entry of a syslog line has about
+     * twenty fields) roughly halves what journalctl formats and the agent reads.
+     */
+    static final String OUTPUT_FIELDS = "MESSAGE,PRIORITY,_SYSTEMD_UNIT,_SYSTEMD_USER_UNIT,SYSLOG_IDENTIFIER,_PID";
     private static final Pattern SEQNUM = Pattern.compile("(?:^|;)s=([0-9a-f]+);i=([0-9a-f]+)");
     private static final Pattern REALTIME = Pattern.compile("(?:^|;)t=([0-9a-f]+)");
 
@@ -67,7 +73,8 @@ final class JournalSource implements Runnable {
     /** The command a start runs: after {@code cursor}, or since its time, or the last lines. */
     List<String> command(String cursor, boolean cursorRefused) {
         List<String> command = new ArrayList<>(journalctl);
-        command.addAll(List.of("--follow", "--output=json", "--all", "--no-pager", "--quiet"));
+        command.addAll(List.of("--follow", "--output=json", "--output-fields=" + OUTPUT_FIELDS, "--all", "--no-pager",
+                "--quiet"));
         if (cursor != null && !cursorRefused) {
             command.add("--after-cursor=" + cursor);
         } else if (cursor != null && realtimeSeconds(cursor) >= 0) {

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import net.goldentooth.agent.AgentLifecycle;
 import net.goldentooth.agent.config.AgentConfig;
 import net.goldentooth.agent.messaging.AgentSources;
-import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.logs.LogPriority;
 import net.goldentooth.kafka.EventPublisher;
@@ -98,8 +97,8 @@ public class LogsAgent {
         Files.createDirectories(state);
         publisher = new EventPublisher(bootstrapServers, AgentSources.of(node), clock, PRODUCER_OVERRIDES);
         String source = AgentSources.of(node);
-        LogShipper.Sink sink = (key, value) -> publisher.publishRaw(Topics.NODE_LOGS, key, value,
-                CloudEventHeaders.forEvent(Topics.NODE_LOGS, source, clock.instant()));
+        LogHeaders headers = new LogHeaders(source, clock);
+        LogShipper.Sink sink = (key, value) -> publisher.publishRaw(Topics.NODE_LOGS, key, value, headers.next());
         shipper = new LogShipper(sink, LineFilter.of(config.units().orElse(List.of()), maxPriority),
                 new RateLimit(config.rateLimit(), config.rateBurst(), System.nanoTime()), config.maxInFlightBytes(),
                 metrics, System::nanoTime);
