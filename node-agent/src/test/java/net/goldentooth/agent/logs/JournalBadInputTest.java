@@ -100,8 +100,9 @@ class JournalBadInputTest {
         assertEquals(2, metrics.anomalies("binary"));
         assertEquals(2, metrics.anomalies("not-an-entry"));
         assertEquals(6, metrics.lines("shipped"));
-        // Everything read was acknowledged: the saved position is the last entry's.
+        // Everything read was acknowledged: the saved position is the last entry's, and the mark that one was saved.
         assertTrue(Files.readString(dir.resolve("journal.cursor")).startsWith("s=ab;i=7;"));
+        assertTrue(Files.exists(JournalSource.shippedMark(dir.resolve("journal.cursor"))));
     }
 
     private static String kind(LogEntry line) {
@@ -119,5 +120,26 @@ class JournalBadInputTest {
             return "bell";
         }
         return m;
+    }
+
+    @Test
+    void aDeletedCursorIsCountedAndTheStartIsTheLastLines() throws Exception {
+        Path cursor = dir.resolve("journal.cursor");
+        LogMetrics metrics = new LogMetrics(null);
+        LogShipper shipper = new LogShipper((node, value) -> CompletableFuture.completedFuture(null),
+                LineFilter.of(List.of(), 7), new RateLimit(1000, 1000, System.nanoTime()), 1 << 20, metrics, System::nanoTime);
+        // A first start: no cursor and nothing shipped before, so nothing is missing.
+        JournalSource first = new JournalSource("bettley", List.of("journalctl"), 1000, cursor, 16384, shipper, metrics);
+        assertEquals(0, metrics.anomalies("cursor-missing"));
+        assertTrue(first.command(null, false).contains("--lines=1000"));
+        // A cursor saved once, then the file deleted: counted, and the start is the last lines again.
+        Files.writeString(JournalSource.shippedMark(cursor), "");
+        JournalSource second = new JournalSource("bettley", List.of("journalctl"), 1000, cursor, 16384, shipper, metrics);
+        assertEquals(1, metrics.anomalies("cursor-missing"));
+        assertTrue(second.command(null, false).contains("--lines=1000"));
+        // An emptied cursor file is the same.
+        Files.writeString(cursor, "\n");
+        new JournalSource("bettley", List.of("journalctl"), 1000, cursor, 16384, shipper, metrics);
+        assertEquals(2, metrics.anomalies("cursor-missing"));
     }
 }
