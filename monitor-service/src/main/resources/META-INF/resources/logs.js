@@ -2,7 +2,7 @@
 // The query lives in the address (logs.html?pattern=bettley&unit=ssh), so a node's or a unit's view
 // is a link. No build step and nothing fetched from elsewhere, like the dashboard. With
 // authentication on, the token the dashboard keeps for this tab (sessionStorage) goes with every
-// request; the stream is read through fetch, since EventSource cannot send the header.
+// request; the stream is read through fetch (sse.js), since EventSource cannot send the header.
 'use strict';
 
 const form = document.getElementById('query');
@@ -22,33 +22,6 @@ async function refusal(response) {
   const why = response.status === 401 ? 'authentication needed: enter a token on the dashboard'
     : response.status === 403 ? 'refused for this token\'s role' : 'HTTP ' + response.status;
   return why + (detail ? ' — ' + detail : '');
-}
-
-/** Reads a server-sent event stream; calls onEvent(name, data) per event until the stream or the signal ends. */
-async function events(response, onEvent) {
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer = (buffer + value).replace(/\r\n?/g, '\n');
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let name = 'message';
-      const data = [];
-      for (const line of block.split('\n')) {
-        const colon = line.indexOf(':');
-        if (colon === 0) continue;
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') name = text;
-        else if (field === 'data') data.push(text);
-      }
-      if (data.length) onEvent(name, data.join('\n'));
-    }
-  }
 }
 
 function params() {
@@ -108,7 +81,7 @@ async function follow(p, signal) {
       setState('following', true);
       out.replaceChildren();
       let refused = false;
-      await events(response, (name, data) => {
+      await readEvents(response, (name, data) => {
         if (name === 'lines') append(JSON.parse(data));
         else if (name === 'error') { setState(JSON.parse(data).error, false); refused = true; }
       });
