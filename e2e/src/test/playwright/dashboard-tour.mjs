@@ -1,6 +1,7 @@
 // A click-through of the dashboard in Debian's headless chromium, driven by playwright-core (no
 // browser download). Run by e2e's DashboardPlaywrightIT against a real monitor, provisioner and
 // agent; it prints one JSON line of what it created, and exits non-zero with the reason on failure.
+// A line KILL-AGENT-NOW or WRITE-LOG-LINE-NOW on its output asks the test to act.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,6 +69,27 @@ try {
   check(await page.isVisible('#node-logs[data-hook="node.logs"]'), 'the node page has no logs slot');
   check((await page.textContent('#node-title')).startsWith(NODE), 'node title');
   await shot('node');
+
+  // Logs: the node's "tour" unit (a log file its agent ships) on the logs page, with the tab's token;
+  // then follow mode shows a line written after the page opened, without a reload.
+  await page.goto(DASHBOARD + 'logs.html?pattern=' + NODE + '&unit=tour');
+  await page.waitForFunction(() => /tour line one/.test(document.getElementById('lines').innerText), null, { timeout: T });
+  const logged = await page.innerText('#lines');
+  check(!/other line/.test(logged), 'another unit\'s line is shown: ' + logged);
+  check(await page.getAttribute('#lines div', 'data-node') === NODE, 'a line not tagged with its node');
+  check(await page.getAttribute('#lines div', 'data-unit') === 'tour', 'a line not tagged with its unit');
+  check(await page.evaluate(() => window.__sameDocument = 'logs') === 'logs', 'marker');
+  await page.check('[name=follow]');
+  await page.waitForFunction(() => document.getElementById('state').textContent === 'following', null, { timeout: T });
+  check((await page.evaluate(() => location.search)).includes('follow=1'), 'follow is not in the address');
+  console.log('WRITE-LOG-LINE-NOW');
+  await page.waitForFunction(() => /tour line two/.test(document.getElementById('lines').innerText), null, { timeout: T });
+  check(await page.getAttribute('#lines div:last-child', 'class') === 'p3', 'the ERROR line is not shown as an error');
+  check(await page.evaluate(() => window.__sameDocument) === 'logs', 'the logs page was reloaded');
+  await shot('logs-follow');
+  await page.uncheck('[name=follow]');
+  await page.goto(DASHBOARD);
+  await page.waitForSelector(`[data-node="${NODE}"][data-liveness="up"]`, { timeout: T });
 
   // Run: the hosts first, nothing runs before the confirmation.
   await page.click('[data-nav="run"]');

@@ -1,6 +1,8 @@
 // The logs page: GET /logs for a query, GET /logs/follow (server-sent events) in follow mode.
 // The query lives in the address (logs.html?pattern=bettley&unit=ssh), so a node's or a unit's view
-// is a link. No build step and nothing fetched from elsewhere, like the dashboard.
+// is a link. No build step and nothing fetched from elsewhere, like the dashboard. With
+// authentication on, the token the dashboard keeps for this tab (sessionStorage) goes with every
+// request; the stream is read through fetch (sse.js), since EventSource cannot send the header.
 'use strict';
 
 const form = document.getElementById('query');
@@ -9,6 +11,18 @@ const state = document.getElementById('state');
 const count = document.getElementById('count');
 const MAX_SHOWN = 5000;
 let stream = null;
+
+const token = () => sessionStorage.getItem('goldentooth.token');
+const headers = accept => ({ Accept: accept, ...(token() ? { Authorization: 'Bearer ' + token() } : {}) });
+
+/** The refusal's sentence: what the server said, and what to do about a missing or weak token. */
+async function refusal(response) {
+  let detail = '';
+  try { detail = (await response.json()).error || ''; } catch (e) { /* not JSON */ }
+  const why = response.status === 401 ? 'authentication needed: enter a token on the dashboard'
+    : response.status === 403 ? 'refused for this token\'s role' : 'HTTP ' + response.status;
+  return why + (detail ? ' — ' + detail : '');
+}
 
 function params() {
   const p = new URLSearchParams();
@@ -54,7 +68,30 @@ function append(lines) {
 }
 
 function stop() {
-  if (stream) { stream.close(); stream = null; }
+  if (stream) { stream.abort(); stream = null; }
+}
+
+/** Follows the query until stopped; after a dropped stream it connects again (the server resends the last lines). */
+async function follow(p, signal) {
+  while (!signal.aborted) {
+    setState('connecting…', false);
+    try {
+      const response = await fetch('logs/follow?' + p.toString(), { headers: headers('text/event-stream'), signal });
+      if (!response.ok) { setState(await refusal(response), false); return; }
+      setState('following', true);
+      out.replaceChildren();
+      let refused = false;
+      await readEvents(response, (name, data) => {
+        if (name === 'lines') append(JSON.parse(data));
+        else if (name === 'error') { setState(JSON.parse(data).error, false); refused = true; }
+      });
+      if (refused) return;
+    } catch (e) {
+      if (signal.aborted) return;
+    }
+    setState('reconnecting…', false);
+    await new Promise(resolve => setTimeout(resolve, 2000));
+  }
 }
 
 async function show() {
@@ -63,20 +100,20 @@ async function show() {
   history.replaceState(null, '', 'logs.html?' + p.toString() + (form.elements.follow.checked ? '&follow=1' : ''));
   out.replaceChildren();
   if (form.elements.follow.checked) {
-    setState('connecting…', false);
-    stream = new EventSource('logs/follow?' + p.toString());
-    stream.addEventListener('open', () => setState('following', true));
-    stream.addEventListener('lines', e => append(JSON.parse(e.data)));
-    stream.addEventListener('error', e => {
-      if (e.data) setState(JSON.parse(e.data).error, false);
-      else setState('reconnecting…', false);
-    });
+    stream = new AbortController();
+    follow(p, stream.signal);
     return;
   }
   setState('loading…', false);
-  const response = await fetch('logs?' + p.toString(), { headers: { Accept: 'application/json' } });
+  let response;
+  try {
+    response = await fetch('logs?' + p.toString(), { headers: headers('application/json') });
+  } catch (e) {
+    setState('no answer (' + e.message + '); is the monitor up?', false);
+    return;
+  }
+  if (!response.ok) { setState(await refusal(response), false); return; }
   const body = await response.json();
-  if (!response.ok) { setState(body.error || ('HTTP ' + response.status), false); return; }
   append(body.lines);
   setState(body.truncated ? 'more lines matched: narrow the query' : 'done', !body.truncated);
 }

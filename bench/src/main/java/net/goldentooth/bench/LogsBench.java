@@ -58,13 +58,16 @@ public final class LogsBench {
         int lines = 100_000;
         int perNodeHour = 36_000;
         int queryRuns = 5;
+        String jfr = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--lines" -> lines = Integer.parseInt(args[++i]);
                 case "--per-node-hour" -> perNodeHour = Integer.parseInt(args[++i]);
                 case "--query-runs" -> queryRuns = Integer.parseInt(args[++i]);
+                case "--jfr" -> jfr = args[++i];
                 default -> {
-                    System.err.println("logs: unknown option " + args[i] + " (--lines N --per-node-hour N --query-runs N)");
+                    System.err.println("logs: unknown option " + args[i]
+                            + " (--lines N --per-node-hour N --query-runs N --jfr FILE)");
                     System.exit(2);
                 }
             }
@@ -77,12 +80,11 @@ public final class LogsBench {
         Process agent = null;
         try (KafkaBroker broker = KafkaBroker.start()) {
             journald = journald(dir);
-            agent = agent(root, dir, broker.bootstrapServers());
+            agent = agent(root, dir, broker.bootstrapServers(), jfr);
             shipping(dir, broker.bootstrapServers(), agent, lines);
             agent.destroy();
             agent.waitFor(20, TimeUnit.SECONDS);
             journalctlReference(dir, lines);
-            query(broker.bootstrapServers(), dir, perNodeHour, queryRuns);
         } finally {
             if (agent != null) {
                 agent.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -91,6 +93,13 @@ public final class LogsBench {
             if (journald != null) {
                 journald.descendants().forEach(ProcessHandle::destroyForcibly);
                 journald.destroyForcibly();
+            }
+        }
+        if (queryRuns > 0) {
+            // A broker of its own: the shipping part's records (stamped now) must not sit before the
+            // query's two hours of older lines, which no real partition would hold in that order.
+            try (KafkaBroker broker = KafkaBroker.start()) {
+                query(broker.bootstrapServers(), dir, perNodeHour, queryRuns);
             }
         }
     }
@@ -119,11 +128,16 @@ public final class LogsBench {
         return p;
     }
 
-    private static Process agent(Path root, Path dir, String bootstrap) throws Exception {
+    /** The agent with the .deb's JVM options; with {@code jfr}, a flight recording of the run written there at its end. */
+    private static Process agent(Path root, Path dir, String bootstrap, String jfr) throws Exception {
         Files.createDirectories(dir.resolve("files"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(AgentFootprintBench.shippedJvmOptions(root));
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath()
+                    + ",dumponexit=true");
+        }
         command.addAll(List.of("-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1",
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dgoldentooth.agent.node-name=" + NODE,
@@ -240,17 +254,29 @@ public final class LogsBench {
     /** journalctl reading the same journal, as the agent reads it and as text, timed and with its CPU. */
     private static void journalctlReference(Path dir, int lines) throws Exception {
         System.out.printf(Locale.ROOT, "%n== reference: journalctl reading the same journal (%,d+ lines)%n", lines);
-        for (String output : List.of("json", "short")) {
+        // The agent's own reading first: json with only the fields it keeps (as JournalSource asks for them).
+        List<List<String>> outputs = List.of(
+                List.of("--output=json", "--output-fields=MESSAGE,PRIORITY,_SYSTEMD_UNIT,_SYSTEMD_USER_UNIT,SYSLOG_IDENTIFIER,_PID"),
+                List.of("--output=json"), List.of("--output=short"));
+        for (List<String> output : outputs) {
+            List<String> command = new ArrayList<>(List.of("journalctl", "--directory=" + dir.resolve("journal"), "--all",
+                    "--no-pager"));
+            command.addAll(output);
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder("journalctl", "--directory=" + dir.resolve("journal"), "--output=" + output,
-                    "--all", "--no-pager").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             p.waitFor();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "  journalctl --output=%-5s %10.0f lines/s (%.2f s)%n", output, lines / seconds, seconds);
+            String label = String.join(" ", output).replaceAll("--output-fields=\\S+", "--output-fields=<the agent's>");
+            System.out.printf(Locale.ROOT, "  journalctl %-44s %10.0f lines/s (%.2f s)%n", label, lines / seconds, seconds);
         }
     }
 
-    /** 13 nodes × 2 h on node.logs (CreateTime over the last 2 h), then GET /logs?since=-1h&grep=X through the real monitor. */
+    /**
+     * 13 nodes × 2 h on node.logs (record time = line time, as an agent that keeps up stamps them), and
+     * the same lines in 13 journal files (systemd-journal-remote, one per node, entries at the same
+     * times); then, in turns, GET /logs?pattern=all&since=-1h&grep=needle through the real monitor and
+     * {@code journalctl --directory --since --grep} over the journal files.
+     */
     private static void query(String bootstrap, Path dir, int perNodeHour, int runs) throws Exception {
         int nodes = 13;
         long total = 2L * nodes * perNodeHour;
@@ -267,44 +293,94 @@ public final class LogsBench {
         Instant now = Instant.now();
         long span = Duration.ofHours(2).toMillis();
         long expected = 0;
+        Path journals = Files.createDirectories(dir.resolve("fleet-journals"));
+        List<Process> remotes = new ArrayList<>();
+        List<BufferedWriter> exports = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            Process remote = new ProcessBuilder("/lib/systemd/systemd-journal-remote", "--split-mode=none",
+                    "--output=" + journals.resolve(String.format("remote-node%02d.journal", n)), "-")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("journal-remote-" + n + ".out").toFile()).start();
+            remotes.add(remote);
+            exports.add(new BufferedWriter(new java.io.OutputStreamWriter(remote.getOutputStream(), StandardCharsets.UTF_8),
+                    1 << 16));
+        }
+        String bootId = UUID.randomUUID().toString().replace("-", "");
+        long t0 = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             for (long i = 0; i < total; i++) {
-                String node = String.format("node%02d", i % nodes);
+                int n = (int) (i % nodes);
+                String node = String.format("node%02d", n);
                 long at = now.toEpochMilli() - span + i * span / total;
                 boolean needle = i % 1000 == 7;
                 if (needle && at >= now.toEpochMilli() - Duration.ofHours(1).toMillis()) {
                     expected++;
                 }
-                LogEntry line = new LogEntry(node, "journal", "kubelet", "kubelet", 6,
-                        needle ? "E1207 failed to pull image: needle-" + i : "I1207 SyncLoop (PLEG): event for pod " + i,
+                String message = needle ? "E1207 failed to pull image: needle-" + i : "I1207 SyncLoop (PLEG): event for pod " + i;
+                LogEntry line = new LogEntry(node, "journal", "kubelet", "kubelet", 6, message,
                         Instant.ofEpochMilli(at), null, null, 812, "c" + i, null, null);
                 RecordHeaders headers = new RecordHeaders();
                 CloudEventHeaders.forEvent(Topics.NODE_LOGS, "//bench", Instant.ofEpochMilli(at)).forEach(headers::add);
                 producer.send(new ProducerRecord<>(Topics.NODE_LOGS, null, at, node, EventCodec.encode(line), headers));
+                // The same entry in journal export format: the node's journal file gets it at the same time.
+                exports.get(n).write("__REALTIME_TIMESTAMP=" + at * 1000 + "\n__MONOTONIC_TIMESTAMP=" + (i + 1)
+                        + "\n_BOOT_ID=" + bootId + "\n_HOSTNAME=" + node + "\n_SYSTEMD_UNIT=kubelet.service"
+                        + "\nSYSLOG_IDENTIFIER=kubelet\nPRIORITY=6\n_PID=812\nMESSAGE=" + message + "\n\n");
             }
         }
+        for (BufferedWriter export : exports) {
+            export.close();
+        }
+        for (Process remote : remotes) {
+            if (!remote.waitFor(120, TimeUnit.SECONDS) || remote.exitValue() != 0) {
+                remote.destroyForcibly();
+                throw new IllegalStateException("systemd-journal-remote failed; see " + dir + "/journal-remote-*.out");
+            }
+        }
+        System.out.printf(Locale.ROOT, "  written to node.logs and 13 journal files in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         try (ServiceProcess monitor = ServiceProcess.start("monitor-logs", "monitor-service",
                 Map.of("kafka.bootstrap.servers", bootstrap), dir)) {
             HttpClient http = HttpClient.newHttpClient();
-            double[] seconds = new double[runs];
+            double[] bus = new double[runs];
+            double[] journal = new double[runs];
             long found = 0;
             long scanned = 0;
+            long journalFound = 0;
             for (int r = 0; r < runs; r++) {
-                String since = Instant.now().minus(Duration.ofHours(1)).toString();
-                URI uri = URI.create(monitor.baseUrl() + "/logs?pattern=all&since=" + URLEncoder.encode(since, StandardCharsets.UTF_8)
-                        + "&grep=needle");
-                long t0 = System.nanoTime();
+                Instant since = Instant.now().minus(Duration.ofHours(1));
+                URI uri = URI.create(monitor.baseUrl() + "/logs?pattern=all&since="
+                        + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8) + "&grep=needle");
+                long q0 = System.nanoTime();
                 HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
-                seconds[r] = (System.nanoTime() - t0) / 1e9;
+                bus[r] = (System.nanoTime() - q0) / 1e9;
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("GET /logs answered " + response.statusCode() + ": "
+                            + new String(response.body(), StandardCharsets.UTF_8));
+                }
                 var page = EventCodec.decode(response.body(), net.goldentooth.events.api.LogPage.class);
                 found = page.lines().size();
                 scanned = page.scanned();
+
+                long j0 = System.nanoTime();
+                Process journalctl = new ProcessBuilder("journalctl", "--directory=" + journals, "--since=@" + since.getEpochSecond(),
+                        "--grep=needle", "--no-pager", "--quiet").redirectErrorStream(true).start();
+                long lines;
+                try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(journalctl.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    lines = out.lines().filter(l -> l.contains("needle")).count();
+                }
+                journalctl.waitFor(120, TimeUnit.SECONDS);
+                journal[r] = (System.nanoTime() - j0) / 1e9;
+                journalFound = lines;
             }
-            Arrays.sort(seconds);
-            System.out.printf(Locale.ROOT, "  found %d lines (expected about %d), scanned %,d of %,d records%n", found, expected,
-                    scanned, total);
-            System.out.printf(Locale.ROOT, "  latency over %d runs: min %.2f s, median %.2f s, max %.2f s%n", runs, seconds[0],
-                    seconds[runs / 2], seconds[runs - 1]);
+            Arrays.sort(bus);
+            Arrays.sort(journal);
+            System.out.printf(Locale.ROOT, "  GET /logs: found %d lines (expected about %d), scanned %,d of %,d records%n", found,
+                    expected, scanned, total);
+            System.out.printf(Locale.ROOT, "  GET /logs latency over %d runs:   min %.2f s, median %.2f s, max %.2f s%n", runs,
+                    bus[0], bus[runs / 2], bus[runs - 1]);
+            System.out.printf(Locale.ROOT, "  journalctl --since --grep (13 files): %d lines; min %.2f s, median %.2f s, max %.2f s%n",
+                    journalFound, journal[0], journal[runs / 2], journal[runs - 1]);
+            System.out.printf(Locale.ROOT, "  ratio of medians (bus / journalctl): %.2f%n", bus[runs / 2] / journal[runs / 2]);
         }
     }
 

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * pattern after seeing its hosts and sees its output live, re-runs failed targets, is refused
  * {@code command_root} as operator and creates a silence; then the CLI's {@code alerts} must list
  * that silence with its author, and the provisioner must hold the dashboard's job like the CLI's.
+ * On the way it opens the logs page for one unit of a node (a log file the agent ships) with the
+ * tab's token, and in follow mode sees a line appended to that file without a reload.
  * Last, the agent is killed and the node's tile must turn down over the stream without a reload.
  * Screenshots go to {@code target/screenshots/}.
  */
@@ -51,13 +53,18 @@ class DashboardPlaywrightIT {
         // The monitor's port is chosen after the provisioner starts; any loopback origin is allowed here
         // (ProvisionerAuthIT checks that another origin is refused).
         provisioner.put("quarkus.http.cors.origins", "/http://127\\.0\\.0\\.1:[0-9]+/");
+        // The agent ships the log files here (the logs page's part of the tour): tour.log is the unit "tour".
+        Path logs = Files.createTempDirectory("goldentooth-tour-logs");
         try (LocalCluster cluster = LocalCluster.builder(bootstrap, NODES).oneAgentForAll()
                 .provisioner(provisioner)
                 // Two service checks for the node page's services panel: the agent's own ports (ok here) and
                 // Vault, which does not run on this machine (unknown, with the reason).
                 .agents(Map.of("goldentooth.agent.facts-interval", "2s", "goldentooth.agent.facts-check-interval", "1s",
-                        "goldentooth.agent.services.checks", "ports,vault"))
+                        "goldentooth.agent.services.checks", "ports,vault",
+                        "goldentooth.agent.logs.files", logs + "/*.log"))
                 .start()) {
+            Files.writeString(logs.resolve("tour.log"), "2026-12-07 06:00:00,000 INFO  [tour] tour line one\n");
+            Files.writeString(logs.resolve("other.log"), "2026-12-07 06:00:00,000 INFO  [tour] other line\n");
             Map<String, String> monitorProperties = new HashMap<>(auth);
             monitorProperties.putAll(Map.of(
                     "kafka.bootstrap.servers", bootstrap,
@@ -68,8 +75,10 @@ class DashboardPlaywrightIT {
                     "goldentooth.monitor.liveness-probe-port", bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
             try (ServiceProcess monitor = ServiceProcess.start("monitor", "monitor-service", monitorProperties,
                     cluster.dir())) {
-                JsonNode created = tour(monitor.baseUrl() + "/", screenshots, cluster.dir(),
-                        () -> cluster.agent(NODES.get(0)).kill());
+                JsonNode created = tour(monitor.baseUrl() + "/", screenshots, cluster.dir(), Map.of(
+                        "KILL-AGENT-NOW", () -> cluster.agent(NODES.get(0)).kill(),
+                        "WRITE-LOG-LINE-NOW", () -> append(logs.resolve("tour.log"),
+                                "2026-12-07 06:00:01,000 ERROR [tour] tour line two\n")));
                 assertTrue(created.path("downAfterMs").asLong() < 20_000, "the tile turned down after "
                         + created.path("downAfterMs") + " ms (liveness window 3 x 2 s)");
                 assertTrue(java.util.Set.of("down", "agent-down", "node-down", "recovering")
@@ -114,8 +123,17 @@ class DashboardPlaywrightIT {
         assertEquals(0, npm.exitValue(), "npm ci failed: " + Files.readString(PLAYWRIGHT.resolve("npm-ci.log")));
     }
 
-    /** Runs the browser script; {@code stopAgent} runs when the script asks for the agent to stop. */
-    private static JsonNode tour(String dashboard, Path screenshots, Path logDir, Runnable stopAgent) throws Exception {
+    private static void append(Path file, String text) {
+        try {
+            Files.writeString(file, text, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the browser script; each action runs once, when the script prints its line (e.g. KILL-AGENT-NOW). */
+    private static JsonNode tour(String dashboard, Path screenshots, Path logDir, Map<String, Runnable> actions)
+            throws Exception {
         // The script always comes from the sources, so an edit is never shadowed by an older copy.
         Files.copy(PLAYWRIGHT_SOURCES.resolve("dashboard-tour.mjs"), PLAYWRIGHT.resolve("dashboard-tour.mjs"),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -127,11 +145,14 @@ class DashboardPlaywrightIT {
         Path err = logDir.resolve("dashboard-tour.err");
         Process node = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-        boolean stopped = false;
+        java.util.Set<String> done = new java.util.HashSet<>();
         while (node.isAlive() && System.nanoTime() < deadline) {
-            if (!stopped && Files.readString(out).contains("KILL-AGENT-NOW")) {
-                stopAgent.run();
-                stopped = true;
+            String printed = Files.readString(out);
+            for (Map.Entry<String, Runnable> action : actions.entrySet()) {
+                if (!done.contains(action.getKey()) && printed.contains(action.getKey())) {
+                    action.getValue().run();
+                    done.add(action.getKey());
+                }
             }
             Thread.sleep(100);
         }

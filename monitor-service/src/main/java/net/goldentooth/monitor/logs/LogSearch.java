@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
  * line was written, so no line at or after {@code since} lies before that offset. The upper end is
  * {@code until} plus {@code lateGrace} in append time, so lines that reached the bus late (an agent
  * catching up after a cut) within the grace are still found. {@code n} without {@code since} reads
- * each partition backwards in growing windows until it has {@code n} matches.
+ * each partition backwards in growing windows until it has {@code n} matches. A {@code grep} that is
+ * plain text rules lines out on their records' bytes before they are decoded ({@link GrepPrefilter}).
  */
 public final class LogSearch {
 
@@ -171,6 +172,7 @@ public final class LogSearch {
         consumer.pause(consumer.assignment());
         consumer.resume(List.of(partition));
         consumer.seek(partition, from);
+        GrepPrefilter prefilter = GrepPrefilter.of(query.grep());
         long lastProgress = System.nanoTime();
         while (consumer.position(partition) < to) {
             ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
@@ -188,7 +190,8 @@ public final class LogSearch {
                     return;
                 }
                 into.scanned++;
-                if (!query.nodes().matches(record.key())) {
+                if (!query.nodes().matches(record.key())
+                        || (prefilter != null && !prefilter.mayMatch(record.value()))) {
                     continue;
                 }
                 LogEntry entry = decode(record);

@@ -1,5 +1,6 @@
 package net.goldentooth.agent.logs;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LogMetrics {
 
     private final MeterRegistry registry;
-    private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    /** Per name and outcome (or kind): the count here and its registry counter, looked up once rather than per line. */
+    private final Map<String, Map<String, Count>> counts = new ConcurrentHashMap<>();
+
+    private record Count(AtomicLong n, Counter counter) {
+    }
 
     public LogMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,21 +39,27 @@ public final class LogMetrics {
     }
 
     private void add(String name, String tag, String value, long n) {
-        counts.computeIfAbsent(name + ":" + value, k -> new AtomicLong()).addAndGet(n);
-        if (registry != null) {
-            registry.counter("goldentooth.agent.logs." + name, tag, value).increment(n);
+        Count count = counts.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).computeIfAbsent(value,
+                v -> new Count(new AtomicLong(), registry == null ? null
+                        : registry.counter("goldentooth.agent.logs." + name, tag, v)));
+        count.n().addAndGet(n);
+        if (count.counter() != null) {
+            count.counter().increment(n);
         }
     }
 
     /** A line outcome's count so far. */
     public long lines(String outcome) {
-        AtomicLong n = counts.get("lines:" + outcome);
-        return n == null ? 0 : n.get();
+        return get("lines", outcome);
     }
 
     /** An input anomaly's count so far. */
     public long anomalies(String kind) {
-        AtomicLong n = counts.get("anomalies:" + kind);
-        return n == null ? 0 : n.get();
+        return get("anomalies", kind);
+    }
+
+    private long get(String name, String value) {
+        Count count = counts.getOrDefault(name, Map.of()).get(value);
+        return count == null ? 0 : count.n().get();
     }
 }

@@ -77,9 +77,12 @@ public final class LogShipper {
             }
             inFlightBytes += size;
         }
+        // The callback keeps what its log line needs, not the entry: an unacknowledged line holds little heap.
+        String node = entry.node();
+        String source = entry.source();
         CompletableFuture<?> sent;
         try {
-            sent = sink.send(entry.node(), value);
+            sent = sink.send(node, value);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
@@ -93,7 +96,7 @@ public final class LogShipper {
                 done.done();
             } else if (!closing) {
                 metrics.line("failed");
-                LOG.errorf("a line of %s (%s) could not be shipped and is skipped: %s", entry.node(), entry.source(),
+                LOG.errorf("a line of %s (%s) could not be shipped and is skipped: %s", node, source,
                         error.getMessage());
                 done.done();
             }

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import net.goldentooth.agent.AgentLifecycle;
 import net.goldentooth.agent.config.AgentConfig;
 import net.goldentooth.agent.messaging.AgentSources;
-import net.goldentooth.events.CloudEventHeaders;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.logs.LogPriority;
 import net.goldentooth.kafka.EventPublisher;
@@ -44,12 +43,16 @@ public class LogsAgent {
      * The log producer: lines are many and small, so they linger up to 100 ms and are compressed in
      * batches (lz4: cheap on a Pi's CPU); retried for as long as the broker is away, like the rest of
      * the agent's records; its buffer is well above the shipper's in-flight bound so a send never blocks.
+     * Batches of 64 KiB (lz4 compresses in 64 KiB blocks anyway): under a burst a batch fills and
+     * leaves in a few tens of milliseconds, so its lines are garbage before the agent's small young
+     * generation (-Xmn4m) is collected again, instead of being copied and promoted, which with
+     * 256 KiB batches cost a full collection every second or so (bench/logs --jfr).
      */
     static final Map<String, Object> PRODUCER_OVERRIDES = Map.of(
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE),
             ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(Duration.ofDays(1).toMillis()),
             ProducerConfig.LINGER_MS_CONFIG, "100",
-            ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024),
+            ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(64 * 1024),
             ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(16L << 20),
             ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
 
@@ -98,8 +101,8 @@ public class LogsAgent {
         Files.createDirectories(state);
         publisher = new EventPublisher(bootstrapServers, AgentSources.of(node), clock, PRODUCER_OVERRIDES);
         String source = AgentSources.of(node);
-        LogShipper.Sink sink = (key, value) -> publisher.publishRaw(Topics.NODE_LOGS, key, value,
-                CloudEventHeaders.forEvent(Topics.NODE_LOGS, source, clock.instant()));
+        LogHeaders headers = new LogHeaders(source, clock);
+        LogShipper.Sink sink = (key, value) -> publisher.publishRaw(Topics.NODE_LOGS, key, value, headers.next());
         shipper = new LogShipper(sink, LineFilter.of(config.units().orElse(List.of()), maxPriority),
                 new RateLimit(config.rateLimit(), config.rateBurst(), System.nanoTime()), config.maxInFlightBytes(),
                 metrics, System::nanoTime);

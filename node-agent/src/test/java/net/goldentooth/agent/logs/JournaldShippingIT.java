@@ -230,4 +230,24 @@ class JournaldShippingIT {
         long reset = second.metrics.anomalies("cursor-reset");
         assertTrue(gap >= 50 || reset == 1, "the lost lines are counted: journal-gap " + gap + ", cursor-reset " + reset);
     }
+
+    @Test
+    void aJournalRotatedAndVacuumedUnderTheReaderLosesNothing() throws Exception {
+        Agent agent = new Agent(0);
+        Thread.sleep(500);
+        journald.log("it-rotate", "user.info", numbered(node, 0, 300));
+        journald.rotate();
+        journald.log("it-rotate", "user.info", numbered(node, 300, 600));
+        // The files journalctl is reading are deleted while it reads them: it keeps what it has open.
+        journald.vacuumToOneFile();
+        journald.log("it-rotate", "user.info", numbered(node, 600, 900));
+        // journald says what it did in lines of its own (e.g. "Runtime Journal ... is 16.0M"): only the test's count.
+        java.util.function.Function<List<LogEntry>, List<LogEntry>> ours =
+                l -> l.stream().filter(e -> "it-rotate".equals(e.identifier())).toList();
+        List<LogEntry> lines = ours.apply(shipped(l -> messages(ours.apply(l)).size() >= 900));
+        assertEquals(new HashSet<>(numbered(node, 0, 900)), messages(lines));
+        assertEquals(900, lines.size(), "nothing twice");
+        assertEquals(0, agent.metrics.anomalies("journal-gap") + agent.metrics.anomalies("cursor-reset"),
+                "no loss to count");
+    }
 }
