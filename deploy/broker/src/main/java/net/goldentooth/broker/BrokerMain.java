@@ -144,6 +144,8 @@ public final class BrokerMain {
             int controller = controllerPort == null ? port + 1 : controllerPort;
             if (quorum != null) {
                 checkQuorum(quorum, nodeId, host, controller);
+                quorum = java.util.Arrays.stream(quorum.split(",")).map(String::strip)
+                        .collect(java.util.stream.Collectors.joining(","));
                 if (clusterId == null) {
                     throw new IllegalArgumentException("--quorum needs --cluster-id: every member must be formatted "
                             + "with the same cluster id");

@@ -51,6 +51,13 @@ class BrokerOptionsTest {
     }
 
     @Test
+    void spacesAroundTheQuorumsEntriesAreDropped() {
+        BrokerMain.Options o = BrokerMain.Options.parse(new String[] {"--quorum", QUORUM.replace(",", ", "),
+                "--cluster-id", CLUSTER_ID});
+        assertEquals(QUORUM, o.voters());
+    }
+
+    @Test
     void aQuorumThatIsMalformedOrLeavesThisNodeOutIsRefusedWithTheReason() {
         assertTrue(refused("--node-id", "4", "--quorum", QUORUM, "--cluster-id", CLUSTER_ID)
                 .contains("does not list this node"));
