@@ -18,6 +18,9 @@ SERVICES=(
   "node-agent:$((9110 + OFFSET)):node-agent"
 )
 KAFKA_PORT="${GOLDENTOOTH_KAFKA_PORT:-$((9092 + OFFSET))}"
+# The broker's process name: "kafka", or kafka-1..3 for `up --brokers 3` (member i listens on
+# KAFKA_PORT + 2(i-1), its controller on the port above).
+BROKER_NAMES=(kafka kafka-1 kafka-2 kafka-3)
 
 pid_alive() {
   local pidfile="$RUN/$1.pid"

@@ -12,6 +12,10 @@
 # service on Kafka with its own certificate and its REST API on HTTPS only (client certificates
 # requested, CN ops-admin mapped to admin). The local agent (unless --no-agent) enrols its Kafka
 # certificate over HTTPS with a one-time token, as a remote node does.
+#
+# ./goldentooth up --brokers 3: the bus is three KRaft brokers, each its own process (kafka-1..3, each
+# a broker and a controller voter), every topic with three replicas and min.insync.replicas 2: it
+# keeps working with any one of them killed. The default is one broker; a state keeps its count.
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
@@ -26,6 +30,7 @@ secure=false
 address="$KAFKA_HOST"
 agents=""
 local_agent=true
+brokers=1
 [[ "$LOCAL_AGENT" == 0 ]] && local_agent=false
 while (( $# > 0 )); do
   case "$1" in
@@ -34,7 +39,8 @@ while (( $# > 0 )); do
     --address) (( $# > 1 )) || fail "--address needs an IPv4 address"; address=$2; shift ;;
     --agents) (( $# > 1 )) || fail "--agents needs a comma-separated list of node names"; agents=$2; shift ;;
     --no-agent) local_agent=false; LOCAL_AGENT=0 ;;
-    *) fail "unknown option '$1' (up [--simulate] [--secure [--address ADDR] [--agents a,b,...]] [--no-agent])" ;;
+    --brokers) (( $# > 1 )) || fail "--brokers needs a count (1 or 3)"; brokers=$2; shift ;;
+    *) fail "unknown option '$1' (up [--simulate] [--secure [--address ADDR] [--agents a,b,...]] [--no-agent] [--brokers 1|3])" ;;
   esac
   shift
 done
@@ -44,6 +50,7 @@ done
 if ! $secure && [[ -n "$agents" ]]; then
   fail "--agents needs --secure: PLAINTEXT Kafka has no ACLs"
 fi
+[[ "$brokers" == 1 || "$brokers" == 3 ]] || fail "--brokers must be 1 or 3, was '$brokers'"
 mode=$([[ $simulate == true ]] && echo simulated || echo local)
 
 command -v java >/dev/null || fail "java is not installed (Java 17 or newer is needed)"
@@ -52,6 +59,11 @@ java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.spe
 command -v curl >/dev/null || fail "curl is needed to check the services' health"
 
 mkdir -p "$RUN" "$LOGS" "$STATE/kafka" "$STATE/agent" "$STATE/provisioner"
+# A state's log directories belong to one broker or to a three-member cluster, never both.
+if [[ -f "$STATE/brokers" && "$(cat "$STATE/brokers")" != "$brokers" ]]; then
+  fail "this state ($STATE) was made by 'up --brokers $(cat "$STATE/brokers")'; use that count, or another GOLDENTOOTH_STATE"
+fi
+echo "$brokers" >"$STATE/brokers"
 # The bus's mode is kept with the state: a broker formatted for one must not be started in the other.
 bus_mode_file="$STATE/mode"
 bus_mode=$($secure && echo secure || echo plaintext)
@@ -74,7 +86,7 @@ done
 
 # One mode at a time: services already running in the other mode would serve the wrong inventory.
 if [[ -f "$RUN/mode" && "$(cat "$RUN/mode")" != "$mode" ]]; then
-  for entry in "${SERVICES[@]}" kafka; do
+  for entry in "${SERVICES[@]}" "${BROKER_NAMES[@]}"; do
     if pid_alive "${entry%%:*}"; then
       fail "the embedded default is already running $(cat "$RUN/mode"); stop it with ./goldentooth down first"
     fi
@@ -120,7 +132,7 @@ YAML
 fi
 
 pids_running=false
-for entry in "${SERVICES[@]}" "kafka::"; do pid_alive "${entry%%:*}" && pids_running=true; done
+for entry in "${SERVICES[@]}" "${BROKER_NAMES[@]}"; do pid_alive "${entry%%:*}" && pids_running=true; done
 $pids_running || printf '%s\n' "$bus_mode" >"$bus_mode_file"
 
 SECURE="$STATE/secure"
@@ -192,20 +204,51 @@ start() { # name, then the command
 
 jvm=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto)
 
-if pid_alive kafka; then
-  say "kafka            already running"
-else
-  broker="$GOLDENTOOTH_HOME/deploy/broker/target"
-  broker_tls=()
-  if $secure; then
-    broker_tls=(--ssl-certificate "$SECURE/kafka.pem" --ssl-key "$SECURE/kafka.key"
-                --ssl-trust "$SECURE/root.pem" --agents "$agents" --super-users ops-admin)
-  fi
-  start kafka "${jvm[@]}" -Xmx512m -cp "$broker/lib/*:$broker/goldentooth-broker.jar" \
-    net.goldentooth.broker.BrokerMain --data "$STATE/kafka" --host "$address" --port "$KAFKA_PORT" "${broker_tls[@]}"
-  wait_for kafka "grep -q '^READY' '$LOGS/kafka.log'" 90
+broker="$GOLDENTOOTH_HOME/deploy/broker/target"
+broker_tls=()
+if $secure; then
+  broker_tls=(--ssl-certificate "$SECURE/kafka.pem" --ssl-key "$SECURE/kafka.key"
+              --ssl-trust "$SECURE/root.pem" --agents "$agents" --super-users ops-admin)
 fi
-export KAFKA_BOOTSTRAP_SERVERS="$address:$KAFKA_PORT"
+if (( brokers == 1 )); then
+  if pid_alive kafka; then
+    say "kafka            already running"
+  else
+    start kafka "${jvm[@]}" -Xmx512m -cp "$broker/lib/*:$broker/goldentooth-broker.jar" \
+      net.goldentooth.broker.BrokerMain --data "$STATE/kafka" --host "$address" --port "$KAFKA_PORT" "${broker_tls[@]}"
+    wait_for kafka "grep -q '^READY' '$LOGS/kafka.log'" 90
+  fi
+  bootstrap="$address:$KAFKA_PORT"
+else
+  # One cluster id for the members' formatting, kept with the state (22 characters of URL-safe
+  # base64, as Kafka's own; one starting with '-' would read as an option).
+  if [[ ! -s "$STATE/kafka-cluster.id" ]]; then
+    id="-"
+    while [[ "$id" == -* ]]; do id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
+    echo "$id" >"$STATE/kafka-cluster.id"
+  fi
+  quorum="" bootstrap=""
+  for i in 1 2 3; do
+    quorum+="${quorum:+,}$i@$address:$((KAFKA_PORT + 2 * (i - 1) + 1))"
+    bootstrap+="${bootstrap:+,}$address:$((KAFKA_PORT + 2 * (i - 1)))"
+  done
+  for i in 1 2 3; do
+    if pid_alive "kafka-$i"; then
+      say "kafka-$i          already running"
+      continue
+    fi
+    rm -f "$LOGS/kafka-$i.log"
+    start "kafka-$i" "${jvm[@]}" -Xmx384m -cp "$broker/lib/*:$broker/goldentooth-broker.jar" \
+      net.goldentooth.broker.BrokerMain --data "$STATE/kafka-$i" --host "$address" \
+      --port "$((KAFKA_PORT + 2 * (i - 1)))" --controller-port "$((KAFKA_PORT + 2 * (i - 1) + 1))" \
+      --node-id "$i" --quorum "$quorum" --cluster-id "$(cat "$STATE/kafka-cluster.id")" "${broker_tls[@]}"
+  done
+  # Side by side: each member waits for the others before it creates the topics' three replicas.
+  for i in 1 2 3; do
+    wait_for "kafka-$i" "grep -q '^READY' '$LOGS/kafka-$i.log'" 150
+  done
+fi
+export KAFKA_BOOTSTRAP_SERVERS="$bootstrap"
 
 # REST authentication (docs/security.md): an admin token for this machine's user, made once. The
 # services read only its SHA-256 from the tokens file; the CLI reads the token file by default.
@@ -311,7 +354,7 @@ if [[ $simulate == true ]]; then
 else
   say "Goldentooth is up (node: $node_name, state in $STATE$($secure && echo ", mutual TLS, agents $agents"))."
 fi
-say "  $(printf '%-16s' kafka) $address:$KAFKA_PORT$($secure && echo " (SSL, client certificates, ACLs)")"
+say "  $(printf '%-16s' kafka) $bootstrap$($secure && echo " (SSL, client certificates, ACLs)")$( (( brokers > 1 )) && echo " (3 brokers, 3 replicas, min.insync.replicas 2)")"
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port module <<<"$entry"
   if [[ "$name" == node-agent ]]; then

@@ -72,10 +72,17 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static Process launch(Path data, int port, int controllerPort) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
+        return launch(data, port, controllerPort, "-Xmx512m", List.of());
+    }
+
+    /** A broker process; {@code extra} are further BrokerMain options (a cluster member's quorum). */
+    static Process launch(Path data, int port, int controllerPort, String heap, List<String> extra)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), heap, "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", brokerClasspath(), "net.goldentooth.broker.BrokerMain",
                 "--data", data.toString(), "--port", Integer.toString(port),
                 "--controller-port", Integer.toString(controllerPort), "--exit-with-parent"));
+        command.addAll(extra);
         return new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -147,7 +154,11 @@ public final class KafkaBroker implements AutoCloseable {
         deleteQuietly(dataDir);
     }
 
-    private static String awaitReady(Process process) {
+    static String awaitReady(Process process) {
+        return awaitReady(process, START_TIMEOUT);
+    }
+
+    static String awaitReady(Process process, Duration timeout) {
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -163,10 +174,10 @@ public final class KafkaBroker implements AutoCloseable {
             }
         });
         try {
-            return ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return ready.get(timeout.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
-            throw new IllegalStateException("the test broker did not start within " + START_TIMEOUT, e);
+            throw new IllegalStateException("the test broker did not start within " + timeout, e);
         }
     }
 
@@ -211,7 +222,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         if (dir == null) {
             return;
         }

@@ -40,6 +40,13 @@ import org.apache.kafka.common.utils.Time;
  * With {@code --exit-with-parent} the broker stops when its standard input closes, so a test JVM
  * that dies never leaves a broker behind.
  *
+ * <p>A replicated cluster is several of these processes, each with its own data directory and
+ * ports, all given the same {@code --quorum 1@HOST:CPORT,2@HOST:CPORT,3@HOST:CPORT} and
+ * {@code --cluster-id}, and each its {@code --node-id}: every member is a KRaft voter and a broker
+ * (combined mode). Topics, the catalogue's and Kafka's internal ones, get one replica per broker
+ * up to three, and {@code min.insync.replicas} 2 once there are three; the first member that finds
+ * a topic missing waits until enough brokers have registered, then creates it.
+ *
  * <p>With {@code --ssl-certificate PEM --ssl-key PEM --ssl-trust PEM} (a certificate from
  * pki-service, CN = the broker's principal, with the listener's address among its names) every
  * listener is mutual TLS with client certificates required, principals are certificate CNs, the
@@ -51,13 +58,49 @@ public final class BrokerMain {
     /**
      * @param tls      mutual TLS on every listener with ACLs, or null for PLAINTEXT without authorisation
      */
-    record Options(Path data, String host, int port, int controllerPort, boolean exitWithParent, Tls tls) {
+    record Options(Path data, String host, int port, int controllerPort, boolean exitWithParent, Tls tls,
+                   int nodeId, String quorum, String clusterId) {
+
+        /** A single broker: node 1, its own quorum of one, a cluster id of its own. */
+        Options(Path data, String host, int port, int controllerPort, boolean exitWithParent, Tls tls) {
+            this(data, host, port, controllerPort, exitWithParent, tls, 1, null, null);
+        }
+
+        /** The KRaft voters, {@code id@host:port,...}: the {@code --quorum} given, or this node alone. */
+        String voters() {
+            return quorum != null ? quorum : nodeId + "@" + host + ":" + controllerPort;
+        }
+
+        /** How many brokers the quorum has: every one is a voter and a broker (combined mode). */
+        int clusterSize() {
+            return voters().split(",").length;
+        }
+
+        /**
+         * Replicas of every topic, the internal ones included: one per broker, at most three (what
+         * the Strimzi manifests ask for).
+         */
+        int replicationFactor() {
+            return Math.min(3, clusterSize());
+        }
+
+        /**
+         * With three replicas a write (acks=all) needs two: it goes on with one broker down, and
+         * stops rather than keep a single copy with two down. Fewer replicas need one.
+         */
+        int minInsyncReplicas() {
+            return replicationFactor() >= 3 ? 2 : 1;
+        }
+
         static Options parse(String[] args) {
             Path data = Path.of(".goldentooth/kafka");
             String host = "127.0.0.1";
             int port = 9092;
             Integer controllerPort = null;
             boolean exitWithParent = false;
+            int nodeId = 1;
+            String quorum = null;
+            String clusterId = null;
             Path certificate = null;
             Path key = null;
             Path trust = null;
@@ -71,6 +114,9 @@ public final class BrokerMain {
                     case "--port" -> port = port(value(args, ++i));
                     case "--controller-port" -> controllerPort = port(value(args, ++i));
                     case "--exit-with-parent" -> exitWithParent = true;
+                    case "--node-id" -> nodeId = nodeId(value(args, ++i));
+                    case "--quorum" -> quorum = value(args, ++i);
+                    case "--cluster-id" -> clusterId = clusterId(value(args, ++i));
                     case "--ssl-certificate" -> certificate = Path.of(value(args, ++i));
                     case "--ssl-key" -> key = Path.of(value(args, ++i));
                     case "--ssl-trust" -> trust = Path.of(value(args, ++i));
@@ -79,6 +125,7 @@ public final class BrokerMain {
                     case "--services" -> services = names(value(args, ++i));
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
                             + "'; options: --data DIR --host ADDR --port N --controller-port N --exit-with-parent "
+                            + "[--node-id N --quorum ID@HOST:PORT,... --cluster-id ID] "
                             + "[--ssl-certificate PEM --ssl-key PEM --ssl-trust PEM --super-users CN,.. "
                             + "--agents NODE,.. --services NAME,..]");
                 }
@@ -94,8 +141,72 @@ public final class BrokerMain {
             } else if (!superUsers.isEmpty() || !agents.isEmpty()) {
                 throw new IllegalArgumentException("--super-users and --agents need mutual TLS (--ssl-certificate ...)");
             }
-            return new Options(data, host, port, controllerPort == null ? port + 1 : controllerPort, exitWithParent,
-                    tls);
+            int controller = controllerPort == null ? port + 1 : controllerPort;
+            if (quorum != null) {
+                checkQuorum(quorum, nodeId, host, controller);
+                quorum = java.util.Arrays.stream(quorum.split(",")).map(String::strip)
+                        .collect(java.util.stream.Collectors.joining(","));
+                if (clusterId == null) {
+                    throw new IllegalArgumentException("--quorum needs --cluster-id: every member must be formatted "
+                            + "with the same cluster id");
+                }
+            }
+            return new Options(data, host, port, controller, exitWithParent, tls, nodeId, quorum, clusterId);
+        }
+
+        /**
+         * {@code 1@127.0.0.1:9093,2@127.0.0.1:9095,...}: distinct ids and addresses, and this node's own
+         * entry is its {@code --host} and {@code --controller-port}.
+         */
+        private static void checkQuorum(String quorum, int nodeId, String host, int controllerPort) {
+            Set<Integer> ids = new java.util.HashSet<>();
+            Set<String> addresses = new java.util.HashSet<>();
+            boolean self = false;
+            for (String voter : quorum.split(",", -1)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{1,9})@([^:@,\\s]+):(\\d{1,5})$")
+                        .matcher(voter.strip());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("--quorum entry '" + voter + "' is not ID@HOST:PORT");
+                }
+                int id = nodeId(m.group(1));
+                int voterPort = port(m.group(3));
+                if (!ids.add(id) || !addresses.add(m.group(2) + ":" + voterPort)) {
+                    throw new IllegalArgumentException("--quorum names node " + id + " or " + m.group(2) + ":"
+                            + voterPort + " twice");
+                }
+                if (id == nodeId) {
+                    if (!m.group(2).equals(host) || voterPort != controllerPort) {
+                        throw new IllegalArgumentException("--quorum gives node " + id + " the controller "
+                                + m.group(2) + ":" + voterPort + ", but it listens on " + host + ":" + controllerPort);
+                    }
+                    self = true;
+                }
+            }
+            if (!self) {
+                throw new IllegalArgumentException("--quorum does not list this node (--node-id " + nodeId + ")");
+            }
+        }
+
+        private static int nodeId(String text) {
+            try {
+                int id = Integer.parseInt(text);
+                if (id < 0) {
+                    throw new NumberFormatException();
+                }
+                return id;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a node id (a number, 0 or more)");
+            }
+        }
+
+        private static String clusterId(String text) {
+            try {
+                Uuid.fromString(text);
+                return text;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--cluster-id '" + text + "' is not a Kafka cluster id "
+                        + "(22 characters of URL-safe base64, as kafka-storage random-uuid prints)");
+            }
         }
 
         private static List<String> names(String text) {
@@ -171,7 +282,7 @@ public final class BrokerMain {
         }, "broker-shutdown"));
         server.startup();
         Map<String, Object> admin = adminConfig(options);
-        createTopics(admin, Topics.allWithDeadLetters());
+        createTopics(admin, Topics.allWithDeadLetters(), options.replicationFactor(), options.minInsyncReplicas());
         if (options.tls() != null) {
             createAcls(admin, options.tls());
         }
@@ -192,8 +303,8 @@ public final class BrokerMain {
         String name = options.tls() == null ? "PLAINTEXT" : "SSL";
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.voters", "1@" + controller);
+        p.setProperty("node.id", Integer.toString(options.nodeId()));
+        p.setProperty("controller.quorum.voters", options.voters());
         p.setProperty("listeners", name + "://" + listener + ",CONTROLLER://" + controller);
         p.setProperty("advertised.listeners", name + "://" + listener);
         p.setProperty("controller.listener.names", "CONTROLLER");
@@ -201,13 +312,19 @@ public final class BrokerMain {
         p.setProperty("listener.security.protocol.map", "CONTROLLER:" + name + "," + name + ":" + name);
         p.setProperty("log.dirs", data.resolve("logs").toString());
         p.setProperty("auto.create.topics.enable", "false");
-        p.setProperty("offsets.topic.replication.factor", "1");
+        // Internal topics are replicated as the catalogue's are (one broker: one copy).
+        String replicas = Integer.toString(options.replicationFactor());
+        String minIsr = Integer.toString(options.minInsyncReplicas());
+        p.setProperty("default.replication.factor", replicas);
+        p.setProperty("min.insync.replicas", minIsr);
+        p.setProperty("unclean.leader.election.enable", "false");
+        p.setProperty("offsets.topic.replication.factor", replicas);
         p.setProperty("offsets.topic.num.partitions", "6");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.replication.factor", replicas);
+        p.setProperty("transaction.state.log.min.isr", minIsr);
         p.setProperty("transaction.state.log.num.partitions", "3");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "4");
@@ -223,9 +340,14 @@ public final class BrokerMain {
     private static void format(Options options, Path propertiesFile) throws IOException {
         Path clusterIdFile = options.data().resolve("cluster.id");
         if (!Files.exists(clusterIdFile)) {
-            Files.writeString(clusterIdFile, Uuid.randomUuid().toString());
+            Files.writeString(clusterIdFile, options.clusterId() != null ? options.clusterId()
+                    : Uuid.randomUuid().toString());
         }
         String clusterId = Files.readString(clusterIdFile).trim();
+        if (options.clusterId() != null && !options.clusterId().equals(clusterId)) {
+            throw new IllegalStateException(options.data() + " belongs to cluster " + clusterId + ", not to --cluster-id "
+                    + options.clusterId() + "; use another --data directory");
+        }
         PrintStream quiet = new PrintStream(OutputStreamSink.INSTANCE, true, StandardCharsets.UTF_8);
         int rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", propertiesFile.toString(),
                 "--ignore-formatted"}, quiet);
@@ -316,19 +438,32 @@ public final class BrokerMain {
         }
     }
 
-    /** Creates the topics that do not exist yet; existing topics are left as they are. */
-    static void createTopics(Map<String, Object> adminConfig, List<TopicSpec> specs)
+    /**
+     * Creates the topics that do not exist yet; existing topics are left as they are. Topics with
+     * {@code replicas} copies need that many brokers: in a cluster whose members start side by side,
+     * it waits (up to {@link #CLUSTER_FORMATION}) until they have all registered.
+     */
+    static void createTopics(Map<String, Object> adminConfig, List<TopicSpec> specs, int replicas, int minInsync)
             throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(adminConfig)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (TopicSpec spec : specs) {
                 if (!existing.contains(spec.name())) {
-                    missing.add(newTopic(spec));
+                    missing.add(newTopic(spec, replicas, minInsync));
                 }
             }
             if (missing.isEmpty()) {
                 return;
+            }
+            long deadline = System.nanoTime() + CLUSTER_FORMATION.toNanos();
+            int registered;
+            while ((registered = admin.describeCluster().nodes().get().size()) < replicas) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + registered + " of the " + replicas + " brokers the "
+                            + "topics' replicas need registered within " + CLUSTER_FORMATION.toSeconds() + " s");
+                }
+                Thread.sleep(200);
             }
             try {
                 admin.createTopics(missing).all().get();
@@ -340,14 +475,21 @@ public final class BrokerMain {
         }
     }
 
+    static final java.time.Duration CLUSTER_FORMATION = java.time.Duration.ofSeconds(120);
+
     static NewTopic newTopic(TopicSpec spec) {
+        return newTopic(spec, 1, 1);
+    }
+
+    static NewTopic newTopic(TopicSpec spec, int replicas, int minInsync) {
         Map<String, String> configs = new java.util.HashMap<>();
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG,
                 spec.compacted() ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
         configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retentionMs()));
         configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(spec.maxMessageBytes()));
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsync));
         configs.putAll(spec.extraConfigs());
-        return new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(configs);
+        return new NewTopic(spec.name(), spec.partitions(), (short) replicas).configs(configs);
     }
 
     private static void watchParent(InputStream in) {
