@@ -55,6 +55,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import net.goldentooth.testkit.RestErrorShape;
 
 /**
  * The provisioner against the real broker, with a fake agent in the test that verifies every task's
@@ -374,5 +375,16 @@ class ProvisionerIT {
     private static NodeFacts facts(String node) {
         return new NodeFacts(node, Instant.now(), 1, "it", null, null, null, null, null,
                 null, null, null, null, null);
+    }
+
+    /** The same malformed body and unknown path as every REST service (rest-edge's shared mappers). */
+    @Test
+    void answersMalformedJsonAndUnknownPathsLikeEveryService() {
+        RestErrorShape.assertMalformedJsonRefused(base(), "/jobs", "JobRequest");
+        RestErrorShape.assertUnknownPathRefused(base());
+    }
+
+    private static java.net.URI base() {
+        return java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/");
     }
 }
