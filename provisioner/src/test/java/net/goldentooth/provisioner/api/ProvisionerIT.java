@@ -377,6 +377,21 @@ class ProvisionerIT {
                 null, null, null, null, null);
     }
 
+    /**
+     * The log format prints the MDC: the line that starts a job carries its jobId. In %test the log
+     * also goes to target/provisioner-test.log in the console's format (application.properties).
+     */
+    @Test
+    void theLinesOfAJobCarryItsJobId() throws Exception {
+        String jobId = await(post("alpha", "echo mdc").jobId(), s -> s.state() == JobState.SUCCEEDED).jobId();
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("target/provisioner-test.log")).stream()
+                .filter(line -> line.contains("job " + jobId + ":")).toList();
+        assertTrue(!lines.isEmpty(), "no line logs job " + jobId);
+        for (String line : lines) {
+            assertTrue(line.contains("jobId=" + jobId), line);
+        }
+    }
+
     /** The same malformed body and unknown path as every REST service (rest-edge's shared mappers). */
     @Test
     void answersMalformedJsonAndUnknownPathsLikeEveryService() {
@@ -384,7 +399,7 @@ class ProvisionerIT {
         RestErrorShape.assertUnknownPathRefused(base());
     }
 
-    private static java.net.URI base() {
-        return java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/");
+    private static URI base() {
+        return URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/");
     }
 }
