@@ -41,7 +41,7 @@ public final class RestErrorShape {
             HttpResponse<String> answer = send(HttpRequest.newBuilder(base.resolve("/no-such-path/here"))
                     .header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(MALFORMED_JSON)));
-            assertApiError(answer, 404, "HTTP 404 Not Found");
+            assertApiError(answer, 404, "no resource at /no-such-path/here");
         }
     }
 

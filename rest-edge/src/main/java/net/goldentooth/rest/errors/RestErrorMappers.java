@@ -2,11 +2,14 @@ package net.goldentooth.rest.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -40,11 +43,17 @@ public class RestErrorMappers {
      * cannot read in a plain 400 whose cause says what was wrong: that is answered as a bad body.
      */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, ResourceInfo resource) {
+    public Response web(WebApplicationException e, ResourceInfo resource, UriInfo uri) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonProcessingException json) {
                 return malformedBody(json, resource);
             }
+        }
+        if (e instanceof NotFoundException) {
+            // Thrown by the router only (no resource throws it): its own message depends on whether
+            // a resource class matched the path's start ("HTTP 404 Not Found" or "Unable to find
+            // matching target resource method"), so every service says the same instead.
+            return ApiErrors.answer(404, "no resource at " + uri.getPath(), List.of());
         }
         return ApiErrors.of(e);
     }
