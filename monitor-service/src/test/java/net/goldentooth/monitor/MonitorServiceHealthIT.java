@@ -14,6 +14,7 @@ import net.goldentooth.testkit.KafkaBroker;
 import net.goldentooth.testkit.KafkaBrokerResource;
 import net.goldentooth.testkit.TopicProbe;
 import org.junit.jupiter.api.Test;
+import net.goldentooth.testkit.RestErrorShape;
 
 /**
  * Against the real broker: readiness includes the Kafka connection, metrics are Prometheus text,
@@ -67,5 +68,16 @@ class MonitorServiceHealthIT {
             Thread.sleep(100);
         }
         org.hamcrest.MatcherAssert.assertThat(metrics, containsString("goldentooth_monitor_dead_letters_total{topic=\"node.facts\""));
+    }
+
+    /** The same malformed body and unknown path as every REST service (rest-edge's shared mappers). */
+    @Test
+    void answersMalformedJsonAndUnknownPathsLikeEveryService() {
+        RestErrorShape.assertMalformedJsonRefused(base(), "/silences", "SilenceRequests.Body");
+        RestErrorShape.assertUnknownPathRefused(base());
+    }
+
+    private static java.net.URI base() {
+        return java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/");
     }
 }

@@ -25,6 +25,7 @@ import net.goldentooth.testkit.KafkaBroker;
 import net.goldentooth.testkit.KafkaBrokerResource;
 import net.goldentooth.testkit.TopicProbe;
 import org.junit.jupiter.api.Test;
+import net.goldentooth.testkit.RestErrorShape;
 
 /**
  * The service against the real broker and real zfs-fuse pools (commands run on this machine):
@@ -102,5 +103,15 @@ class StorageServiceIT {
         given().when().post("/storage/replicate/" + ZfsPoolResource.pools.sourceDataset + "?to=bettley").then()
                 .statusCode(400).body("error", equalTo("'bettley' is not a replication target"))
                 .body("hints", hasItem("gardener"));
+    }
+
+    /** The same unknown-path answer as every REST service (storage has no endpoint that reads a body). */
+    @Test
+    void answersUnknownPathsLikeEveryService() {
+        RestErrorShape.assertUnknownPathRefused(base());
+    }
+
+    private static java.net.URI base() {
+        return java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/");
     }
 }

@@ -20,6 +20,7 @@ import net.goldentooth.events.cert.RefusalReason;
 import net.goldentooth.pki.config.PkiConfig;
 import net.goldentooth.pki.desk.PkiDesk;
 import net.goldentooth.rest.errors.ApiErrors;
+import net.goldentooth.rest.errors.BadRequestException;
 
 /**
  * A node's first certificate, over HTTPS (docs/security.md, "The first certificate"). On a bus

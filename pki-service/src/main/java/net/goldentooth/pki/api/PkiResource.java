@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import net.goldentooth.events.cert.CaStatus;
 import net.goldentooth.events.cert.CertLineageView;
 import net.goldentooth.pki.desk.PkiDesk;
+import net.goldentooth.rest.errors.BadRequestException;
 
 /** The CA's REST API: status, initialisation, the certificate inventory, revocation and the CRL. */
 @Path("/")

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import net.goldentooth.testkit.RestErrorShape;
 
 /**
  * pki-service against the real broker: requests on {@code cert.requested}, answers node-routed on
@@ -310,5 +311,16 @@ class PkiServiceIT {
         return new CertRequest(requestId, node, node + "/" + service, service, CertKind.RENEW, csr, null, null,
                 new CertRequest.Proof(currentPem, TestKeys.sign(keys.getPrivate(), CertRequest.proofMaterial(requestId, csr))),
                 null, List.of(), false, SettableClock.CLOCK.instant());
+    }
+
+    /** The same malformed body and unknown path as every REST service (rest-edge's shared mappers). */
+    @Test
+    void answersMalformedJsonAndUnknownPathsLikeEveryService() {
+        RestErrorShape.assertMalformedJsonRefused(base(), "/enrolment", "EnrolmentResource.EnrolmentRequest");
+        RestErrorShape.assertUnknownPathRefused(base());
+    }
+
+    private static java.net.URI base() {
+        return java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/");
     }
 }

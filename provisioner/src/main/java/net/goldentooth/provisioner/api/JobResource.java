@@ -28,6 +28,7 @@ import net.goldentooth.provisioner.jobs.JobDesk;
 import net.goldentooth.provisioner.jobs.JobEngine;
 import net.goldentooth.rest.auth.AuthGate;
 import net.goldentooth.rest.auth.Role;
+import net.goldentooth.rest.errors.BadRequestException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The job API. Thin: every decision is the engine's; errors become {@link net.goldentooth.events.api.ApiError}. */

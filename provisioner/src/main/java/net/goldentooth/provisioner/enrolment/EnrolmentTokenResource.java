@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import net.goldentooth.events.cert.EnrolmentToken;
 import net.goldentooth.events.signing.SigningKeys;
-import net.goldentooth.provisioner.api.BadRequestException;
+import net.goldentooth.rest.errors.BadRequestException;
 import net.goldentooth.provisioner.config.ProvisionerConfig;
 import net.goldentooth.provisioner.inventory.Inventory;
 import org.eclipse.microprofile.openapi.annotations.Operation;

@@ -55,6 +55,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import net.goldentooth.testkit.RestErrorShape;
 
 /**
  * The provisioner against the real broker, with a fake agent in the test that verifies every task's
@@ -374,5 +375,31 @@ class ProvisionerIT {
     private static NodeFacts facts(String node) {
         return new NodeFacts(node, Instant.now(), 1, "it", null, null, null, null, null,
                 null, null, null, null, null);
+    }
+
+    /**
+     * The log format prints the MDC: the line that starts a job carries its jobId. In %test the log
+     * also goes to target/provisioner-test.log in the console's format (application.properties).
+     */
+    @Test
+    void theLinesOfAJobCarryItsJobId() throws Exception {
+        String jobId = await(post("alpha", "echo mdc").jobId(), s -> s.state() == JobState.SUCCEEDED).jobId();
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("target/provisioner-test.log")).stream()
+                .filter(line -> line.contains("job " + jobId + ":")).toList();
+        assertTrue(!lines.isEmpty(), "no line logs job " + jobId);
+        for (String line : lines) {
+            assertTrue(line.contains("jobId=" + jobId), line);
+        }
+    }
+
+    /** The same malformed body and unknown path as every REST service (rest-edge's shared mappers). */
+    @Test
+    void answersMalformedJsonAndUnknownPathsLikeEveryService() {
+        RestErrorShape.assertMalformedJsonRefused(base(), "/jobs", "JobRequest");
+        RestErrorShape.assertUnknownPathRefused(base());
+    }
+
+    private static URI base() {
+        return URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/");
     }
 }

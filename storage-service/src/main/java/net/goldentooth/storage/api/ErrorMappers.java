@@ -1,6 +1,5 @@
 package net.goldentooth.storage.api;
 
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import net.goldentooth.rest.errors.ApiErrors;
@@ -10,7 +9,10 @@ import net.goldentooth.storage.shell.NodeShellException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error answer is an {@code ApiError}; bad input is 4xx naming what was wrong. */
+/**
+ * Storage's own refusals. Bad bodies, unknown paths and internal failures are answered by
+ * rest-edge's {@code RestErrorMappers}, the same in every service.
+ */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
@@ -30,14 +32,5 @@ public class ErrorMappers {
     public Response node(NodeShellException e) {
         LOG.warnf("node command failed: %s", e.getMessage());
         return ApiErrors.answer(503, e.getMessage(), List.of(e.retryable() ? "retry later" : "check the node's agent"));
-    }
-
-    /**
-     * What the REST layer itself refuses (unknown path, wrong method, unacceptable {@code Accept},
-     * unsupported content type, malformed parameter) gets an ApiError too, not an empty body.
-     */
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
-        return ApiErrors.of(e);
     }
 }
