@@ -175,8 +175,7 @@ public class AgentLifecycle {
                 busClock));
         consumer = new TaskConsumer(bootstrapServers, nodes, intake, publisher, metrics, power);
         kafkaClients.add("agent producer", publisher);
-        kafkaClients.add("job.tasks consumer",
-                bound -> consumer.reconnect().get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        kafkaClients.add("job.tasks consumer", consumer::reconnect);
 
         LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, %d tasks resumed, root %s)",
                 nodes.primary(), nodes.size(), ledger.size(), resumed, config.allowRoot() ? "allowed" : "refused");

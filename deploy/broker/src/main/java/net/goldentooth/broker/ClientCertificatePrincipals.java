@@ -3,8 +3,11 @@ package net.goldentooth.broker;
 import java.net.InetAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.apache.kafka.common.Configurable;
 import org.apache.kafka.common.config.internals.BrokerSecurityConfigs;
 import org.apache.kafka.common.security.auth.AuthenticationContext;
@@ -19,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kafka's own principal builder (the certificate's subject through {@code ssl.principal.mapping.rules}),
- * plus one log line per authenticated TLS connection naming the client certificate: principal,
- * serial, notAfter, client address. The principal alone cannot tell a node's renewed certificate
+ * plus one log line per TLS session naming the client certificate: principal, serial, notAfter,
+ * client address. Kafka asks for the principal on every request, so the sessions already logged
+ * are remembered (weakly: a closed connection's session is forgotten with it). The principal alone cannot tell a node's renewed certificate
  * from the one before (same CN); the serial can, and it is what pki-service's {@code goldentooth
  * certs} and a revocation name. Logged at INFO on {@code net.goldentooth.broker.ClientCertificatePrincipals}.
  */
@@ -29,6 +33,7 @@ public final class ClientCertificatePrincipals implements KafkaPrincipalBuilder,
     private static final Logger LOG = LoggerFactory.getLogger(ClientCertificatePrincipals.class);
 
     private DefaultKafkaPrincipalBuilder delegate;
+    private final Map<SSLSession, Boolean> logged = Collections.synchronizedMap(new WeakHashMap<>());
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -40,7 +45,8 @@ public final class ClientCertificatePrincipals implements KafkaPrincipalBuilder,
     @Override
     public KafkaPrincipal build(AuthenticationContext context) {
         KafkaPrincipal principal = delegate().build(context);
-        if (context instanceof SslAuthenticationContext ssl) {
+        if (context instanceof SslAuthenticationContext ssl && ssl.session() != null
+                && logged.putIfAbsent(ssl.session(), Boolean.TRUE) == null) {
             LOG.info(describe(principal, ssl));
         }
         return principal;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,7 +33,17 @@ public class KafkaClients {
         void reconnect(Duration timeout) throws Exception;
     }
 
+    /**
+     * A client made again in the background (a consumer loop between two of its polls); all of
+     * them are asked first, so their waits overlap.
+     */
+    @FunctionalInterface
+    public interface AsyncReconnectable {
+        CompletableFuture<Void> reconnect();
+    }
+
     private final Map<String, Reconnectable> clients = new LinkedHashMap<>();
+    private final Map<String, AsyncReconnectable> background = new LinkedHashMap<>();
 
     public synchronized void add(String name, EventPublisher publisher) {
         clients.put(name, timeout -> {
@@ -44,7 +55,11 @@ public class KafkaClients {
     }
 
     public synchronized void add(String name, ConsumerLoop<?> loop) {
-        clients.put(name, timeout -> loop.reconnect().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        background.put(name, loop::reconnect);
+    }
+
+    public synchronized void add(String name, AsyncReconnectable client) {
+        background.put(name, client);
     }
 
     public synchronized void add(String name, Reconnectable client) {
@@ -53,10 +68,13 @@ public class KafkaClients {
 
     public synchronized void remove(String name) {
         clients.remove(name);
+        background.remove(name);
     }
 
     public synchronized List<String> names() {
-        return List.copyOf(clients.keySet());
+        List<String> names = new ArrayList<>(clients.keySet());
+        names.addAll(background.keySet());
+        return names;
     }
 
     /**
@@ -67,10 +85,17 @@ public class KafkaClients {
      */
     public Optional<String> reconnectAll(Duration timeout) {
         Map<String, Reconnectable> now;
+        Map<String, AsyncReconnectable> later;
         synchronized (this) {
             now = new LinkedHashMap<>(clients);
+            later = new LinkedHashMap<>(background);
         }
+        Map<String, CompletableFuture<Void>> asked = new LinkedHashMap<>();
+        later.forEach((name, client) -> asked.put(name, client.reconnect()));
         List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, CompletableFuture<Void>> client : asked.entrySet()) {
+            now.put(client.getKey(), bound -> client.getValue().get(bound.toMillis(), TimeUnit.MILLISECONDS));
+        }
         for (Map.Entry<String, Reconnectable> client : now.entrySet()) {
             try {
                 client.getValue().reconnect(timeout);
