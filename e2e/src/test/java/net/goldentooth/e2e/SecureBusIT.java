@@ -61,8 +61,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The production security of docs/security.md, brought up the way a user does it:
@@ -70,9 +73,18 @@ import org.junit.jupiter.api.TestInstance;
  * packaged services on SSL Kafka with their own certificates and on HTTPS, the packaged agent
  * enrolling its Kafka certificate over HTTPS with a one-time token), then the CLI over it, then
  * what must be refused. Every process is the shipped one; nothing is mocked.
+ *
+ * <p>The agent's Kafka certificate is issued for pki's minimum, 60 s (NotBefore is back-dated a
+ * minute, so it is renewed about every 20 s): the agent renews it over the bus and makes its Kafka
+ * clients again throughout the other tests, which must keep working. The revocation test runs last:
+ * after it the agent cannot renew and its certificate soon expires.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecureBusIT {
+
+    /** pki-service's minimum lifetime (LifetimePolicy.MINIMUM). */
+    private static final String AGENT_KAFKA_LIFETIME = "60s";
 
     private final Path root = KafkaBroker.projectRoot();
     private Path state;
@@ -87,7 +99,8 @@ class SecureBusIT {
     void up() throws Exception {
         state = Files.createTempDirectory("goldentooth-secure");
         offset = GoldentoothUpIT.freeOffset();
-        Result up = run(List.of("./goldentooth", "up", "--secure"), 300);
+        Result up = run(List.of("env", "GOLDENTOOTH_AGENT_JAVA_OPTS=-Dgoldentooth.agent.certificates.kafka.lifetime="
+                + AGENT_KAFKA_LIFETIME, "./goldentooth", "up", "--secure"), 300);
         assertEquals(0, up.exitCode(), "./goldentooth up --secure failed:\n" + up.output() + logs());
         node = run(List.of("hostname", "-s"), 10).output().trim();
         bootstrap = "127.0.0.1:" + (9092 + offset);
@@ -228,7 +241,68 @@ class SecureBusIT {
         assertEquals("000", curl("http://127.0.0.1:" + (8081 + offset) + "/jobs"), "plain HTTP must not be served");
     }
 
+    /**
+     * Issue 15: the renewed Kafka certificate is used at once, not from the next start. The agent
+     * (same process) renews over the bus, makes its Kafka clients again, and the broker
+     * authenticates the NEW certificate (its serial in the broker's log of TLS clients); then a
+     * command still runs through the agent's new consumer and producer. Nothing else uses the
+     * node's certificate during this test, so a serial in the broker's log is the agent's.
+     */
     @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void aRenewedKafkaCertificateIsUsedAtOnceWithoutARestart() throws Exception {
+        String pid = Files.readString(state.resolve("run/node-agent.pid")).strip();
+        Path agentLog = state.resolve("logs/node-agent.log");
+        Path brokerLog = state.resolve("logs/kafka.log");
+        int agentLinesBefore = Files.readAllLines(agentLog).size();
+        String enrolled = Files.readAllLines(agentLog).stream()
+                .filter(l -> l.contains("enrolled " + node + "/kafka over HTTPS: serial ")).findFirst().orElseThrow()
+                .replaceFirst(".*: serial ([0-9a-f]+).*", "$1");
+        Set<String> seenBefore = new java.util.HashSet<>(serials(Files.readString(brokerLog)));
+        assertTrue(seenBefore.contains(enrolled), "the broker logs the serial of each TLS client: " + enrolled
+                + " not in " + seenBefore);
+
+        // A renewal confirmed after this test began (cert.renewed is sent once the clients are remade).
+        String renewed = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (renewed == null && System.nanoTime() < deadline) {
+            List<String> lines = Files.readAllLines(agentLog);
+            for (String line : lines.subList(Math.min(agentLinesBefore, lines.size()), lines.size())) {
+                if (line.contains("renewed " + node + "/kafka: serial ")) {
+                    renewed = line.replaceFirst(".*renewed " + node + "/kafka: serial ([0-9a-f]+).*", "$1");
+                }
+            }
+            Thread.sleep(250);
+        }
+        assertNotNull(renewed, "the agent's Kafka certificate was not renewed within 90 s" + logs());
+        assertFalse(seenBefore.contains(renewed), renewed + " was a serial the broker knew before the renewal");
+        assertTrue(serials(Files.readString(brokerLog)).contains(renewed),
+                "the broker never authenticated the renewed certificate " + renewed + logs());
+        Result uptime = run(List.of("./goldentooth", "command", "all", "uptime"), 90);
+        assertEquals(0, uptime.exitCode(), uptime.output() + logs());
+        assertTrue(uptime.output().contains(node + " | SUCCESS | rc=0 >>"), uptime.output());
+        assertEquals(pid, Files.readString(state.resolve("run/node-agent.pid")).strip(), "the agent was not restarted");
+        assertTrue(Files.readString(agentLog).contains("made the 6 Kafka clients again"), logs());
+    }
+
+    /** Serials of the TLS clients the broker authenticated (ClientCertificatePrincipals's lines). */
+    private static Set<String> serials(String brokerLog) {
+        Set<String> serials = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("TLS client User:\\S+ \\(serial ([0-9a-f]+),")
+                .matcher(brokerLog);
+        while (m.find()) {
+            serials.add(m.group(1));
+        }
+        return serials;
+    }
+
+    /**
+     * A revoked node: its own next renewal is refused {@code revoked}, reported on
+     * {@code cert.renewal-failed} and as the monitor's CertificateRenewalFailed, and the agent goes
+     * on running (no crash loop) on its current certificate until that expires.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
     void aRevokedNodeIsRefusedAtItsNextRenewalAndEnrolment() throws Exception {
         String lineage = node + "/kafka";
         String revoke = "https://127.0.0.1:" + (8082 + offset) + "/lineages/" + lineage + "/revoke";
@@ -277,6 +351,40 @@ class SecureBusIT {
                 "https://127.0.0.1:" + (8082 + offset) + "/enrolment");
         assertTrue(answer.startsWith("403 ") && answer.contains("revoked"), answer);
         assertNotEquals(-1, answer.indexOf(lineage), answer);
+
+        // The agent's own next renewal (every ~20 s here): refused, reported, and the agent stays up.
+        String pid = Files.readString(state.resolve("run/node-agent.pid")).strip();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(operator.applyTo(
+                KafkaSettings.consumer(bootstrap, null, "secure-bus-it-failures")))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CERT_RENEWAL_FAILED).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            ConsumerRecord<String, byte[]> failed = poll(consumer, Duration.ofSeconds(90), r -> lineage.equals(r.key())
+                    && EventCodec.decode(r.value(), net.goldentooth.events.cert.CertRenewalFailed.class).reason()
+                            .startsWith("revoked: "));
+            assertNotNull(failed, "the agent did not report its refused renewal on cert.renewal-failed" + logs());
+        }
+        String monitor = "https://127.0.0.1:" + (8084 + offset);
+        String[] admin = {"--cacert", secure.resolve("root.pem").toString(), "--cert",
+                secure.resolve("ops-admin.pem").toString(), "--key", secure.resolve("ops-admin.key").toString()};
+        boolean alerted = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String alerts = "";
+        while (!alerted && System.nanoTime() < deadline) {
+            alerts = curlBody(concat(admin, monitor + "/alerts"));
+            if (alerts.startsWith("200 ")) {
+                for (JsonNode a : EventCodec.mapper().readTree(alerts.substring(4))) {
+                    alerted |= "CertificateRenewalFailed".equals(a.path("alertName").asText())
+                            && a.toString().contains(lineage) && !"resolved".equals(a.path("phase").asText());
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(alerted, "no CertificateRenewalFailed alert for " + lineage + ": " + alerts);
+        assertEquals(pid, Files.readString(state.resolve("run/node-agent.pid")).strip());
+        assertEquals("200", curl("http://127.0.0.1:" + (9110 + offset) + "/q/health/live"),
+                "the agent keeps running after the refusal" + logs());
     }
 
     // ---- helpers

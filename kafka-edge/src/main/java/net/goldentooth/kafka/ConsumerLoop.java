@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import net.goldentooth.events.CloudEventHeaders;
@@ -38,6 +40,10 @@ import org.jboss.logging.Logger;
  * Offsets are committed after each batch has been handled and {@link Builder#afterBatch} has run
  * (and, when set, {@link Builder#commitWhen} agrees), so a crash redelivers rather than loses
  * (handlers are idempotent).
+ *
+ * <p>{@link #reconnect} makes the loop replace its Kafka consumer, between two batches, with a new
+ * one made from the settings read again (a renewed client certificate), positioned where the old
+ * one was: no record is skipped and none is handled again.
  */
 public final class ConsumerLoop<T> implements AutoCloseable {
 
@@ -61,7 +67,10 @@ public final class ConsumerLoop<T> implements AutoCloseable {
     public enum Start { EARLIEST, LATEST }
 
     private final Builder<T> config;
-    private final KafkaConsumer<String, byte[]> consumer;
+    /** Replaced only by the loop's thread; volatile for {@link #close()}'s wakeup. */
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    /** A reconnect asked for and not yet done by the loop's thread. */
+    private final AtomicReference<CompletableFuture<Void>> reconnectAsked = new AtomicReference<>();
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final AtomicLong handledCount = new AtomicLong();
@@ -72,6 +81,13 @@ public final class ConsumerLoop<T> implements AutoCloseable {
 
     private ConsumerLoop(Builder<T> config) {
         this.config = config;
+        this.consumer = newConsumer();
+        this.thread = new Thread(this::run, "consume-" + config.topic);
+        this.thread.setDaemon(true);
+    }
+
+    /** A consumer with this loop's settings, the security files read now. */
+    private KafkaConsumer<String, byte[]> newConsumer() {
         Map<String, Object> props = new LinkedHashMap<>();
         KafkaSettings.consumer(config.bootstrapServers, config.groupId, config.clientId)
                 .forEach((k, v) -> props.put((String) k, v));
@@ -82,9 +98,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         if (config.fetchMaxWait != null) {
             props.put("fetch.max.wait.ms", Long.toString(config.fetchMaxWait.toMillis()));
         }
-        this.consumer = new KafkaConsumer<>(props);
-        this.thread = new Thread(this::run, "consume-" + config.topic);
-        this.thread.setDaemon(true);
+        return new KafkaConsumer<>(props);
     }
 
     public static <T> Builder<T> builder(String bootstrapServers, String topic, Class<T> type) {
@@ -115,6 +129,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             assigned.countDown();
             while (running) {
                 try {
+                    reconnectIfAsked();
                     pollOnce();
                 } catch (WakeupException | InterruptException e) {
                     throw e;
@@ -135,6 +150,10 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         } finally {
             running = false;
             assigned.countDown();
+            CompletableFuture<Void> asked = reconnectAsked.getAndSet(null);
+            if (asked != null) {
+                asked.completeExceptionally(new IllegalStateException("the consumer of " + config.topic + " stopped"));
+            }
             // Handled records are committed in the loop, so closing only leaves the group and ends the
             // fetch session. The session's close waits for the fetch in flight, which the broker may
             // hold for fetch.max.wait.ms (5 s on the agent's consumers); not worth holding up a stop,
@@ -157,6 +176,79 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         config.afterBatch.run();
         uncommitted = true;
         commitIfDurable();
+    }
+
+    /**
+     * Asks the loop to replace its consumer with a new one made from the settings read again (for a
+     * renewed client certificate). The loop does it between two batches, on its own thread: what
+     * was handled stays handled (and committed as before), the new consumer reads on from the
+     * positions of the old one (a subscribing loop rejoins its group and reads from the committed
+     * offsets, as after a rebalance), then the future completes. It fails when the new consumer
+     * cannot be made or positioned; the old one then goes on reading. Asking again before the loop
+     * got to it returns the same future.
+     */
+    public CompletableFuture<Void> reconnect() {
+        CompletableFuture<Void> asked = reconnectAsked.updateAndGet(
+                pending -> pending != null ? pending : new CompletableFuture<>());
+        if (!running) {
+            asked.completeExceptionally(new IllegalStateException("the consumer of " + config.topic + " has stopped"));
+        }
+        return asked;
+    }
+
+    private void reconnectIfAsked() {
+        CompletableFuture<Void> asked = reconnectAsked.getAndSet(null);
+        if (asked == null) {
+            return;
+        }
+        KafkaConsumer<String, byte[]> fresh;
+        Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+        try {
+            fresh = newConsumer();
+        } catch (RuntimeException e) {
+            LOG.errorf("consumer of %s cannot reconnect, keeps its connection: %s", config.topic, e.getMessage());
+            asked.completeExceptionally(e);
+            return;
+        }
+        try {
+            if (config.partitions != null) {
+                for (TopicPartition partition : consumer.assignment()) {
+                    positions.put(partition, consumer.position(partition, Duration.ofSeconds(30)));
+                }
+            }
+        } catch (WakeupException | InterruptException e) {
+            fresh.close(Duration.ZERO);
+            asked.completeExceptionally(e);
+            throw e;
+        } catch (RuntimeException e) {
+            fresh.close(Duration.ZERO);
+            LOG.errorf("consumer of %s cannot reconnect, keeps its connection: %s", config.topic, e.getMessage());
+            asked.completeExceptionally(e);
+            return;
+        }
+        KafkaConsumer<String, byte[]> old = consumer;
+        consumer = fresh;
+        old.close(CLOSE_TIMEOUT);
+        try {
+            if (config.partitions == null) {
+                fresh.subscribe(List.of(config.topic));
+            } else {
+                fresh.assign(positions.keySet());
+                positions.forEach(fresh::seek);
+                positions.keySet().forEach(fresh::position);
+            }
+            LOG.infof("consumer of %s reconnected (%d partitions positioned as before)", config.topic,
+                    positions.size());
+            asked.complete(null);
+        } catch (RuntimeException e) {
+            asked.completeExceptionally(e);
+            throw e;
+        } finally {
+            if (!running) {
+                // close() woke the old consumer, not this one: make sure the loop still ends promptly.
+                fresh.wakeup();
+            }
+        }
     }
 
     /** After a failed batch: read again from what was committed, so the failure loses nothing. */

@@ -20,8 +20,9 @@ import org.apache.kafka.common.config.SslConfigs;
  * {@code ssl.keystore.certificate.chain}, {@code ssl.truststore.certificates}) rather than as file
  * locations, because Kafka reads a PEM key <em>file</em> only when it is encrypted, and the agent's
  * keys are plain PKCS#8 protected by file mode 0600. Kafka treats those values as passwords and
- * never logs them. A renewed certificate takes effect when the client is created again (the agent's
- * reload hook restarts it).
+ * never logs them. A renewed certificate takes effect when the client is created again (the node
+ * agent does that after renewing, through {@link EventPublisher#reconnect} and
+ * {@link ConsumerLoop#reconnect}).
  *
  * <p>Selected per process by system properties or the environment, so every producer and consumer
  * made through {@link KafkaSettings} uses it without the services passing it around:

@@ -32,6 +32,7 @@ import net.goldentooth.agent.health.AgentMetrics;
 import net.goldentooth.agent.messaging.AgentSources;
 import net.goldentooth.agent.messaging.FactsPublisher;
 import net.goldentooth.agent.messaging.HeartbeatPublisher;
+import net.goldentooth.agent.messaging.KafkaClients;
 import net.goldentooth.agent.messaging.Outbox;
 import net.goldentooth.agent.messaging.ProgressPublisher;
 import net.goldentooth.agent.messaging.TaskConsumer;
@@ -68,6 +69,7 @@ public class AgentLifecycle {
     private final String bootstrapServers;
     private final String agentVersion;
     private final MeterRegistry registry;
+    private final KafkaClients kafkaClients;
 
     private HostedNodes nodes;
     private TaskKeyring taskKeys;
@@ -85,8 +87,9 @@ public class AgentLifecycle {
                           @ConfigProperty(name = "quarkus.http.port", defaultValue = "9110") int httpPort,
                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                           @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String agentVersion,
-                          MeterRegistry registry) {
+                          MeterRegistry registry, KafkaClients kafkaClients) {
         this.config = config;
+        this.kafkaClients = kafkaClients;
         this.certsConfig = certsConfig;
         this.servicesConfig = servicesConfig;
         this.httpPort = httpPort;
@@ -101,6 +104,11 @@ public class AgentLifecycle {
      */
     public AgentMetrics metrics() {
         return metrics;
+    }
+
+    /** Every Kafka client of the agent, made again when its Kafka certificate is renewed. */
+    public KafkaClients kafkaClients() {
+        return kafkaClients;
     }
 
     /** The trusted task-signing keys; the certificate side adds the provisioner's key from {@code pki.trust}. */
@@ -166,6 +174,8 @@ public class AgentLifecycle {
         int resumed = intake.resume(new Admission(taskKeys, nodes::hosts, ledger::started, config.allowRoot(),
                 busClock));
         consumer = new TaskConsumer(bootstrapServers, nodes, intake, publisher, metrics, power);
+        kafkaClients.add("agent producer", publisher);
+        kafkaClients.add("job.tasks consumer", consumer::reconnect);
 
         LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, %d tasks resumed, root %s)",
                 nodes.primary(), nodes.size(), ledger.size(), resumed, config.allowRoot() ? "allowed" : "refused");

@@ -373,6 +373,8 @@ public final class BrokerMain {
         Properties p = tls.pemSettings();
         p.setProperty("ssl.client.auth", "required");
         p.setProperty("ssl.principal.mapping.rules", PRINCIPAL_RULES);
+        // Kafka's principals, plus a log line naming each client certificate's serial.
+        p.setProperty("principal.builder.class", ClientCertificatePrincipals.class.getName());
         p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         List<String> superUsers = new ArrayList<>();
         superUsers.add("User:" + commonName(tls.certificate()));

@@ -41,8 +41,10 @@ import net.goldentooth.agent.certs.trust.TrustInstaller;
 import net.goldentooth.agent.config.AgentConfig;
 import net.goldentooth.agent.facts.CommandRunner;
 import net.goldentooth.agent.messaging.AgentSources;
+import net.goldentooth.agent.messaging.KafkaClients;
 import net.goldentooth.events.cert.CertKind;
 import net.goldentooth.kafka.EventPublisher;
+import net.goldentooth.kafka.KafkaSecurity;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -106,9 +108,15 @@ public class CertificateAgent {
         CommandRunner reloads = new CommandRunner(renewal.reloadTimeout());
         TlsProbe probe = new TlsProbe(Duration.ofSeconds(5));
         List<ManagedLineage> x509 = new ArrayList<>();
+        KafkaClients kafkaClients = agent.kafkaClients();
         for (LineageSpec spec : specs) {
             ManagedLineage lineage = new ManagedLineage(spec, schedule, tokens, messaging, reloads, probe,
                     renewal.probeTimeout(), installer::root, metrics, clock);
+            if (isKafkaIdentity(spec, KafkaSecurity.current())) {
+                // The agent's own Kafka certificate: a renewal is in use once its clients are made again.
+                Duration bound = renewal.reloadTimeout();
+                lineage.reloadsInProcess(() -> kafkaClients.reconnectAll(bound));
+            }
             metrics.watchExpiry(spec.lineage(), lineage::notAfter);
             x509.add(lineage);
         }
@@ -128,6 +136,8 @@ public class CertificateAgent {
         }
         loop = new RenewalLoop(lineages);
         messaging.start(bootstrapServers, node, loop, installer, agent.metrics());
+        kafkaClients.add("certificates producer", publisher);
+        messaging.register(kafkaClients);
         // Requests go out only once their answers can be read; start-up does not wait for that.
         loop.start(renewal.tick(), messaging::isAssigned);
         startScan(metrics);
@@ -150,6 +160,17 @@ public class CertificateAgent {
                 LOG.errorf(e, "certificate scan failed");
             }
         }, 0, scan.interval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether this lineage's certificate is the one the agent's Kafka clients present: on the
+     * mutual-TLS bus, the same file as {@code goldentooth.kafka.ssl.certificate} (start-up already
+     * refused a Kafka lineage whose files differ from Kafka's).
+     */
+    public static boolean isKafkaIdentity(LineageSpec spec, KafkaSecurity security) {
+        return security.protocol() == KafkaSecurity.Protocol.SSL && security.certificate() != null
+                && spec.certPath().toAbsolutePath().normalize()
+                        .equals(security.certificate().toAbsolutePath().normalize());
     }
 
     /** The lineages this node manages: the configured certificates, then the canary when enabled. */

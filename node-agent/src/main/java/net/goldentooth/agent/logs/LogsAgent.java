@@ -100,6 +100,7 @@ public class LogsAgent {
         Path state = agentConfig.stateDir().resolve("logs");
         Files.createDirectories(state);
         publisher = new EventPublisher(bootstrapServers, AgentSources.of(node), clock, PRODUCER_OVERRIDES);
+        agent.kafkaClients().add("node.logs producer", publisher);
         String source = AgentSources.of(node);
         LogHeaders headers = new LogHeaders(source, clock);
         LogShipper.Sink sink = (key, value) -> publisher.publishRaw(Topics.NODE_LOGS, key, value, headers.next());

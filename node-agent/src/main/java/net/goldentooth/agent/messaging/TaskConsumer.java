@@ -69,6 +69,11 @@ public final class TaskConsumer implements AutoCloseable {
         return partitions;
     }
 
+    /** Makes the consumer again between two batches, where it was (a renewed client certificate). */
+    public java.util.concurrent.CompletableFuture<Void> reconnect() {
+        return loop.reconnect();
+    }
+
     public boolean isRunning() {
         return loop.isRunning();
     }

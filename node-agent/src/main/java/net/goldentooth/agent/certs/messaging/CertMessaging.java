@@ -69,6 +69,12 @@ public final class CertMessaging implements CertEvents, AutoCloseable {
                 .start();
     }
 
+    /** Lets both consumers be made again after the agent's Kafka certificate is renewed. */
+    public void register(net.goldentooth.agent.messaging.KafkaClients clients) {
+        clients.add("pki.trust consumer", trust);
+        clients.add("cert.issued consumer", issued);
+    }
+
     /** Whether both consumers are positioned, so that answers sent from now on are seen. */
     public boolean awaitAssignment(Duration timeout) throws InterruptedException {
         return issued != null && issued.awaitAssignment(timeout) && trust.awaitAssignment(timeout);

@@ -53,6 +53,8 @@ public final class ManagedLineage implements Renewable {
     private final CommandRunner reloadRunner;
     private final TlsProbe probe;
     private final Duration probeTimeout;
+    /** Set before the renewal loop starts; null for none. */
+    private Supplier<Optional<String>> inProcessReload;
     private final Supplier<Optional<X509Certificate>> trustedRoot;
     private final Clock clock;
     private final Outcomes outcomes;
@@ -324,9 +326,26 @@ public final class ManagedLineage implements Renewable {
         return Optional.empty();
     }
 
+    /**
+     * A reload done inside the agent after the reload command: for the lineage that is the agent's
+     * own Kafka identity, making its Kafka clients again. It answers what went wrong, if anything;
+     * a failure is {@code reload-failed} and retried like a failed reload command.
+     */
+    public ManagedLineage reloadsInProcess(Supplier<Optional<String>> reload) {
+        this.inProcessReload = reload;
+        return this;
+    }
+
     private void reloadAndConfirm() {
         if (!outcomes.reloaded(spec.reloadCommand(), reloadRunner)) {
             return;
+        }
+        if (inProcessReload != null) {
+            Optional<String> problem = inProcessReload.get();
+            if (problem.isPresent()) {
+                fail("reload-failed", problem.get());
+                return;
+            }
         }
         if (spec.probe().isPresent()) {
             Optional<String> problem = probeProblem(spec.probe().get());

@@ -285,6 +285,41 @@ class ManagedLineageTest {
     }
 
     /**
+     * The agent's own Kafka lineage: after the files, its Kafka clients are made again (in-process
+     * reload). A client that could not be made again keeps the renewal unconfirmed: reported
+     * {@code reload-failed}, retried without a new request, and {@code cert.renewed} only once every
+     * client presents the new certificate.
+     */
+    @Test
+    void anInProcessReloadRunsAfterTheFilesAndItsFailureIsRetriedWithoutANewRequest() throws Exception {
+        List<String> certificatesSeen = new ArrayList<>();
+        List<Optional<String>> results = new ArrayList<>(List.of(
+                Optional.of("Kafka clients not made again: agent producer: records were still unacknowledged"),
+                Optional.empty()));
+        ManagedLineage lineage = lineage(Optional.empty(), Optional.empty()).reloadsInProcess(() -> {
+            try {
+                certificatesSeen.add(Files.readString(certPath()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return results.remove(0);
+        });
+        X509Certificate leaf = answer(nextRequest(lineage), Duration.ofHours(24));
+
+        assertEquals(List.of(NodeKeys.pem(leaf)), certificatesSeen, "the clients are made after the new file is written");
+        assertEquals("reload-failed: Kafka clients not made again: agent producer: records were still unacknowledged",
+                events.failed.get(0).reason());
+        assertEquals(List.of(), events.renewed);
+        clock.advance(Duration.ofSeconds(5));
+        lineage.tick();
+
+        assertEquals(List.of(), events.requests, "the certificate is on disk: only the reload is repeated");
+        assertEquals(2, certificatesSeen.size());
+        assertEquals(1, events.renewed.size());
+        assertEquals(NodeKeys.serial(leaf), events.renewed.get(0).serial());
+    }
+
+    /**
      * The seed's Vault incident: the renewal timer ran, the files were renewed, the reload
      * "succeeded", and Vault went on serving the old certificate until it expired. The probe must
      * turn that into a failed renewal.
