@@ -23,7 +23,8 @@ IMAGE_PACKAGES=systemd,systemd-sysv,dbus,libpam-systemd,openssh-server,openjdk-1
 # The software the setup_* playbooks install (their apt tasks then find it present), appended: an
 # image made with the list above gets only these added (add_image_packages), not a new debootstrap.
 # Installed but not enabled: enabling and starting them is the playbooks' work.
-IMAGE_SERVICE_PACKAGES=munge,slurmctld,slurmd,slurm-client,haproxy,nfs-kernel-server
+# socat: the HAProxy runbook reads the stats socket with it (setup_haproxy installs it).
+IMAGE_SERVICE_PACKAGES=munge,slurmctld,slurmd,slurm-client,haproxy,nfs-kernel-server,socat
 IMAGE_SERVICE_UNITS="munge.service slurmctld.service slurmd.service haproxy.service nfs-server.service"
 IMAGE_PACKAGES=$IMAGE_PACKAGES,$IMAGE_SERVICE_PACKAGES
 # The bridge and the subnet move with the port offset, so two checkouts' clusters never meet.
