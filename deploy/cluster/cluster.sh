@@ -25,7 +25,7 @@ IMAGE_PACKAGES=systemd,systemd-sysv,dbus,libpam-systemd,openssh-server,openjdk-1
 # Installed but not enabled: enabling and starting them is the playbooks' work.
 # socat: the HAProxy runbook reads the stats socket with it (setup_haproxy installs it).
 IMAGE_SERVICE_PACKAGES=munge,slurmctld,slurmd,slurm-client,haproxy,nfs-kernel-server,socat
-IMAGE_SERVICE_UNITS="munge.service slurmctld.service slurmd.service haproxy.service nfs-server.service"
+IMAGE_SERVICE_UNITS="munge.service slurmctld.service slurmd.service haproxy.service nfs-server.service nfs-client.target rpcbind.service rpcbind.socket"
 IMAGE_PACKAGES=$IMAGE_PACKAGES,$IMAGE_SERVICE_PACKAGES
 # The bridge and the subnet move with the port offset, so two checkouts' clusters never meet.
 NET_INDEX=$(( (OFFSET / 100) % 200 + 20 ))

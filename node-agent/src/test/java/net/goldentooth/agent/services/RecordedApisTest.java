@@ -1,6 +1,7 @@
 package net.goldentooth.agent.services;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,7 @@ class RecordedApisTest {
         assertEquals("mtime", c.details().get("lastSeenSource"));
         assertTrue(c.error().startsWith("last seen 170 h ago, beyond server_rejoin_age_max 168 h"), c.error());
         assertTrue(c.error().contains("Consul API http://127.0.0.1:" + closed), c.error());
+        assertFalse(c.error().endsWith(": null"), "the error says why the API did not answer: " + c.error());
     }
 
     /**
