@@ -66,8 +66,10 @@ class SetupRolesClusterIT {
         assertTrue(first.changed() > 0, "the first run configures the node: " + first);
 
         assertEquals("enabled\nenabled\nenabled", cluster.execOk(node, "systemctl is-enabled munge slurmctld slurmd"));
+        // One line per partition the node is in (general, debug): all of them idle.
+        String states = "sinfo -h -N -n " + node + " -o %T | sort -u";
         Cluster.await(Duration.ofSeconds(60), node + " registers idle with slurmctld",
-                () -> "idle".equals(cluster.exec(node, "sinfo -h -N -n " + node + " -o %T").output().strip()));
+                () -> "idle".equals(cluster.exec(node, states).output().strip()));
         assertEquals("active\nactive\nactive", cluster.execOk(node, "systemctl is-active munge slurmctld slurmd"));
 
         String shown = cluster.execOk(node, "scontrol show node " + node + " --oneliner");
@@ -81,7 +83,7 @@ class SetupRolesClusterIT {
 
         Recap second = recap(cluster.goldentooth(600, "setup_slurm", "--limit", node).ok("setup_slurm again"), node);
         assertEquals(0, second.changed(), "a second run changes nothing: " + second);
-        assertEquals("idle", cluster.execOk(node, "sinfo -h -N -n " + node + " -o %T"));
+        assertEquals("idle", cluster.execOk(node, states));
     }
 
     /**
