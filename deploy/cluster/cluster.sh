@@ -20,6 +20,13 @@ MIRROR="${GOLDENTOOTH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 # package depends on (the Java runtime), Ansible needs (python3, python3-apt) and the fault tests use
 # (faketime, nftables) is installed here, once, from the host.
 IMAGE_PACKAGES=systemd,systemd-sysv,dbus,libpam-systemd,openssh-server,openjdk-17-jre-headless,python3,python3-apt,iproute2,iputils-ping,nftables,procps,sudo,faketime,curl
+# The software the setup_* playbooks install (their apt tasks then find it present), appended: an
+# image made with the list above gets only these added (add_image_packages), not a new debootstrap.
+# Installed but not enabled: enabling and starting them is the playbooks' work.
+# socat: the HAProxy runbook reads the stats socket with it (setup_haproxy installs it).
+IMAGE_SERVICE_PACKAGES=munge,slurmctld,slurmd,slurm-client,haproxy,nfs-kernel-server,socat
+IMAGE_SERVICE_UNITS="munge.service slurmctld.service slurmd.service haproxy.service nfs-server.service nfs-client.target rpcbind.service rpcbind.socket"
+IMAGE_PACKAGES=$IMAGE_PACKAGES,$IMAGE_SERVICE_PACKAGES
 # The bridge and the subnet move with the port offset, so two checkouts' clusters never meet.
 NET_INDEX=$(( (OFFSET / 100) % 200 + 20 ))
 BRIDGE="${GOLDENTOOTH_CLUSTER_BRIDGE:-gtbr$OFFSET}"
@@ -59,6 +66,10 @@ machine_ip() { # index (0-based)
 build_image() {
   local stamp="$IMAGE/.goldentooth-image"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$IMAGE_PACKAGES" ]]; then return 0; fi
+  if [[ -f "$stamp" && "$IMAGE_PACKAGES" == "$(cat "$stamp")",* ]]; then
+    add_image_packages "${IMAGE_PACKAGES#"$(cat "$stamp")",}" && return 0
+    say "Adding packages to the image failed; building it again."
+  fi
   command -v debootstrap >/dev/null || fail "debootstrap is missing: apt-get install debootstrap"
   mountpoint -q "$IMAGE" 2>/dev/null && fail "$IMAGE is a mount point; refusing to rebuild it"
   say "Building the machine image with debootstrap (once; a few minutes)..."
@@ -69,10 +80,52 @@ build_image() {
   debootstrap --variant=minbase --include="$IMAGE_PACKAGES" bookworm "$tmp" "$MIRROR" \
     >"$log" 2>&1 || { tail -n 20 "$log" >&2; fail "debootstrap failed; its log is $log"; }
   finish_image "$tmp"
+  disable_service_units "$tmp"
   rm -rf "$IMAGE"
   mv "$tmp" "$IMAGE"
   printf '%s' "$IMAGE_PACKAGES" >"$stamp"
   say "Image ready in $((SECONDS - started))s ($(du -sh "$IMAGE" | cut -f1))."
+}
+
+# An image whose stamp is a prefix of IMAGE_PACKAGES gets the missing packages with apt in a chroot
+# of a copy (the mirror reachable from the host only, daemons kept from starting by a policy-rc.d),
+# then the copy replaces it: a minute instead of a new debootstrap. Returns non-zero on any failure,
+# leaving the image as it was.
+add_image_packages() { # comma-separated packages
+  local packages=${1//,/ } tmp="$IMAGE.tmp" log="$IMAGE.apt.log" started=$SECONDS rc=0
+  mountpoint -q "$IMAGE" 2>/dev/null && fail "$IMAGE is a mount point; refusing to change it"
+  say "Adding to the machine image: $packages (apt in a chroot; once)..."
+  rm -rf "$tmp"
+  cp -a "$IMAGE" "$tmp" || return 1
+  printf 'deb %s bookworm main\n' "$MIRROR" >"$tmp/etc/apt/sources.list"
+  printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"; chmod 0755 "$tmp/usr/sbin/policy-rc.d"
+  mv "$tmp/etc/resolv.conf" "$tmp/etc/resolv.conf.goldentooth" 2>/dev/null || true
+  cp -L /etc/resolv.conf "$tmp/etc/resolv.conf"
+  mount -t proc proc "$tmp/proc" || { rm -rf "$tmp"; return 1; }
+  # shellcheck disable=SC2086 # one word per package
+  { chroot "$tmp" apt-get update \
+      && DEBIAN_FRONTEND=noninteractive chroot "$tmp" apt-get install -y --no-install-recommends $packages \
+      && chroot "$tmp" apt-get clean; } >"$log" 2>&1 || rc=$?
+  umount "$tmp/proc" || umount -l "$tmp/proc"
+  if (( rc != 0 )); then tail -n 20 "$log" >&2; rm -rf "$tmp"; say "apt failed ($rc); its log is $log"; return 1; fi
+  rm -f "$tmp/usr/sbin/policy-rc.d" "$tmp/etc/resolv.conf"
+  mv "$tmp/etc/resolv.conf.goldentooth" "$tmp/etc/resolv.conf" 2>/dev/null || true
+  rm -rf "$tmp"/var/lib/apt/lists/*
+  : >"$tmp/etc/apt/sources.list"
+  disable_service_units "$tmp"
+  printf '%s' "$IMAGE_PACKAGES" >"$tmp/.goldentooth-image"
+  rm -rf "$IMAGE"
+  mv "$tmp" "$IMAGE"
+  say "Image ready in $((SECONDS - started))s ($(du -sh "$IMAGE" | cut -f1))."
+}
+
+# The service packages' units as a fresh install would leave them, minus the enabling: the setup_*
+# playbooks enable and start what each machine runs.
+disable_service_units() { # root
+  local unit
+  for unit in $IMAGE_SERVICE_UNITS; do
+    systemctl --root="$1" disable "$unit" >/dev/null 2>&1 || true
+  done
 }
 
 finish_image() { # root
@@ -354,7 +407,45 @@ YAML
     for name in "${ALL_NAMES[@]}"; do
       printf '        %s: {ansible_host: %s}\n' "$name" "$(machine_ip "$i")"; i=$((i + 1))
     done
+    seed_groups
   } >"$INVENTORY"
+}
+
+# The seed inventory's groups (slurm_controller, haproxy, nfs_server, ...) with only the machines
+# booted, each host's own variables kept (nfs_export): `goldentooth setup_slurm` and the agent's
+# service checks follow the groups as on the real cluster. The hardware groups (those that give
+# hosts an ansible_host) are left out: the addresses are the bridge's, above.
+seed_groups() {
+  python3 - "$GOLDENTOOTH_HOME/deploy/inventory/goldentooth.yaml" "${ALL_NAMES[@]}" <<'PY' \
+    || say "the seed inventory's groups were not copied (python3-yaml missing?); machines are only in 'cluster'" >&2
+import sys, yaml
+seed, names = sys.argv[1], set(sys.argv[2:])
+with open(seed) as f:
+    children = (yaml.safe_load(f).get('all') or {}).get('children') or {}
+
+def group(body):
+    body = body or {}
+    if any(isinstance(v, dict) and 'ansible_host' in v for v in (body.get('hosts') or {}).values()):
+        return None
+    out = {}
+    hosts = {h: ({k: v for k, v in (hv or {}).items() if k != 'ansible_host'} or None)
+             for h, hv in (body.get('hosts') or {}).items() if h in names}
+    if hosts:
+        out['hosts'] = hosts
+    kids = {}
+    for name, child in (body.get('children') or {}).items():
+        g = group(child)
+        if g:
+            kids[name] = g
+    if kids:
+        out['children'] = kids
+    return out or None
+
+groups = {n: g for n, g in ((n, group(b)) for n, b in children.items()) if g}
+if groups:
+    text = yaml.safe_dump(groups, default_flow_style=False, sort_keys=False)
+    sys.stdout.write(''.join('    ' + line + '\n' for line in text.splitlines()).replace(': null\n', ':\n'))
+PY
 }
 
 cmd_down() {

@@ -62,7 +62,7 @@ public final class AgentFootprintBench {
     private static final Path LAUNCHER = Path.of("deploy/node-agent-deb/src/deb/bin/run");
 
     record Options(Duration duration, int jobs, int agentPort, int exporterPort, int brokerPort, List<String> jvm,
-                   boolean appCds, Path agentJar, boolean plainJar) {
+                   boolean appCds, Path agentJar, boolean plainJar, List<String> compareChecks, Duration interval) {
         static Options parse(String[] args, Path root) throws IOException {
             Duration duration = Duration.ofMinutes(10);
             int jobs = 100;
@@ -73,6 +73,8 @@ public final class AgentFootprintBench {
             List<String> jvm = null;
             boolean appCds = false;
             boolean plainJar = false;
+            List<String> compareChecks = null;
+            Duration interval = Duration.ofSeconds(15);
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
@@ -83,6 +85,8 @@ public final class AgentFootprintBench {
                     case "--broker-port" -> brokerPort = Integer.parseInt(value);
                     case "--agent-jar" -> agentJar = Path.of(value).toAbsolutePath();
                     case "--jvm-options" -> jvm = Arrays.asList(value.trim().split("\\s+"));
+                    case "--compare-checks" -> compareChecks = Arrays.asList(value.trim().split("\\s*,\\s*"));
+                    case "--interval" -> interval = parseDuration(value);
                     case "--appcds" -> {
                         appCds = true;
                         i--;
@@ -93,7 +97,7 @@ public final class AgentFootprintBench {
                     }
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; options: "
                             + "--duration 10m --jobs 100 --agent-port 24110 --exporter-port 24100 --broker-port (free) --jvm-options '...' --jar --appcds "
-                            + "--agent-jar node-agent/target/quarkus-app/quarkus-run.jar");
+                            + "--agent-jar node-agent/target/quarkus-app/quarkus-run.jar --compare-checks ports,haproxy,... --interval 15s");
                 }
                 i++;
             }
@@ -101,8 +105,15 @@ public final class AgentFootprintBench {
                 throw new IllegalArgumentException("the launcher runs a fast-jar (quarkus-run.jar); for " + agentJar
                         + " add --jar");
             }
+            if (compareChecks != null && (compareChecks.isEmpty() || compareChecks.get(0).isEmpty())) {
+                throw new IllegalArgumentException("--compare-checks needs a list of checks, e.g. ports,haproxy,consul");
+            }
+            if (interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("--interval must be positive, was " + interval);
+            }
             return new Options(duration, jobs, agentPort, exporterPort, brokerPort,
-                    jvm != null ? jvm : shippedJvmOptions(root), appCds, agentJar, plainJar || appCds);
+                    jvm != null ? jvm : shippedJvmOptions(root), appCds, agentJar, plainJar || appCds,
+                    compareChecks, interval);
         }
     }
 
@@ -139,6 +150,10 @@ public final class AgentFootprintBench {
     public static void main(String[] args) throws Exception {
         Path root = KafkaBroker.projectRoot();
         Options options = Options.parse(args, root);
+        if (options.compareChecks() != null) {
+            ChecksSideBySide.run(options, root);
+            return;
+        }
         Path dir = Files.createTempDirectory("goldentooth-footprint");
         TaskSigner signer = new TaskSigner(SigningKeys.loadOrCreate(dir.resolve("task-signing.key"),
                 dir.resolve("task-signing.pub")));
@@ -234,7 +249,7 @@ public final class AgentFootprintBench {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
@@ -271,7 +286,7 @@ public final class AgentFootprintBench {
     }
 
     /** The agent's command under another node name and state directory, for a training run. */
-    private static List<String> trainingCommand(List<String> command, Path dir) {
+    static List<String> trainingCommand(List<String> command, Path dir) {
         return new ArrayList<>(command.stream()
                 .map(arg -> arg.equals("-Dgoldentooth.agent.node-name=" + NODE)
                         ? "-Dgoldentooth.agent.node-name=" + NODE + "-training" : arg)
@@ -285,7 +300,7 @@ public final class AgentFootprintBench {
      * stopped with SIGTERM (as systemctl stop does), at which the JVM writes the archive the
      * measured start then maps. Returns its duration in seconds.
      */
-    private static double launcherFirstStart(List<String> command, Path dir, int port, Path root) throws Exception {
+    static double launcherFirstStart(List<String> command, Path dir, int port, Path root) throws Exception {
         long started = System.nanoTime();
         Process process = agentProcess(trainingCommand(command, dir), root, dir, false)
                 .redirectOutput(dir.resolve("first-start.log").toFile()).start();
@@ -320,7 +335,7 @@ public final class AgentFootprintBench {
      * started as the unit starts it: the .deb's launcher, given the java command's flags as
      * {@code JAVA_OPTS}, the private copy of the fast-jar and a cache directory for the archive.
      */
-    private static ProcessBuilder agentProcess(List<String> command, Path root, Path dir, boolean plainJar)
+    static ProcessBuilder agentProcess(List<String> command, Path root, Path dir, boolean plainJar)
             throws IOException {
         ProcessBuilder builder;
         if (plainJar) {
@@ -344,7 +359,7 @@ public final class AgentFootprintBench {
      * meanwhile cannot pull it from under the measured process: a fast-jar's {@code quarkus-run.jar}
      * with its whole directory, any other jar (an uber-jar) alone. Returns the copied jar.
      */
-    private static Path privateCopy(Path jar, Path target) throws IOException {
+    static Path privateCopy(Path jar, Path target) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist; package node-agent first");
         }
@@ -367,7 +382,7 @@ public final class AgentFootprintBench {
         return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
-    private static KafkaConsumer<String, byte[]> tail(String bootstrap, String topic) {
+    static KafkaConsumer<String, byte[]> tail(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -413,7 +428,7 @@ public final class AgentFootprintBench {
         throw new IllegalStateException("prometheus-node-exporter answered no scrape within 60 s");
     }
 
-    private static boolean scrape(String url) throws InterruptedException {
+    static boolean scrape(String url) throws InterruptedException {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -440,7 +455,7 @@ public final class AgentFootprintBench {
         System.out.printf("%d jobs finished in %.0f s%n", jobs, (System.nanoTime() - started) / 1e9);
     }
 
-    private static void awaitFinished(KafkaConsumer<String, byte[]> progress, String taskId) {
+    static void awaitFinished(KafkaConsumer<String, byte[]> progress, String taskId) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Set<Long> seen = new HashSet<>();
         while (System.nanoTime() < deadline) {
@@ -457,7 +472,7 @@ public final class AgentFootprintBench {
         throw new IllegalStateException("task " + taskId + " did not finish within 60 s (saw seqs " + seen + ")");
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {

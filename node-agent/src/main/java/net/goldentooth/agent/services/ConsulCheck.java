@@ -19,8 +19,16 @@ import net.goldentooth.events.facts.ServiceCheck.State;
  * {@code server_metadata.json} in its data directory with the time the server was last running in
  * the cluster, and refuses to start once that is older than {@code server_rejoin_age_max} (168 h by
  * default; the seed's servers refused after a week off, ~L8441). The mark is read from disk, so it
- * is reported while Consul is down too, and the monitor can alert before the limit is reached; the
- * file's {@code last_seen_unix} is used, or its modification time when the field is absent.
+ * is reported while Consul is down too, and the monitor can alert before the limit is reached.
+ *
+ * <p>The file, as Consul's source has it ({@code agent/consul/server_metadata.go},
+ * {@code Agent.persistServerMetadata} and {@code checkServerLastSeen} in {@code agent/agent.go}):
+ * {@code {"last_seen_unix": <Unix seconds>}}, rewritten (truncated) at start and every hour while the
+ * server runs, mode 0600 and owned by Consul's user; at start Consul refuses to run when
+ * {@code last_seen_unix} is older than {@code server_rejoin_age_max}. The agent runs as another user
+ * and usually cannot read it, so when the file cannot be read or parsed (or is caught mid-rewrite,
+ * empty) its modification time is the mark: Consul sets both in the same write, and a stat needs
+ * only search permission on the data directory. {@code lastSeenSource} says which was used.
  */
 public final class ConsulCheck implements ServiceProbe {
 
@@ -52,7 +60,7 @@ public final class ConsulCheck implements ServiceProbe {
         State state = State.OK;
         String problem = null;
         try {
-            Instant lastSeen = lastSeen();
+            Instant lastSeen = lastSeen(details);
             if (lastSeen != null) {
                 details.put("lastSeenUnix", Long.toString(lastSeen.getEpochSecond()));
                 details.put("rejoinAgeMaxSeconds", Long.toString(rejoinAgeMax.toSeconds()));
@@ -106,18 +114,29 @@ public final class ConsulCheck implements ServiceProbe {
         return new ServiceCheck(name(), name(), state, version, details, now, problem);
     }
 
-    private Instant lastSeen() throws IOException {
+    private Instant lastSeen(Map<String, String> details) throws IOException {
         Path file = dataDir.resolve("server_metadata.json");
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             return null;
+        } catch (IOException unreadable) {
+            // Typically AccessDeniedException: the file is Consul's, 0600.
+            details.put("lastSeenSource", "mtime (" + unreadable.getClass().getSimpleName() + ")");
+            return Files.getLastModifiedTime(file).toInstant();
         }
-        JsonNode node = JSON.readTree(text);
-        if (node != null && node.hasNonNull("last_seen_unix")) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (IOException malformed) {
+            node = null;
+        }
+        if (node != null && node.path("last_seen_unix").canConvertToLong() && node.path("last_seen_unix").isIntegralNumber()) {
+            details.put("lastSeenSource", "last_seen_unix");
             return Instant.ofEpochSecond(node.get("last_seen_unix").asLong());
         }
+        details.put("lastSeenSource", "mtime");
         return Files.getLastModifiedTime(file).toInstant();
     }
 

@@ -45,10 +45,32 @@ public final class HttpGetter {
         return new HttpGetter(builder.build(), timeout);
     }
 
+    /**
+     * @throws IOException with a message that says what failed: the JDK client's ConnectException
+     *                     carries none (a refused connection read "null" in the check's error), so
+     *                     the first message down its causes is used, else the exception's type
+     */
     public Answer get(String url) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            if (e.getMessage() != null && !e.getMessage().isBlank()) {
+                throw e;
+            }
+            throw new IOException(describe(e), e);
+        }
         return new Answer(response.statusCode(), response.body());
+    }
+
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "cannot connect" : e.getClass().getSimpleName();
     }
 
     private static SSLContext trusting(Path caFile) {

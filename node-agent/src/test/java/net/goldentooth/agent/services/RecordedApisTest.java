@@ -1,6 +1,7 @@
 package net.goldentooth.agent.services;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,7 @@ class RecordedApisTest {
         ServiceCheck c = new ConsulCheck(base, consulData, Duration.ofHours(168), http(), CLOCK).check();
         assertEquals(State.WARNING, c.state(), c.toString());
         assertEquals(Long.toString(lastSeen), c.details().get("lastSeenUnix"));
+        assertEquals("last_seen_unix", c.details().get("lastSeenSource"));
         assertEquals("604800", c.details().get("rejoinAgeMaxSeconds"));
         assertEquals("10.4.0.12:8300", c.details().get("leader"));
         assertEquals("3", c.details().get("servers.total"));
@@ -123,8 +125,47 @@ class RecordedApisTest {
                 .check();
         assertEquals(State.CRITICAL, c.state());
         assertEquals(Long.toString(lastSeen.getEpochSecond()), c.details().get("lastSeenUnix"), "the file's mtime");
+        assertEquals("mtime", c.details().get("lastSeenSource"));
         assertTrue(c.error().startsWith("last seen 170 h ago, beyond server_rejoin_age_max 168 h"), c.error());
         assertTrue(c.error().contains("Consul API http://127.0.0.1:" + closed), c.error());
+        assertFalse(c.error().endsWith(": null"), "the error says why the API did not answer: " + c.error());
+    }
+
+    /**
+     * Consul writes server_metadata.json 0600 as its own user, so the agent usually cannot read it;
+     * the mark is then the file's modification time, which a stat gives without read permission.
+     * The tests run as root, which reads any file, so a directory at the file's path stands in for
+     * an unreadable file (reading it fails, a stat works).
+     */
+    @Test
+    void anUnreadableMetadataFileGivesItsModificationTimeAsTheMark() throws Exception {
+        consulAnswers("10.4.0.12:8300");
+        answers.put("/v1/agent/members", new Answer(200, "[{\"Name\":\"bettley\",\"Tags\":{\"role\":\"consul\"},\"Status\":1}]"));
+        Path file = Files.createDirectory(consulData.resolve("server_metadata.json"));
+        Instant lastSeen = NOW.minus(Duration.ofHours(100));
+        Files.setLastModifiedTime(file, FileTime.from(lastSeen));
+        ServiceCheck c = new ConsulCheck(base, consulData, Duration.ofHours(168), http(), CLOCK).check();
+        assertEquals(Long.toString(lastSeen.getEpochSecond()), c.details().get("lastSeenUnix"));
+        assertTrue(c.details().get("lastSeenSource").startsWith("mtime ("), c.details().toString());
+        assertNull(c.details().get("lastSeenError"));
+        assertEquals(State.WARNING, c.state(), "100 h is past half of 168 h: " + c);
+    }
+
+    /** Consul truncates the file before each hourly write: an empty or cut file is not an error. */
+    @Test
+    void aMetadataFileCaughtMidRewriteGivesItsModificationTime() throws Exception {
+        consulAnswers("10.4.0.12:8300");
+        answers.put("/v1/agent/members", new Answer(200, "[{\"Name\":\"bettley\",\"Tags\":{\"role\":\"consul\"},\"Status\":1}]"));
+        for (String text : new String[] {"", "{\"last_seen_un", "{\"last_seen_unix\":\"soon\"}"}) {
+            Path file = consulData.resolve("server_metadata.json");
+            Files.writeString(file, text);
+            Instant lastSeen = NOW.minus(Duration.ofHours(2));
+            Files.setLastModifiedTime(file, FileTime.from(lastSeen));
+            ServiceCheck c = new ConsulCheck(base, consulData, Duration.ofHours(168), http(), CLOCK).check();
+            assertEquals(Long.toString(lastSeen.getEpochSecond()), c.details().get("lastSeenUnix"), "'" + text + "'");
+            assertEquals("mtime", c.details().get("lastSeenSource"), "'" + text + "'");
+            assertEquals(State.OK, c.state(), c.toString());
+        }
     }
 
     @Test

@@ -110,6 +110,21 @@ class SystemdUnitIT {
         Map<String, List<String>> lifted = section(Files.readAllLines(dropIn), "[Service]");
         assertEquals(List.of("false"), lifted.get("NoNewPrivileges"));
         assertEquals(List.of("false"), lifted.get("ProtectSystem"));
+        // systemd implies NoNewPrivileges for a non-root unit from each of these (systemd.exec(5),
+        // NoNewPrivileges=): one left in force and sudo refuses. Seen on a cluster machine, where
+        // RestrictRealtime, LockPersonality and RestrictAddressFamilies kept NoNewPrivs at 1.
+        for (String implying : List.of("SystemCallFilter", "SystemCallArchitectures", "RestrictAddressFamilies",
+                "RestrictNamespaces", "PrivateDevices", "ProtectKernelTunables", "ProtectKernelModules", "ProtectKernelLogs",
+                "ProtectClock", "MemoryDenyWriteExecute", "RestrictRealtime", "RestrictSUIDSGID", "DynamicUser",
+                "LockPersonality")) {
+            List<String> set = service.get(implying);
+            if (set == null || set.get(set.size() - 1).isEmpty() || set.get(set.size() - 1).equals("false")) {
+                continue;
+            }
+            List<String> reset = lifted.get(implying);
+            assertTrue(reset != null && (reset.get(reset.size() - 1).isEmpty() || reset.get(reset.size() - 1).equals("false")),
+                    implying + "=" + set + " in the unit implies NoNewPrivileges; the root drop-in must lift it: " + lifted);
+        }
         String sudoers = Files.readString(extracted.resolve("usr/share/doc/goldentooth-agent/examples/sudoers-goldentooth-agent"));
         assertEquals(List.of("goldentooth ALL=(root) NOPASSWD: /bin/sh"),
                 sudoers.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList());
