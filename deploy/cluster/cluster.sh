@@ -30,7 +30,10 @@ INVENTORY="$CLUSTER/inventory.yaml"
 
 usage() {
   cat <<'EOF'
-usage: goldentooth cluster up [--nodes N]   boot N machines (1-13, default 3) and the control plane
+usage: goldentooth cluster up [--nodes N] [--plaintext]
+                                            boot N machines (1-13, default 3) and the control plane on
+                                            the secure bus (mutual TLS, ACLs, HTTPS REST); --plaintext:
+                                            PLAINTEXT Kafka and REST on loopback (the bench's baseline)
        goldentooth cluster down             stop everything cluster up started and remove the machines
        goldentooth cluster status           one line per machine
        goldentooth cluster exec NODE CMD... run CMD inside NODE's namespaces (as root)
@@ -250,13 +253,14 @@ known_names() { # the machines cluster up made, in order
 }
 
 cmd_up() {
-  local nodes=3
+  local nodes=3 secure=true
   while (( $# )); do
     case "$1" in
       --nodes) [[ $# -ge 2 ]] || fail "--nodes needs a number"; nodes=$2; shift 2 ;;
       --nodes=*) nodes=${1#--nodes=}; shift ;;
+      --plaintext) secure=false; shift ;;
       -h|--help) usage; return 0 ;;
-      *) fail "unknown option '$1' (cluster up [--nodes N])" ;;
+      *) fail "unknown option '$1' (cluster up [--nodes N] [--plaintext])" ;;
     esac
   done
   mapfile -t ALL_NAMES < <(seed_names)
@@ -311,6 +315,18 @@ cmd_up() {
 
   write_inventory
   touch "$CLUSTER/control-plane"
+  # The secure bus (docs/security.md): every machine's agent is a Kafka principal with the agent
+  # ACLs; bootstrap writes each node the root of trust, the enrolment URL and two one-time tokens,
+  # and the agent obtains its first Kafka certificate from pki-service over HTTPS.
+  local up_args=() agents trust="" enrolment=""
+  agents=$(IFS=,; printf '%s' "${ALL_NAMES[*]}")
+  if $secure; then
+    up_args=(--secure --address "$HOST_IP" --agents "$agents")
+    trust="$STATE/secure/root.pem"
+    enrolment="https://$HOST_IP:$((8082 + OFFSET))/enrolment"
+  fi
+  GOLDENTOOTH_PROVISIONER_SSH_BOOTSTRAP_KAFKA_TRUST="$trust" \
+  GOLDENTOOTH_PROVISIONER_SSH_BOOTSTRAP_ENROLMENT_URL="$enrolment" \
   GOLDENTOOTH_INVENTORY="$INVENTORY" \
   GOLDENTOOTH_KAFKA_HOST="$HOST_IP" \
   GOLDENTOOTH_LOCAL_AGENT=0 \
@@ -320,8 +336,8 @@ cmd_up() {
   GOLDENTOOTH_PROVISIONER_SSH_BOOTSTRAP_ARTIFACT="$(agent_deb)" \
   GOLDENTOOTH_PROVISIONER_SSH_BOOTSTRAP_AGENT_DIR=/var/cache/goldentooth \
   GOLDENTOOTH_PROVISIONER_PLAYBOOKS_DIR="$GOLDENTOOTH_HOME/deploy/ansible" \
-    "$GOLDENTOOTH_HOME/deploy/local/up.sh"
-  say "Cluster: ${#ALL_NAMES[@]} machines on $BRIDGE ($SUBNET.0/24), inventory $INVENTORY."
+    "$GOLDENTOOTH_HOME/deploy/local/up.sh" "${up_args[@]}"
+  say "Cluster: ${#ALL_NAMES[@]} machines on $BRIDGE ($SUBNET.0/24), inventory $INVENTORY$($secure && echo ", secure bus")."
   say "Join them: ./goldentooth bootstrap all    Stop: ./goldentooth cluster down"
 }
 

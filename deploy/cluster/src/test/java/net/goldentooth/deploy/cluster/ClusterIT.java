@@ -60,15 +60,19 @@ class ClusterIT {
         cluster.goldentooth(900, "cluster", "up", "--nodes", "3").ok("cluster up");
 
         cluster.goldentooth(300, "bootstrap", "allyrion,bettley").ok("bootstrap");
-        // cargyll: the Ansible role, with the enrolment token placed by hand first as the role's
-        // README says (a token passed as an extra variable would be kept in the job's record).
-        String token = cluster.enrolmentToken("cargyll");
-        Files.writeString(machineRoot("cargyll").resolve("root/enrolment-token"), token + "\n");
+        // cargyll: the Ansible role, with the enrolment tokens placed by hand first as the role's
+        // README says (a token passed as an extra variable would be kept in the job's record). On the
+        // secure bus two, one per line: the Kafka certificate's (enrolled over HTTPS) and the canary's.
+        assertTrue(cluster.secure(), "cluster up runs the secure bus by default");
+        String tokens = cluster.enrolmentToken("cargyll") + "\n" + cluster.enrolmentToken("cargyll") + "\n";
+        Files.writeString(machineRoot("cargyll").resolve("root/enrolment-token"), tokens);
         cluster.execOk("cargyll", "install -d -m 0755 /etc/goldentooth && install -m 0640 /root/enrolment-token "
                 + "/etc/goldentooth/enrolment-token && rm /root/enrolment-token");
         cluster.goldentooth(300, "playbook", "setup_node_agent", "--limit", "cargyll",
                 "-e", "goldentooth_agent_kafka_bootstrap=" + hostAddress() + ":" + (9092 + cluster.offset),
-                "-e", "goldentooth_agent_task_signing_public_key_file=" + cluster.state.resolve("provisioner/task-signing.pub"))
+                "-e", "goldentooth_agent_task_signing_public_key_file=" + cluster.state.resolve("provisioner/task-signing.pub"),
+                "-e", "goldentooth_agent_kafka_trust_file=" + cluster.state.resolve("secure/root.pem"),
+                "-e", "goldentooth_agent_enrolment_url=https://" + hostAddress() + ":" + (8082 + cluster.offset) + "/enrolment")
                 .ok("playbook setup_node_agent");
 
         // Agents just started take tasks once their consumer is assigned: wait for a first success.
