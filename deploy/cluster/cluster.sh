@@ -181,6 +181,10 @@ start_machine() { # name ip
   # A reboot inside the machine ends nspawn with exit code 133 (as systemd-nspawn@.service's
   # RestartForceExitStatus=133 expects); the loop boots it again, as a real machine would.
   # --keep-unit --register=no: there is no system bus on this host (its PID 1 is not systemd).
+  # The machine's name carries the cluster's network index: nspawn names the host end of the veth
+  # "vb-<machine>" and keeps /run/systemd/nspawn/propagate/<machine>, both host-wide, so two
+  # clusters' allyrions would collide ("Failed to add new veth interfaces (vb-allyrion:host0): File
+  # exists"). The longest seed name (9) + 3 digits keeps "vb-..." within 15 characters (IFNAMSIZ).
   # Each machine gets a cgroup of its own. nspawn --keep-unit puts the machine under the cgroup it
   # was started in ("<cgroup>/payload"); on this host (not systemd) that is the root for every
   # machine, so all of them shared one tree and each machine's systemd saw the others' processes in
@@ -200,7 +204,7 @@ start_machine() { # name ip
       echo "--- reboot ---"
     done' cluster-machine "$dir" "$cg" \
     --quiet --boot --keep-unit --register=no --console=passive \
-    --directory="$dir/root" --machine="$name" --hostname="$name" \
+    --directory="$dir/root" --machine="$name$NET_INDEX" --hostname="$name" \
     --network-bridge="$BRIDGE" \
     >"$dir/nspawn.log" 2>&1 </dev/null &
   echo $! >"$dir/supervisor.pid"
