@@ -475,6 +475,11 @@ class ClusterIT {
         Cluster.await(Duration.ofSeconds(60), "ItFactsPresent fires for every node",
                 () -> NODES.stream().allMatch(n -> alert("ItFactsPresent", n) != null
                         && "firing".equals(alert("ItFactsPresent", n).path("phase").asText())));
+        // Every node up first: an agent restarted just before (the clock test's) is silent past the
+        // liveness window while its JVM starts, and its NodeDown holds through the 30 s hold-down.
+        Cluster.await(Duration.ofSeconds(90), "no NodeDown fires before the power cut",
+                () -> NODES.stream().allMatch(n -> alert("NodeDown", n) == null
+                        || !"firing".equals(alert("NodeDown", n).path("phase").asText())));
         String job = cluster.submit("all", "sleep 8; echo done", 20);
         Cluster.await(Duration.ofSeconds(60), "the task runs on " + node, () -> "running".equals(cluster.targetState(job, node)));
         cluster.goldentooth(60, "cluster", "poweroff", node).ok("cluster poweroff");
