@@ -37,7 +37,10 @@ INVENTORY="$CLUSTER/inventory.yaml"
 
 usage() {
   cat <<'EOF'
-usage: goldentooth cluster up [--nodes N]   boot N machines (1-13, default 3) and the control plane
+usage: goldentooth cluster up [--nodes N] [--plaintext]
+                                            boot N machines (1-13, default 3) and the control plane on
+                                            the secure bus (mutual TLS, ACLs, HTTPS REST); --plaintext:
+                                            PLAINTEXT Kafka and REST on loopback (the bench's baseline)
        goldentooth cluster down             stop everything cluster up started and remove the machines
        goldentooth cluster status           one line per machine
        goldentooth cluster exec NODE CMD... run CMD inside NODE's namespaces (as root)
@@ -231,6 +234,10 @@ start_machine() { # name ip
   # A reboot inside the machine ends nspawn with exit code 133 (as systemd-nspawn@.service's
   # RestartForceExitStatus=133 expects); the loop boots it again, as a real machine would.
   # --keep-unit --register=no: there is no system bus on this host (its PID 1 is not systemd).
+  # The machine's name carries the cluster's network index: nspawn names the host end of the veth
+  # "vb-<machine>" and keeps /run/systemd/nspawn/propagate/<machine>, both host-wide, so two
+  # clusters' allyrions would collide ("Failed to add new veth interfaces (vb-allyrion:host0): File
+  # exists"). The longest seed name (9) + 3 digits keeps "vb-..." within 15 characters (IFNAMSIZ).
   # Each machine gets a cgroup of its own. nspawn --keep-unit puts the machine under the cgroup it
   # was started in ("<cgroup>/payload"); on this host (not systemd) that is the root for every
   # machine, so all of them shared one tree and each machine's systemd saw the others' processes in
@@ -250,7 +257,7 @@ start_machine() { # name ip
       echo "--- reboot ---"
     done' cluster-machine "$dir" "$cg" \
     --quiet --boot --keep-unit --register=no --console=passive \
-    --directory="$dir/root" --machine="$name" --hostname="$name" \
+    --directory="$dir/root" --machine="$name$NET_INDEX" --hostname="$name" \
     --network-bridge="$BRIDGE" \
     >"$dir/nspawn.log" 2>&1 </dev/null &
   echo $! >"$dir/supervisor.pid"
@@ -303,13 +310,14 @@ known_names() { # the machines cluster up made, in order
 }
 
 cmd_up() {
-  local nodes=3
+  local nodes=3 secure=true
   while (( $# )); do
     case "$1" in
       --nodes) [[ $# -ge 2 ]] || fail "--nodes needs a number"; nodes=$2; shift 2 ;;
       --nodes=*) nodes=${1#--nodes=}; shift ;;
+      --plaintext) secure=false; shift ;;
       -h|--help) usage; return 0 ;;
-      *) fail "unknown option '$1' (cluster up [--nodes N])" ;;
+      *) fail "unknown option '$1' (cluster up [--nodes N] [--plaintext])" ;;
     esac
   done
   mapfile -t ALL_NAMES < <(seed_names)
@@ -364,6 +372,18 @@ cmd_up() {
 
   write_inventory
   touch "$CLUSTER/control-plane"
+  # The secure bus (docs/security.md): every machine's agent is a Kafka principal with the agent
+  # ACLs; bootstrap writes each node the root of trust, the enrolment URL and two one-time tokens,
+  # and the agent obtains its first Kafka certificate from pki-service over HTTPS.
+  local up_args=() agents trust="" enrolment=""
+  agents=$(IFS=,; printf '%s' "${ALL_NAMES[*]}")
+  if $secure; then
+    up_args=(--secure --address "$HOST_IP" --agents "$agents")
+    trust="$STATE/secure/root.pem"
+    enrolment="https://$HOST_IP:$((8082 + OFFSET))/enrolment"
+  fi
+  GOLDENTOOTH_PROVISIONER_SSH_BOOTSTRAP_KAFKA_TRUST="$trust" \
+  GOLDENTOOTH_PROVISIONER_SSH_BOOTSTRAP_ENROLMENT_URL="$enrolment" \
   GOLDENTOOTH_INVENTORY="$INVENTORY" \
   GOLDENTOOTH_KAFKA_HOST="$HOST_IP" \
   GOLDENTOOTH_LOCAL_AGENT=0 \
@@ -373,8 +393,8 @@ cmd_up() {
   GOLDENTOOTH_PROVISIONER_SSH_BOOTSTRAP_ARTIFACT="$(agent_deb)" \
   GOLDENTOOTH_PROVISIONER_SSH_BOOTSTRAP_AGENT_DIR=/var/cache/goldentooth \
   GOLDENTOOTH_PROVISIONER_PLAYBOOKS_DIR="$GOLDENTOOTH_HOME/deploy/ansible" \
-    "$GOLDENTOOTH_HOME/deploy/local/up.sh"
-  say "Cluster: ${#ALL_NAMES[@]} machines on $BRIDGE ($SUBNET.0/24), inventory $INVENTORY."
+    "$GOLDENTOOTH_HOME/deploy/local/up.sh" "${up_args[@]}"
+  say "Cluster: ${#ALL_NAMES[@]} machines on $BRIDGE ($SUBNET.0/24), inventory $INVENTORY$($secure && echo ", secure bus")."
   say "Join them: ./goldentooth bootstrap all    Stop: ./goldentooth cluster down"
 }
 

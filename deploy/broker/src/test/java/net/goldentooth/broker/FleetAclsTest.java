@@ -35,6 +35,8 @@ class FleetAclsTest {
         for (String service : FleetAcls.services()) {
             Set<String> writes = topics(FleetAcls.service(service), AclOperation.WRITE);
             assertEquals(service.equals("provisioner"), writes.contains("job.tasks"), service);
+            // The provisioner reports the targets it runs over SSH on job.progress, as agents do.
+            assertEquals(service.equals("provisioner"), writes.contains("job.progress"), service);
             assertEquals(service.equals("pki-service"), writes.contains("pki.trust"), service);
             assertEquals(service.equals("pki-service"), writes.contains("cert.issued"), service);
         }

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import net.goldentooth.pki.policy.LifetimePolicy;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.BERTags;
@@ -157,7 +158,7 @@ public final class CertificateAuthority {
             X500Name intermediateName = caName("Goldentooth Intermediate CA");
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder rootBuilder = new JcaX509v3CertificateBuilder(rootName, randomSerial(),
-                    Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(ROOT_LIFETIME)), rootName,
+                    Date.from(now.minus(LifetimePolicy.TRUSTED_BACKDATE)), Date.from(now.plus(ROOT_LIFETIME)), rootName,
                     rootKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(1))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
@@ -165,7 +166,7 @@ public final class CertificateAuthority {
                             utils.createSubjectKeyIdentifier(rootKeys.getPublic()));
             X509Certificate root = convert(rootBuilder.build(EcCrypto.signer(rootKeys.getPrivate())));
             X509v3CertificateBuilder intermediateBuilder = new JcaX509v3CertificateBuilder(root, randomSerial(),
-                    Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(INTERMEDIATE_LIFETIME)),
+                    Date.from(now.minus(LifetimePolicy.TRUSTED_BACKDATE)), Date.from(now.plus(INTERMEDIATE_LIFETIME)),
                     intermediateName, intermediateKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))

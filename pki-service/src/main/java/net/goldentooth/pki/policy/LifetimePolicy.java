@@ -11,6 +11,16 @@ import net.goldentooth.events.cert.RefusalReason;
 public record LifetimePolicy(Duration defaultLifetime, Duration maximum) {
 
     public static final Duration BACKDATE = Duration.ofMinutes(1);
+    /**
+     * NotBefore back-dating of what an agent checks on its own clock before it can learn bus time:
+     * the CA's root and intermediate and the control plane's identities (the broker's and the
+     * services', {@code IssueIdentities}). A node whose clock is behind by up to this much still
+     * completes the TLS handshake with the broker and pki-service, then judges tasks on bus time
+     * (docs/security.md, "Replayed tasks and wrong clocks"); the seed's nodes were 8 days behind.
+     * It moves no NotAfter. Nodes' own certificates keep {@link #BACKDATE}: the broker and the
+     * services that check them keep NTP.
+     */
+    public static final Duration TRUSTED_BACKDATE = Duration.ofDays(30);
     /** Below this a certificate would expire before an agent could install it. */
     public static final Duration MINIMUM = Duration.ofMinutes(1);
 

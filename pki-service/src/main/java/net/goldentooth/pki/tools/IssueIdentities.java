@@ -21,6 +21,7 @@ import net.goldentooth.pki.authority.CaPassword;
 import net.goldentooth.pki.authority.CertificateAuthority;
 import net.goldentooth.pki.authority.Pem;
 import net.goldentooth.pki.authority.SecureFiles;
+import net.goldentooth.pki.policy.LifetimePolicy;
 import net.goldentooth.pki.policy.Names;
 
 /**
@@ -39,7 +40,8 @@ import net.goldentooth.pki.policy.Names;
  * For each NAME it writes {@code <out>/<NAME>.pem} (leaf then intermediate: what a TLS client or
  * server presents), {@code <out>/<NAME>.key} (PKCS#8) and, once, {@code <out>/root.pem}. A
  * certificate still valid for longer than {@code --renew-within} is kept (so running it at every
- * start changes nothing); an older one is replaced with a new key.
+ * start changes nothing); an older one is replaced with a new key. NotBefore is back-dated
+ * {@link LifetimePolicy#TRUSTED_BACKDATE}: agents check these on their own clock, which may be behind.
  */
 public final class IssueIdentities {
 
@@ -166,7 +168,7 @@ public final class IssueIdentities {
             KeyPair keys = newKey();
             X509Certificate leaf = ca.issue(new CertificateAuthority.LeafSpec(keys.getPublic(), identity.name(),
                     identity.name() + "/identity", identity.dnsNames(), identity.ipAddresses(),
-                    now.minus(Duration.ofMinutes(5)), now.plus(options.lifetime())));
+                    now.minus(LifetimePolicy.TRUSTED_BACKDATE), now.plus(options.lifetime())));
             SecureFiles.write(key, pkcs8(keys).getBytes(StandardCharsets.US_ASCII), SecureFiles.PRIVATE);
             SecureFiles.write(certificate, (Pem.of(leaf) + Pem.of(ca.intermediate())).getBytes(StandardCharsets.US_ASCII),
                     SecureFiles.PUBLIC);

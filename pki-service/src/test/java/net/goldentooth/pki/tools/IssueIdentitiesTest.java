@@ -11,9 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import net.goldentooth.pki.authority.Pem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +70,37 @@ class IssueIdentitiesTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> IssueIdentities.Options.parse(new String[] {
                 "--state-dir", "s", "--password-file", "p", "--out", "o", "--lifetime", "1h", "kafka"}))
                 .getMessage().contains("--renew-within"));
+    }
+
+    /**
+     * The seed's nodes ran 8 days behind (~L8420). An agent checks the broker's chain on its own
+     * clock before it can learn bus time: issued now and back-dated a minute, the chain would be not
+     * yet valid to it and the node would fall off the mutual-TLS bus. Back-dated 30 days, it
+     * validates from 8 (and 29) days behind; from 31 days behind it does not.
+     */
+    @Test
+    void theBrokersChainValidatesOnAClockUpTo30DaysBehind(@TempDir Path dir) throws Exception {
+        Instant now = Instant.parse("2026-12-07T06:00:00Z");
+        String[] args = {"--state-dir", dir.resolve("pki").toString(), "--password-file",
+                dir.resolve("pki/ca-password").toString(), "--out", dir.resolve("out").toString(), "kafka=10.4.0.1"};
+        IssueIdentities.run(IssueIdentities.Options.parse(args), Clock.fixed(now, ZoneOffset.UTC),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        X509Certificate root = Pem.certificate(Files.readString(dir.resolve("out/root.pem")));
+        List<X509Certificate> presented;
+        try (var in = Files.newInputStream(dir.resolve("out/kafka.pem"))) {
+            presented = x509.generateCertificates(in).stream().map(c -> (X509Certificate) c).toList();
+        }
+        var path = x509.generateCertPath(presented);
+        PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+        params.setRevocationEnabled(false);
+        for (int daysBehind : new int[] {0, 8, 29}) {
+            params.setDate(Date.from(now.minus(Duration.ofDays(daysBehind))));
+            CertPathValidator.getInstance("PKIX").validate(path, params);
+        }
+        params.setDate(Date.from(now.minus(Duration.ofDays(31))));
+        assertThrows(CertPathValidatorException.class, () -> CertPathValidator.getInstance("PKIX").validate(path, params));
+        assertEquals(now.minus(Duration.ofDays(30)), root.getNotBefore().toInstant(), "the root too");
     }
 
     private static String run(String[] args) throws Exception {

@@ -88,5 +88,23 @@ public interface SshConfig {
          */
         @WithDefault("DEBIAN_FRONTEND=noninteractive apt-get install -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold {deb}")
         String debInstallCommand();
+
+        /**
+         * The secure bus's root of trust (PEM) on this host. Set: bootstrap writes it to the node with
+         * the enrolment URL, the Kafka certificate paths, the unit drop-in of the TLS environment and
+         * two enrolment tokens. Empty: the node's agent speaks PLAINTEXT.
+         */
+        Optional<Path> kafkaTrust();
+
+        /** pki-service's enrolment endpoint (https://.../enrolment); required with kafka-trust. */
+        Optional<String> enrolmentUrl();
+
+        /** The unit drop-in bootstrap writes on the secure bus. */
+        @WithDefault("/etc/systemd/system/goldentooth-agent.service.d/secure-bus.conf")
+        String secureDropIn();
+
+        /** The agent's state directory on the node; its Kafka certificate is kept under it (kafka/). */
+        @WithDefault("/var/lib/goldentooth/agent")
+        String agentStateDir();
     }
 }

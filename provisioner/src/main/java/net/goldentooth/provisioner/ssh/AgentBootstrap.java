@@ -29,8 +29,26 @@ public final class AgentBootstrap implements TaskBody {
     /** What is installed; the same for every node except the name and the token. */
     public record Settings(Path artifact, String agentDir, String configDir, String kafkaBootstrapServers,
                            String signingPublicKeyPem, String serviceCheckCommand, String serviceStartCommand,
-                           String serviceRestartCommand, String debInstallCommand, long stepTimeoutMs) {
+                           String serviceRestartCommand, String debInstallCommand, long stepTimeoutMs,
+                           SecureBus secureBus) {
     }
+
+    /**
+     * The secure bus (mutual TLS, docs/security.md): the root the agent trusts for Kafka and for
+     * pki-service's HTTPS, where it enrols its first Kafka certificate, and the systemd drop-in that
+     * gives the unit the Kafka TLS environment (kafka-edge reads it from the environment only).
+     * A drop-in, not /etc/default/goldentooth-agent: that file is the package's conffile, and an
+     * edit there would make every upgrade of the package ask about it. {@code null}: PLAINTEXT.
+     */
+    public record SecureBus(String trustRootPem, String enrolmentUrl, String dropInPath, String stateDir) {
+
+        String kafkaDir() {
+            return stateDir + "/kafka";
+        }
+    }
+
+    /** Where the root of trust goes, under the configuration directory. */
+    public static final String TRUST_ROOT_FILE = "pki/root.pem";
 
     /** The file the goldentooth-agent package's unit reads (QUARKUS_CONFIG_LOCATIONS in /etc/default/goldentooth-agent). */
     public static final String CONFIG_FILE = "node-agent.properties";
@@ -58,7 +76,35 @@ public final class AgentBootstrap implements TaskBody {
                 + "goldentooth.agent.node-name=" + node + "\n"
                 + "kafka.bootstrap.servers=" + settings.kafkaBootstrapServers() + "\n"
                 + "goldentooth.agent.trusted-key-files=" + settings.configDir() + "/" + TRUSTED_KEY_FILE + "\n"
-                + "goldentooth.agent.enrolment-token-file=" + settings.configDir() + "/" + TOKEN_FILE + "\n";
+                + "goldentooth.agent.enrolment-token-file=" + settings.configDir() + "/" + TOKEN_FILE + "\n"
+                + secureProperties(settings.secureBus());
+    }
+
+    private static String secureProperties(SecureBus bus) {
+        if (bus == null) {
+            return "";
+        }
+        String kafka = bus.kafkaDir();
+        return "# The secure bus: the first Kafka certificate over HTTPS with a one-time token, renewals on the bus.\n"
+                + "goldentooth.agent.enrolment.url=" + bus.enrolmentUrl() + "\n"
+                + "goldentooth.agent.certificates.kafka.cert-path=" + kafka + "/cert.pem\n"
+                + "goldentooth.agent.certificates.kafka.chain-path=" + kafka + "/chain.pem\n"
+                + "goldentooth.agent.certificates.kafka.key-path=" + kafka + "/key.pem\n"
+                + "goldentooth.agent.certificates.kafka.key-mode=0600\n"
+                + "goldentooth.agent.certificates.kafka.reload-command=none\n";
+    }
+
+    /** The unit drop-in of the secure bus: the environment kafka-edge reads its TLS settings from. */
+    public static String secureDropIn(Settings settings) {
+        SecureBus bus = settings.secureBus();
+        String kafka = bus.kafkaDir();
+        return "# Written by goldentooth bootstrap: the agent's Kafka clients speak mutual TLS.\n"
+                + "[Service]\n"
+                + "Environment=GOLDENTOOTH_KAFKA_SECURITY_PROTOCOL=SSL\n"
+                + "Environment=GOLDENTOOTH_KAFKA_SSL_TRUST=" + settings.configDir() + "/" + TRUST_ROOT_FILE + "\n"
+                + "Environment=GOLDENTOOTH_KAFKA_SSL_CERTIFICATE=" + kafka + "/cert.pem\n"
+                + "Environment=GOLDENTOOTH_KAFKA_SSL_CHAIN=" + kafka + "/chain.pem\n"
+                + "Environment=GOLDENTOOTH_KAFKA_SSL_KEY=" + kafka + "/key.pem\n";
     }
 
     @Override
@@ -144,9 +190,16 @@ public final class AgentBootstrap implements TaskBody {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(CONFIG_FILE, agentProperties(settings, node));
         files.put(TRUSTED_KEY_FILE, settings.signingPublicKeyPem());
+        SecureBus bus = settings.secureBus();
+        if (bus != null) {
+            files.put(TRUST_ROOT_FILE, bus.trustRootPem());
+        }
         StringBuilder paths = new StringBuilder();
         files.keySet().forEach(f -> paths.append(' ').append(ShellQuote.quote(dir + "/" + f)));
-        RemoteShell.Outcome sums = shell.run("mkdir -p " + ShellQuote.quote(dir) + " && cd " + ShellQuote.quote(dir)
+        if (bus != null) {
+            paths.append(' ').append(ShellQuote.quote(bus.dropInPath()));
+        }
+        RemoteShell.Outcome sums = shell.run("mkdir -p " + ShellQuote.quote(dir) + "/pki && cd " + ShellQuote.quote(dir)
                 + " && { sha256sum" + paths + " 2>/dev/null || true; }");
         if (!sums.ok()) {
             throw new StepFailed("configuration: cannot read " + dir + ": " + sums.stderr().strip());
@@ -161,10 +214,32 @@ public final class AgentBootstrap implements TaskBody {
                 written.add(e.getKey());
             }
         }
+        if (bus != null) {
+            byte[] dropIn = secureDropIn(settings).getBytes(StandardCharsets.UTF_8);
+            if (!sha256(dropIn).equals(remote.get(bus.dropInPath()))) {
+                String parent = bus.dropInPath().substring(0, Math.max(1, bus.dropInPath().lastIndexOf('/')));
+                RemoteShell.Outcome made = shell.run("mkdir -p " + ShellQuote.quote(parent));
+                if (!made.ok()) {
+                    throw new StepFailed("configuration: cannot make " + parent + ": " + made.stderr().strip());
+                }
+                writeAtomically(shell, bus.dropInPath(), dropIn, "0644");
+                // systemd reads a unit's drop-ins only on a reload; a restart alone keeps the old environment.
+                RemoteShell.Outcome reloaded = shell.run("systemctl daemon-reload");
+                if (!reloaded.ok()) {
+                    throw new StepFailed("configuration: systemctl daemon-reload failed: " + reloaded.stderr().strip());
+                }
+                written.add(bus.dropInPath());
+            }
+        }
         String tokenPath = dir + "/" + TOKEN_FILE;
         if (!shell.run("test -s " + ShellQuote.quote(tokenPath)).ok()) {
-            // One-time token: minted only for a node that has none, so a re-run changes nothing.
-            writeAtomically(shell, tokenPath, (enrolmentToken.get() + "\n").getBytes(StandardCharsets.UTF_8), "0640");
+            // One-time tokens: minted only for a node that has none, so a re-run changes nothing. On
+            // the secure bus two: the Kafka certificate's (over HTTPS) and the canary's. Never logged.
+            StringBuilder tokens = new StringBuilder(enrolmentToken.get()).append('\n');
+            if (bus != null) {
+                tokens.append(enrolmentToken.get()).append('\n');
+            }
+            writeAtomically(shell, tokenPath, tokens.toString().getBytes(StandardCharsets.UTF_8), "0640");
             written.add(TOKEN_FILE);
         }
         reporter.line(written.isEmpty() ? "configuration: unchanged (" + dir + ")"

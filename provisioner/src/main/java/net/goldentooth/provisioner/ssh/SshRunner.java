@@ -53,11 +53,28 @@ public final class SshRunner implements SshSink, AutoCloseable {
         AgentBootstrap.Settings settings = new AgentBootstrap.Settings(b.artifact(), b.agentDir(), b.configDir(),
                 b.kafkaBootstrapServers().orElse(kafkaBootstrap), Files.readString(signingPublicKey),
                 b.serviceCheckCommand(), b.serviceStartCommand(), b.serviceRestartCommand(), b.debInstallCommand(),
-                config.authTimeout().toMillis() * 6);
+                config.authTimeout().toMillis() * 6, secureBus(b));
         SshExecutor.BodyFactory bootstrap = (task, target) -> new AgentBootstrap(settings, task.node(),
                 () -> minter.mint(minter.claimsFor(task.node())));
         long evictEvery = Math.max(1000, config.idleTimeout().toMillis() / 2);
         return new SshRunner(executor, bootstrap, pool, evictEvery);
+    }
+
+    private static AgentBootstrap.SecureBus secureBus(SshConfig.Bootstrap b) throws IOException {
+        if (b.kafkaTrust().isEmpty()) {
+            return null;
+        }
+        String url = b.enrolmentUrl().orElseThrow(() -> new IllegalStateException(
+                "goldentooth.provisioner.ssh.bootstrap.kafka-trust is set but enrolment-url is not: "
+                        + "the agent could not obtain its first Kafka certificate"));
+        if (!url.startsWith("https://")) {
+            throw new IllegalStateException("goldentooth.provisioner.ssh.bootstrap.enrolment-url must be https://, was " + url);
+        }
+        String pem = Files.readString(b.kafkaTrust().get());
+        if (!pem.contains("BEGIN CERTIFICATE")) {
+            throw new IllegalStateException(b.kafkaTrust().get() + " holds no PEM certificate");
+        }
+        return new AgentBootstrap.SecureBus(pem, url, b.secureDropIn(), b.agentStateDir());
     }
 
     @Override

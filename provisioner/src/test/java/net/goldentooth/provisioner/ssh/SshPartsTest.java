@@ -81,12 +81,32 @@ class SshPartsTest {
     @Test
     void theAgentConfigurationNamesTheNodeKafkaAndTheTrustFiles() {
         AgentBootstrap.Settings settings = new AgentBootstrap.Settings(Path.of("/a"), "/opt/agent", "/etc/gt",
-                "10.4.0.10:9092", "PEM", "check", "start", "restart", "dpkg -i {deb}", 1000);
+                "10.4.0.10:9092", "PEM", "check", "start", "restart", "dpkg -i {deb}", 1000, null);
         String properties = AgentBootstrap.agentProperties(settings, "fenn");
         assertTrue(properties.contains("goldentooth.agent.node-name=fenn\n"));
         assertTrue(properties.contains("kafka.bootstrap.servers=10.4.0.10:9092\n"));
         assertTrue(properties.contains("goldentooth.agent.trusted-key-files=/etc/gt/task-signing.pub\n"));
         assertTrue(properties.contains("goldentooth.agent.enrolment-token-file=/etc/gt/enrolment-token\n"));
         assertFalse(properties.contains("PEM"));
+        assertFalse(properties.contains("enrolment.url"), "PLAINTEXT: no enrolment over HTTPS");
+    }
+
+    @Test
+    void onTheSecureBusTheAgentEnrolsOverHttpsAndItsUnitGetsTheTlsEnvironment() {
+        AgentBootstrap.SecureBus bus = new AgentBootstrap.SecureBus("-----BEGIN CERTIFICATE-----\n",
+                "https://10.99.28.1:8882/enrolment", "/etc/systemd/system/a.service.d/secure-bus.conf", "/var/lib/gt/agent");
+        AgentBootstrap.Settings settings = new AgentBootstrap.Settings(Path.of("/a"), "/opt/agent", "/etc/gt",
+                "10.99.28.1:9892", "PEM", "check", "start", "restart", "dpkg -i {deb}", 1000, bus);
+        String properties = AgentBootstrap.agentProperties(settings, "fenn");
+        assertTrue(properties.contains("goldentooth.agent.enrolment.url=https://10.99.28.1:8882/enrolment\n"), properties);
+        assertTrue(properties.contains("goldentooth.agent.certificates.kafka.cert-path=/var/lib/gt/agent/kafka/cert.pem\n"));
+        assertTrue(properties.contains("goldentooth.agent.certificates.kafka.key-path=/var/lib/gt/agent/kafka/key.pem\n"));
+        assertTrue(properties.contains("goldentooth.agent.certificates.kafka.reload-command=none\n"));
+        String dropIn = AgentBootstrap.secureDropIn(settings);
+        assertTrue(dropIn.startsWith("# ") && dropIn.contains("\n[Service]\n"), dropIn);
+        assertTrue(dropIn.contains("Environment=GOLDENTOOTH_KAFKA_SECURITY_PROTOCOL=SSL\n"));
+        assertTrue(dropIn.contains("Environment=GOLDENTOOTH_KAFKA_SSL_TRUST=/etc/gt/pki/root.pem\n"), dropIn);
+        assertTrue(dropIn.contains("Environment=GOLDENTOOTH_KAFKA_SSL_CHAIN=/var/lib/gt/agent/kafka/chain.pem\n"));
+        assertTrue(dropIn.contains("Environment=GOLDENTOOTH_KAFKA_SSL_KEY=/var/lib/gt/agent/kafka/key.pem\n"));
     }
 }

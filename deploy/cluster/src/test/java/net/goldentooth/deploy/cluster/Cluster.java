@@ -30,7 +30,7 @@ import java.util.function.BooleanSupplier;
 final class Cluster {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private HttpClient http;
 
     final Path root;
     final Path state;
@@ -103,12 +103,75 @@ final class Cluster {
 
     // --- REST ------------------------------------------------------------------------------------
 
+    /**
+     * A service's URL as the CLI finds it: on the secure bus {@code $STATE/cli.env} names the HTTPS
+     * URL on the bridge address; in PLAINTEXT the services listen on loopback.
+     */
+    private String service(String variable, int port) {
+        Path env = state.resolve("cli.env");
+        if (secure() && Files.isRegularFile(env)) {
+            try {
+                for (String line : Files.readAllLines(env)) {
+                    if (line.startsWith(variable + "=")) {
+                        return line.substring(variable.length() + 1).strip();
+                    }
+                }
+            } catch (IOException e) {
+                throw new AssertionError("cannot read " + env, e);
+            }
+            throw new AssertionError(variable + " missing from " + env);
+        }
+        return "http://127.0.0.1:" + (port + offset);
+    }
+
+    /** Whether the control plane runs the secure bus ({@code $STATE/mode}, written by up.sh). */
+    boolean secure() {
+        try {
+            Path mode = state.resolve("mode");
+            return Files.isRegularFile(mode) && Files.readString(mode).strip().equals("secure");
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the state's mode", e);
+        }
+    }
+
     String provisioner() {
-        return "http://127.0.0.1:" + (8081 + offset);
+        return service("GOLDENTOOTH_PROVISIONER", 8081);
     }
 
     String monitor() {
-        return "http://127.0.0.1:" + (8084 + offset);
+        return service("GOLDENTOOTH_MONITOR", 8084);
+    }
+
+    /** The test's HTTP client; on the secure bus it trusts only the cluster's root (hostnames verified). */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+            if (secure()) {
+                builder.sslContext(trustingRoot(state.resolve("secure/root.pem")));
+            }
+            http = builder.build();
+        }
+        return http;
+    }
+
+    static javax.net.ssl.SSLContext trustingRoot(Path pem) {
+        try (java.io.InputStream in = Files.newInputStream(pem)) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c
+                    : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("root" + i++, c);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new AssertionError("cannot trust " + pem + ": " + e, e);
+        }
     }
 
     private String token() {
@@ -172,9 +235,9 @@ final class Cluster {
         return post(provisioner() + "/enrolment-tokens", JSON.createObjectNode().put("node", node)).path("token").asText();
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    private HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return http().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
