@@ -343,7 +343,7 @@ public final class ManagedLineage implements Renewable {
         if (inProcessReload != null) {
             Optional<String> problem = inProcessReload.get();
             if (problem.isPresent()) {
-                fail("reload-failed", problem.get());
+                fail(RenewalFailure.RELOAD_FAILED, problem.get());
                 return;
             }
         }
