@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The keys the package ships in /etc/goldentooth/node-agent.properties and the keys the Ansible
@@ -46,13 +47,17 @@ class ShippedConfigKeysTest {
                         String key = prefix.group(1) + "." + kebab(m.group(2));
                         keys.add(key);
                         // A group declared in the same file: its own keys sit one level down.
-                        Matcher group = Pattern.compile("^ {4}interface " + Pattern.quote(m.group(1)) + " \\{$(.*?)^ {4}}$",
+                        // A map of groups (Map<String, Group>): the group's keys sit under <key>.<name>.
+                        Matcher mapOf = Pattern.compile("Map<String, (\\w+)>").matcher(m.group(1));
+                        String groupType = mapOf.matches() ? mapOf.group(1) : m.group(1);
+                        String groupKey = mapOf.matches() ? key + ".*" : key;
+                        Matcher group = Pattern.compile("^ {4}interface " + Pattern.quote(groupType) + " \\{$(.*?)^ {4}}$",
                                 Pattern.MULTILINE | Pattern.DOTALL).matcher(source);
                         if (group.find()) {
                             Matcher member = Pattern.compile("^ {8}[\\w.<>, ?]+ (\\w+)\\(\\);", Pattern.MULTILINE)
                                     .matcher(group.group(1));
                             while (member.find()) {
-                                keys.add(key + "." + kebab(member.group(1)));
+                                keys.add(groupKey + "." + kebab(member.group(1)));
                             }
                         }
                     }
@@ -89,13 +94,30 @@ class ShippedConfigKeysTest {
         Path template = ROOT.resolve("deploy/ansible/roles/goldentooth.setup_node_agent/templates/node-agent.properties.j2");
         for (Path file : List.of(shipped, template)) {
             Set<String> unknown = new TreeSet<>(keysOf(file));
-            unknown.removeAll(known);
+            unknown.removeIf(key -> readBy(known, key));
             assertEquals(Set.of(), unknown, file + " sets keys the agent does not read");
         }
         Set<String> templateOnly = new TreeSet<>(keysOf(template));
         templateOnly.removeAll(keysOf(shipped));
         assertEquals(Set.of("goldentooth.agent.units"), templateOnly,
                 "the template writes what the shipped file documents (units only when given)");
+    }
+
+    /** Whether {@code key} is one of {@code known}, where a {@code *} in a known key stands for one map entry's name. */
+    static boolean readBy(Set<String> known, String key) {
+        if (known.contains(key)) {
+            return true;
+        }
+        return known.stream().filter(k -> k.contains("*"))
+                .anyMatch(k -> key.matches(Pattern.quote(k).replace("*", "\\E[a-z0-9-]+\\Q")));
+    }
+
+    @Test
+    void aMapEntryKeyIsReadOnlyForTheGroupsOwnMembers() throws Exception {
+        Set<String> known = agentKeys();
+        assertTrue(readBy(known, "goldentooth.agent.certificates.kafka.cert-path"), "a managed certificate's own key");
+        assertFalse(readBy(known, "goldentooth.agent.certificates.kafka.cert-file"), "a member the group does not have");
+        assertFalse(readBy(known, "goldentooth.agent.certificates.cert-path"), "no entry name");
     }
 
     @Test
