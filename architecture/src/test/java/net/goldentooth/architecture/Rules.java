@@ -30,7 +30,8 @@ final class Rules {
     private static final Set<String> STARTERS = Set.of("io.quarkus.runtime.Quarkus",
             "net.goldentooth.testkit.KafkaBroker", "net.goldentooth.testkit.KafkaBrokerResource",
             "net.goldentooth.testkit.LocalCluster", "net.goldentooth.testkit.ServiceProcess",
-            // The broker runner itself; its nested option parser and FleetAcls are plain code.
+            "net.goldentooth.testkit.KafkaCluster",
+            // The broker runner itself; its nested option parser, BrokerLayout and FleetAcls are plain code.
             "net.goldentooth.broker.BrokerMain");
 
     static ArchRule servicesDoNotImportEachOther(String root) {

@@ -34,7 +34,7 @@ class BrokerOptionsTest {
         assertEquals(2, o.minInsyncReplicas());
 
         Properties p = new Properties();
-        try (var in = Files.newBufferedReader(BrokerMain.writeServerProperties(o))) {
+        try (var in = Files.newBufferedReader(BrokerLayout.writeServerProperties(o))) {
             p.load(in);
         }
         assertEquals("2", p.getProperty("node.id"));
@@ -44,7 +44,7 @@ class BrokerOptionsTest {
         assertEquals("2", p.getProperty("min.insync.replicas"));
         assertEquals("false", p.getProperty("unclean.leader.election.enable"));
 
-        NewTopic progress = BrokerMain.newTopic(Topics.CATALOGUE.stream()
+        NewTopic progress = BrokerLayout.newTopic(Topics.CATALOGUE.stream()
                 .filter(t -> t.name().equals(Topics.JOB_PROGRESS)).findFirst().orElseThrow(), 3, 2);
         assertEquals(3, progress.replicationFactor());
         assertEquals("2", progress.configs().get("min.insync.replicas"));
