@@ -70,7 +70,7 @@ class ServiceChecksGatheringTest {
         };
         ServiceProbe haproxy = probe("haproxy", State.CRITICAL, Map.of("backend.k8s_api_servers.serversUp", "0"));
         try (FactsGatherer gatherer = new FactsGatherer(new FactsGathererSources(), List.of(consul, failing, haproxy),
-                Duration.ofMillis(300), 1, Clock.systemUTC(), s -> { })) {
+                Duration.ofMillis(1500), 1, Clock.systemUTC(), s -> { })) {
             CollectedFacts first = gatherer.gather();
             assertTrue(firstDone.await(1, TimeUnit.SECONDS));
             List<ServiceCheck> checks = first.services().value();
@@ -82,10 +82,10 @@ class ServiceChecksGatheringTest {
 
             long start = System.nanoTime();
             CollectedFacts second = gatherer.gather();
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "a hung check must not hold the round");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "a hung check must not hold the round");
             ServiceCheck hung = second.services().value().get(0);
             assertEquals(State.UNKNOWN, hung.state());
-            assertEquals("collector 'service:consul' did not finish within PT0.3S", hung.error());
+            assertEquals("collector 'service:consul' did not finish within PT1.5S", hung.error());
             assertEquals("10.4.0.12:8300", hung.details().get("leader"), "the last details are kept");
             assertEquals("1.20.2", hung.version());
             assertEquals(State.CRITICAL, second.services().value().get(2).state());
