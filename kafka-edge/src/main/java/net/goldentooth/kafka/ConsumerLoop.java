@@ -347,8 +347,10 @@ public final class ConsumerLoop<T> implements AutoCloseable {
                     listener.revoked(numbers(partitions));
                 }
                 // Still a member: what was handled of these partitions is committed now if durable, so
-                // the next owner does not read it again.
-                commitIfDurable();
+                // the next owner does not read it again. Not when closing: a stop never waits on a commit.
+                if (running) {
+                    commitIfDurable();
+                }
             }
 
             @Override
