@@ -253,6 +253,14 @@ public final class JobDesk implements JobLookup {
             }
         }
         List<JobStatus> running = engine.release(partitions);
+        for (JobStatus status : running) {
+            LocalRunner runner = localRunners.get(status.request().kind());
+            if (runner != null) {
+                LOG.infof("job %s: %s given away; stopping its runner here", status.jobId(),
+                        status.request().kind().wire());
+                runner.release(status.jobId());
+            }
+        }
         LOG.infof("gave away job partitions %s (%s; %d running jobs); owning %s", partitions,
                 graceful ? "rebalance" : "membership lost", running.size(), engine.ownedPartitions());
     }

@@ -51,6 +51,7 @@ class JobOwnershipTest {
         final List<JobStatus> published = new ArrayList<>();
         final List<String> changed = new ArrayList<>();
         final List<JobProgress> shown = new ArrayList<>();
+        final List<String> runnerLog = new ArrayList<>();
         final JobEngine engine = new JobEngine(JobValidationTest.SETTINGS, clock, () -> "id-" + ids.incrementAndGet(),
                 new EngineListener() { });
         final JobDesk desk;
@@ -87,8 +88,33 @@ class JobOwnershipTest {
                     throw new AssertionError("no SSH here");
                 }
             };
+            LocalRunner playbooks = new LocalRunner() {
+                @Override
+                public JobKind kind() {
+                    return JobKind.PLAYBOOK;
+                }
+
+                @Override
+                public void validate(JobRequest request) {
+                }
+
+                @Override
+                public void start(Task task, JobRequest request, java.util.function.Consumer<JobProgress> progress) {
+                    runnerLog.add("start " + task.jobId());
+                }
+
+                @Override
+                public void resume(JobStatus status, java.util.function.Consumer<JobProgress> progress) {
+                    runnerLog.add("resume " + status.jobId());
+                }
+
+                @Override
+                public void release(String jobId) {
+                    runnerLog.add("release " + jobId);
+                }
+            };
             desk = new JobDesk(engine, INVENTORY, node -> true,
-                    new JobDesk.Outlets(agents, noSsh, statuses, p -> { }, watcher), List.of());
+                    new JobDesk.Outlets(agents, noSsh, statuses, p -> { }, watcher), List.of(playbooks));
             List<Integer> notOwned = new ArrayList<>(ALL);
             notOwned.removeAll(owned);
             desk.release(notOwned, false);
@@ -308,5 +334,28 @@ class JobOwnershipTest {
         for (int i = 1; i < revs.size(); i++) {
             assertTrue(revs.get(i) > revs.get(i - 1), "revisions grow across both moves: " + revs);
         }
+    }
+
+    @Test
+    void aPlaybookGivenAwayIsStoppedHereBeforeTheNewOwnerResumesIt() {
+        Instance a = new Instance(ALL);
+        Instance b = new Instance(List.of());
+        String id = a.desk.submit(new JobRequest(null, JobKind.PLAYBOOK, "pis", "setup_slurm", null, 600, null, false,
+                "test")).status().jobId();
+        String done = a.desk.submit(new JobRequest(null, JobKind.PLAYBOOK, "pis", "setup_nfs", null, 600, null, false,
+                "test")).status().jobId();
+        assertEquals(List.of("start " + id, "start " + done), a.runnerLog);
+        Task finished = new Task(done, a.desk.status(done).orElseThrow().targets().values().iterator().next().taskId(),
+                JobValidation.PROVISIONER_TARGET, null, clock.instant(), clock.instant().plusSeconds(600));
+        a.desk.fold(report(finished, ProgressKind.ACCEPTED, 0));
+        a.desk.fold(report(finished, ProgressKind.FINISHED, 1).withResult(0, 5, false, false));
+        a.desk.afterBatch();
+
+        List<Integer> moved = List.of(JobEngine.partitionOf(id), JobEngine.partitionOf(done)).stream().distinct().toList();
+        a.desk.release(moved, true);
+        assertEquals(List.of("start " + id, "start " + done, "release " + id), a.runnerLog,
+                "only the running one is stopped");
+        b.adopt(moved);
+        assertEquals(List.of("resume " + id), b.runnerLog, "the new owner is its only driver");
     }
 }
