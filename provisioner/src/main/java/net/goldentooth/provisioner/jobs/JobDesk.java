@@ -261,8 +261,8 @@ public final class JobDesk implements JobLookup {
                 runner.release(status.jobId());
             }
         }
-        LOG.infof("gave away job partitions %s (%s; %d running jobs); owning %s", partitions,
-                graceful ? "rebalance" : "membership lost", running.size(), engine.ownedPartitions());
+        LOG.infof("not owning job partitions %s any more (%s; %d running jobs); owning %s", partitions,
+                graceful ? "given away" : "not published first", running.size(), engine.ownedPartitions());
     }
 
     /** Whether this instance owns the job's partition (and so folds, ticks and publishes it). */

@@ -107,6 +107,8 @@ public final class JobEngine {
     private final Set<Job> dirty = new LinkedHashSet<>();
     /** Partitions this instance owns: only their jobs are folded, ticked, dispatched and published. */
     private final Set<Integer> owned = new HashSet<>();
+    /** A copy of {@link #owned} readable without the lock (the progress tail asks for every record). */
+    private volatile Set<Integer> ownedView;
     /** Statuses of owned jobs written by someone else (a zombie owner), counted for tests and logs. */
     private long foreignStatuses;
 
@@ -119,6 +121,7 @@ public final class JobEngine {
         for (int p = 0; p < PARTITIONS; p++) {
             owned.add(p);
         }
+        ownedView = Set.copyOf(owned);
     }
 
     /** The partition of {@code job.progress} and {@code job.status} a job id lands on. */
@@ -127,13 +130,13 @@ public final class JobEngine {
     }
 
     /** Whether this instance owns the job's partition. */
-    public synchronized boolean owns(String jobId) {
-        return owned.contains(partitionOf(jobId));
+    public boolean owns(String jobId) {
+        return ownedView.contains(partitionOf(jobId));
     }
 
     /** The partitions this instance owns, sorted. */
-    public synchronized List<Integer> ownedPartitions() {
-        return owned.stream().sorted().toList();
+    public List<Integer> ownedPartitions() {
+        return ownedView.stream().sorted().toList();
     }
 
     /** How many statuses of owned jobs arrived from another writer. */
@@ -152,6 +155,7 @@ public final class JobEngine {
      */
     public synchronized List<JobStatus> release(Collection<Integer> partitions) {
         owned.removeAll(partitions);
+        ownedView = Set.copyOf(owned);
         List<JobStatus> running = new ArrayList<>();
         for (Job job : newestLast) {
             if (!job.state.terminal() && partitions.contains(job.partition)) {
@@ -184,6 +188,7 @@ public final class JobEngine {
             }
         }
         owned.addAll(partitions);
+        ownedView = Set.copyOf(owned);
     }
 
     private boolean owned(Job job) {
