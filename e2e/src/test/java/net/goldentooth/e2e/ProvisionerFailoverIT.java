@@ -3,10 +3,7 @@ package net.goldentooth.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -48,8 +45,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProvisionerFailoverIT {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private LocalCluster cluster;
     private ServiceProcess second;
@@ -127,7 +122,7 @@ class ProvisionerFailoverIT {
     private static JobStatus post(ServiceProcess provisioner, JobRequest request) {
         List<String> answers = new ArrayList<>();
         for (int attempt = 0; attempt < 50; attempt++) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(provisioner.baseUrl() + "/jobs"))
+            HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create(provisioner.baseUrl() + "/jobs"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(EventCodec.encodeToString(request))).build());
             if (response.statusCode() == 201) {
@@ -143,7 +138,7 @@ class ProvisionerFailoverIT {
     }
 
     private static JobStatus get(ServiceProcess provisioner, String id) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
+        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(
                 URI.create(provisioner.baseUrl() + "/jobs/" + id)).build());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET /jobs/" + id + " answered " + response.statusCode() + ": " + response.body());
@@ -169,17 +164,6 @@ class ProvisionerFailoverIT {
         throw new AssertionError("job " + id + " on " + provisioner.baseUrl() + " did not get there within " + timeout
                 + "; last: " + (last == null ? "none" : EventCodec.encodeToString(last)) + "\nlog:\n"
                 + provisioner.tail());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static TargetState state(JobStatus status, String node) {
