@@ -87,7 +87,7 @@ class PoisonIT {
         plan(Topics.JOB_REQUESTED, 1_000, 1);       // provisioner
         plan(Topics.JOB_PROGRESS, 1_200, 1);        // provisioner
         plan(Topics.JOB_TASKS, 900, 1);             // the agent (its node's key and partition)
-        plan(Topics.JOB_STATUS, 700, 2);            // monitor, storage
+        plan(Topics.JOB_STATUS, 700, 3);            // monitor, storage, the provisioner's status tail
         plan(Topics.CERT_REQUESTED, 1_000, 1);      // pki
         plan(Topics.CERT_ISSUED, 800, 2);           // the agent (its node's prefix and partition), monitor
         plan(Topics.CERT_RENEWED, 700, 2);          // pki, monitor

@@ -63,6 +63,22 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         void deadLettered(String topic, String reason);
     }
 
+    /**
+     * Told, on the loop's thread and inside its poll, when the group moves partitions of a
+     * subscribing loop. {@code revoked} runs before the loop commits what it handled of them (when
+     * {@link Builder#commitWhen} agrees), so it can flush what those records produced; {@code lost}
+     * means the member was already out of the group (session expired): another member may own the
+     * partitions, and nothing of them can be committed. An exception from {@code assigned} fails the
+     * poll; the listener must not return from {@code assigned} before it can handle the partitions.
+     */
+    public interface RebalanceListener {
+        void assigned(Collection<Integer> partitions);
+
+        void revoked(Collection<Integer> partitions);
+
+        void lost(Collection<Integer> partitions);
+    }
+
     /** Where reading begins when the group has no committed offset (or there is no group). */
     public enum Start { EARLIEST, LATEST }
 
@@ -231,7 +247,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         old.close(CLOSE_TIMEOUT);
         try {
             if (config.partitions == null) {
-                fresh.subscribe(List.of(config.topic));
+                fresh.subscribe(List.of(config.topic), rebalanceListener());
             } else {
                 fresh.assign(positions.keySet());
                 positions.forEach(fresh::seek);
@@ -294,7 +310,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
 
     private void position() {
         if (config.partitions == null) {
-            consumer.subscribe(List.of(config.topic));
+            consumer.subscribe(List.of(config.topic), rebalanceListener());
             return;
         }
         List<TopicPartition> partitions = config.partitions.stream()
@@ -311,6 +327,46 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         }
         // Resolve positions now, so that "assigned" means records sent from here on are seen.
         partitions.forEach(consumer::position);
+    }
+
+    private org.apache.kafka.clients.consumer.ConsumerRebalanceListener rebalanceListener() {
+        RebalanceListener listener = config.rebalance;
+        return new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                LOG.infof("consumer of %s in group %s assigned partitions %s", config.topic, config.groupId,
+                        numbers(partitions));
+                if (listener != null) {
+                    listener.assigned(numbers(partitions));
+                }
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                if (listener != null && !partitions.isEmpty()) {
+                    listener.revoked(numbers(partitions));
+                }
+                // Still a member: what was handled of these partitions is committed now if durable, so
+                // the next owner does not read it again. Not when closing: a stop never waits on a commit.
+                if (running) {
+                    commitIfDurable();
+                }
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                LOG.warnf("consumer of %s lost partitions %s (out of group %s)", config.topic, numbers(partitions),
+                        config.groupId);
+                uncommitted = false;
+                if (listener != null && !partitions.isEmpty()) {
+                    listener.lost(numbers(partitions));
+                }
+            }
+        };
+    }
+
+    private static List<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).sorted().toList();
     }
 
     private void handleOne(ConsumerRecord<String, byte[]> record) {
@@ -389,11 +445,26 @@ public final class ConsumerLoop<T> implements AutoCloseable {
      */
     public static <T> long replay(String bootstrapServers, String topic, Class<T> type, String clientId,
                                   Instant from, Handler<T> handler) {
+        return replay(bootstrapServers, topic, type, clientId, from, null, handler);
+    }
+
+    /**
+     * As {@link #replay(String, String, Class, String, Handler)}, of these partitions only: what a
+     * member rebuilds when the group gives it partitions of a co-partitioned topic.
+     */
+    public static <T> long replayPartitions(String bootstrapServers, String topic, Class<T> type, String clientId,
+                                            Collection<Integer> only, Handler<T> handler) {
+        return replay(bootstrapServers, topic, type, clientId, null, Objects.requireNonNull(only, "only"), handler);
+    }
+
+    private static <T> long replay(String bootstrapServers, String topic, Class<T> type, String clientId,
+                                   Instant from, Collection<Integer> only, Handler<T> handler) {
         Map<String, Object> props = new LinkedHashMap<>();
         KafkaSettings.consumer(bootstrapServers, null, clientId).forEach((k, v) -> props.put((String) k, v));
         long count = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .filter(info -> only == null || only.contains(info.partition()))
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             seekFrom(consumer, partitions, from);
@@ -461,6 +532,7 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         private EventPublisher deadLetters;
         private DeadLetterListener deadLetterListener = (topic, reason) -> { };
         private Handler<T> handler;
+        private RebalanceListener rebalance;
 
         private Builder(String bootstrapServers, String topic, Class<T> type) {
             this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -563,6 +635,15 @@ public final class ConsumerLoop<T> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Subscribe in the group (no {@link #assign}) and be told when partitions move: the way
+         * several instances of a service share a topic's partitions, each owning what it is given.
+         */
+        public Builder<T> onRebalance(RebalanceListener listener) {
+            this.rebalance = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
         public Builder<T> handler(Handler<T> handler) {
             this.handler = handler;
             return this;
@@ -572,6 +653,9 @@ public final class ConsumerLoop<T> implements AutoCloseable {
         public ConsumerLoop<T> start() {
             Objects.requireNonNull(handler, "handler");
             Objects.requireNonNull(deadLetters, "deadLetters: every loop needs somewhere to put poison");
+            if (rebalance != null && (partitions != null || groupId == null)) {
+                throw new IllegalStateException("onRebalance needs a group and no assigned partitions (topic " + topic + ")");
+            }
             ConsumerLoop<T> loop = new ConsumerLoop<>(this);
             loop.thread.start();
             return loop;

@@ -54,6 +54,7 @@ public class PlaybookRunner implements LocalRunner {
         t.setDaemon(true);
         return t;
     });
+    private final net.goldentooth.provisioner.jobs.RunningJobs driving = new net.goldentooth.provisioner.jobs.RunningJobs();
 
     public PlaybookCatalogue catalogue() {
         return new PlaybookCatalogue(config.dir());
@@ -74,14 +75,27 @@ public class PlaybookRunner implements LocalRunner {
     public void start(Task task, JobRequest request, Consumer<JobProgress> sink) {
         LocalProgress progress = new LocalProgress(task.jobId(), task.taskId(), task.node(), 0, clock, sink);
         progress.accepted();
-        runs.execute(() -> {
+        driving.reclaim(task.jobId());
+        runs.execute(() -> driving.drive(task.jobId(), () -> {
             MDC.put("jobId", task.jobId());
             try {
                 run(task, request, progress);
             } finally {
                 MDC.remove("jobId");
             }
-        });
+        }));
+    }
+
+    /**
+     * The job's partition moved to another instance: the ansible-playbook process tree is killed
+     * and nothing more is reported; the new owner reports the run's outcome as unknown, as after a
+     * restart (a playbook is not run twice at once, nor started again by itself).
+     */
+    @Override
+    public void release(String jobId) {
+        if (!driving.release(jobId, java.time.Duration.ofSeconds(5))) {
+            LOG.warnf("job %s: the playbook run did not stop within 5 s of being given away", jobId);
+        }
     }
 
     /**
@@ -91,6 +105,7 @@ public class PlaybookRunner implements LocalRunner {
      */
     @Override
     public void resume(JobStatus status, Consumer<JobProgress> sink) {
+        driving.reclaim(status.jobId());
         for (TargetStatus target : status.targets().values()) {
             if (target.state().terminal()) {
                 continue;
@@ -137,7 +152,8 @@ public class PlaybookRunner implements LocalRunner {
         Path log = logFile(task.jobId());
         boolean timedOut = false;
         try (Writer full = openLog(log, progress)) {
-            Thread reader = new Thread(() -> pump(process, budget, full, progress), "playbook-output");
+            Thread reader = new Thread(() -> pump(process, budget, full, progress, () -> driving.released(task.jobId())),
+                    "playbook-output");
             reader.setDaemon(true);
             reader.start();
             if (!process.waitFor(task.spec().timeoutMs(), TimeUnit.MILLISECONDS)) {
@@ -156,12 +172,16 @@ public class PlaybookRunner implements LocalRunner {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         } catch (IOException e) {
+            if (driving.released(task.jobId())) {
+                return;
+            }
             progress.output("stderr", "playbook log " + log + ": " + e.getMessage() + "\n");
             progress.finished(process.isAlive() ? null : process.exitValue(), elapsedMs(started), true, false);
         }
     }
 
-    private static void pump(Process process, OutputBudget budget, Writer full, LocalProgress progress) {
+    private static void pump(Process process, OutputBudget budget, Writer full, LocalProgress progress,
+                             java.util.function.BooleanSupplier released) {
         char[] buffer = new char[8192];
         try (Reader out = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
             int n;
@@ -171,7 +191,9 @@ public class PlaybookRunner implements LocalRunner {
                     full.write(chunk);
                     full.flush();
                 }
-                progress.output("stdout", budget.accept(chunk));
+                if (!released.getAsBoolean()) {
+                    progress.output("stdout", budget.accept(chunk));
+                }
             }
         } catch (IOException e) {
             // The process was killed at its timeout and its pipe closed under us: the result says so.

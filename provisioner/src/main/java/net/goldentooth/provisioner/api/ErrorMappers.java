@@ -24,6 +24,13 @@ public class ErrorMappers {
         return ApiErrors.answer(400, e.getMessage(), e.knownGroups());
     }
 
+    /** During a rebalance (or with more instances than partitions) this instance can start no job: retry. */
+    @ServerExceptionMapper
+    public Response notOwner(net.goldentooth.provisioner.jobs.JobEngine.NotOwner e) {
+        return Response.fromResponse(ApiErrors.answer(503, e.getMessage(), List.of())).header("Retry-After", "1")
+                .build();
+    }
+
     @ServerExceptionMapper
     public Response notFound(JobNotFoundException e) {
         return ApiErrors.answer(404, e.getMessage(), List.of());

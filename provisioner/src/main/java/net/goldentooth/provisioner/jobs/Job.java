@@ -18,6 +18,8 @@ import net.goldentooth.events.job.TargetStatus;
 final class Job {
 
     final String id;
+    /** The job's partition of {@code job.progress} and {@code job.status}: the unit of ownership. */
+    final int partition;
     final JobRequest request;
     final Instant createdAt;
     final Duration timeout;
@@ -37,6 +39,7 @@ final class Job {
 
     Job(String id, JobRequest request, Instant createdAt, Duration timeout, int window) {
         this.id = id;
+        this.partition = JobEngine.partitionOf(id);
         this.request = request;
         this.createdAt = createdAt;
         this.updatedAt = createdAt;

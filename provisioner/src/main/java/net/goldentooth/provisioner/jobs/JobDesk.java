@@ -53,6 +53,15 @@ public final class JobDesk implements JobLookup {
     }
 
     /**
+     * Reads {@code job.status} partitions to their current end, one record at a time: what a new
+     * owner rebuilds its jobs from after a rebalance.
+     */
+    @FunctionalInterface
+    public interface StatusReplay {
+        void replay(Collection<Integer> partitions, java.util.function.Consumer<JobStatus> into);
+    }
+
+    /**
      * The broker did not acknowledge statuses: the batch that changed them must not be committed.
      * Retryable: the statuses are pending again and go out with a later publication.
      */
@@ -178,6 +187,95 @@ public final class JobDesk implements JobLookup {
     }
 
     /**
+     * A record of the live tail of {@code job.status} (every instance follows all of it, so any
+     * instance answers for any job): jobs of other owners are brought up to date and their live
+     * streams told; see {@link JobEngine#observe} for a record about a job this instance owns.
+     */
+    public void observe(JobStatus status) {
+        boolean mine = engine.owns(status.jobId());
+        engine.observe(status);
+        if (!mine) {
+            out.watcher().changed(status.jobId());
+        }
+    }
+
+    /**
+     * A record of the live tail of {@code job.progress}: output of a job another instance owns goes
+     * to this instance's live streams (its owner folds it; this instance shows it).
+     */
+    public void observeProgress(JobProgress progress) {
+        if (progress.jobId() != null && progress.kind() == net.goldentooth.events.job.ProgressKind.OUTPUT
+                && !engine.owns(progress.jobId()) && engine.stateOf(progress.jobId()) != null) {
+            out.watcher().progress(List.of(progress));
+        }
+    }
+
+    /**
+     * The group gave these partitions to this instance. Their jobs are read again from
+     * {@code job.status} to its end (the previous owner published what it folded before it let go;
+     * what it had not, it had not committed either, and is folded again from {@code job.progress}),
+     * then taken over as after a restart: in-flight targets get fresh deadlines, windows are
+     * refilled with the task ids the jobs were created with, the provisioner's own running jobs go
+     * back to their runner.
+     *
+     * @return how many tasks were sent
+     */
+    public int adopt(Collection<Integer> partitions, StatusReplay replay) {
+        if (partitions.isEmpty()) {
+            return 0;
+        }
+        replay.replay(partitions, engine::restore);
+        engine.own(partitions);
+        List<Task> resumed = engine.resume(partitions);
+        publishDue(resumed, true);
+        resumeLocalRunners(partitions);
+        LOG.infof("owning job partitions %s (now %s); resumed %d tasks", partitions, engine.ownedPartitions(),
+                resumed.size());
+        return resumed.size();
+    }
+
+    /**
+     * The group took these partitions from this instance. When it still can ({@code graceful}: a
+     * rebalance, not a lost session), it first publishes what it folded for them, so the next owner
+     * starts from there rather than folding it again. From then on their jobs are read-only here.
+     */
+    public void release(Collection<Integer> partitions, boolean graceful) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        if (graceful) {
+            try {
+                engine.hurry(partitions);
+                publishDue(List.of(), true);
+            } catch (RuntimeException e) {
+                LOG.warnf("publishing before giving away partitions %s failed (the next owner folds it again): %s",
+                        partitions, e.getMessage());
+            }
+        }
+        List<JobStatus> running = engine.release(partitions);
+        for (JobStatus status : running) {
+            LocalRunner runner = localRunners.get(status.request().kind());
+            if (runner != null) {
+                LOG.infof("job %s: %s given away; stopping its runner here", status.jobId(),
+                        status.request().kind().wire());
+                runner.release(status.jobId());
+            }
+        }
+        LOG.infof("not owning job partitions %s any more (%s; %d running jobs); owning %s", partitions,
+                graceful ? "given away" : "not published first", running.size(), engine.ownedPartitions());
+    }
+
+    /** Whether this instance owns the job's partition (and so folds, ticks and publishes it). */
+    public boolean owns(String jobId) {
+        return engine.owns(jobId);
+    }
+
+    /** The partitions this instance owns now. */
+    public List<Integer> ownedPartitions() {
+        return engine.ownedPartitions();
+    }
+
+    /**
      * After the replay: in-flight targets get fresh deadlines, windows are refilled and their tasks
      * sent, and the provisioner's own jobs that were running go back to their runner.
      *
@@ -186,8 +284,16 @@ public final class JobDesk implements JobLookup {
     public int resume() {
         List<Task> resumed = engine.resume();
         publishDue(resumed, true);
+        resumeLocalRunners(engine.ownedPartitions());
+        return resumed.size();
+    }
+
+    private void resumeLocalRunners(Collection<Integer> partitions) {
         JobPage running = engine.page(0, Integer.MAX_VALUE, JobState.RUNNING, JobValidation.PROVISIONER_TARGET, null);
         for (var row : running.jobs()) {
+            if (!partitions.contains(JobEngine.partitionOf(row.jobId())) || !engine.owns(row.jobId())) {
+                continue;
+            }
             engine.status(row.jobId()).ifPresent(status -> {
                 LocalRunner runner = localRunners.get(status.request().kind());
                 if (runner != null) {
@@ -197,7 +303,6 @@ public final class JobDesk implements JobLookup {
                 }
             });
         }
-        return resumed.size();
     }
 
     @Override

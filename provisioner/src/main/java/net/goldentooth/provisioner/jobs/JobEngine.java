@@ -4,13 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import net.goldentooth.events.NodeRouting;
+import net.goldentooth.events.Topics;
 import net.goldentooth.events.api.JobPage;
 import net.goldentooth.events.api.JobSummary;
 import net.goldentooth.events.job.JobKind;
@@ -42,6 +46,32 @@ public final class JobEngine {
     public static final int COALESCE_MIN_TARGETS = 2;
     /** How long records after a gap in seq wait for the gap to fill before they are folded anyway. */
     public static final Duration REORDER_WAIT = Duration.ofSeconds(1);
+    /**
+     * The unit of ownership: a job lives on partition {@code murmur2(jobId) % PARTITIONS} of both
+     * {@code job.progress} and {@code job.status} (Kafka's default partitioner, keyed by job id), and
+     * whoever holds that partition of {@code job.progress} in group {@code provisioner} owns the job.
+     */
+    public static final int PARTITIONS = Topics.partitionsOf(Topics.JOB_PROGRESS);
+    /** How many fresh ids {@link #start} draws at most to find one on a partition this instance owns. */
+    private static final int ID_DRAWS = 1000;
+
+    static {
+        if (Topics.partitionsOf(Topics.JOB_STATUS) != PARTITIONS) {
+            throw new IllegalStateException("job.status and job.progress must have as many partitions (ownership "
+                    + "follows job.progress partitions, rebuilding reads the same job.status partitions): "
+                    + Topics.partitionsOf(Topics.JOB_STATUS) + " and " + PARTITIONS);
+        }
+    }
+
+    /**
+     * This instance owns no partition (yet): it cannot start a job. Retryable: a rebalance is under
+     * way, or there are more instances than partitions.
+     */
+    public static final class NotOwner extends net.goldentooth.provisioner.errors.ProvisionerException {
+        NotOwner(String message) {
+            super(net.goldentooth.provisioner.errors.ErrorKind.UNAVAILABLE, message, List.of(), Map.of(), null);
+        }
+    }
 
     /** @param created false when the idempotency key matched an earlier job, which {@code status} is */
     public record Submission(JobStatus status, boolean created, List<Task> tasks) {
@@ -75,12 +105,94 @@ public final class JobEngine {
     /** Targets holding records that arrived ahead of a gap. */
     private final Set<Target> reordering = new LinkedHashSet<>();
     private final Set<Job> dirty = new LinkedHashSet<>();
+    /** Partitions this instance owns: only their jobs are folded, ticked, dispatched and published. */
+    private final Set<Integer> owned = new HashSet<>();
+    /** A copy of {@link #owned} readable without the lock (the progress tail asks for every record). */
+    private volatile Set<Integer> ownedView;
+    /** Statuses of owned jobs written by someone else (a zombie owner), counted for tests and logs. */
+    private long foreignStatuses;
 
+    /** An engine that owns every partition: one instance, or before the group has said otherwise. */
     public JobEngine(EngineSettings settings, Clock clock, Supplier<String> ids, EngineListener listener) {
         this.settings = settings;
         this.clock = clock;
         this.ids = ids;
         this.listener = listener;
+        for (int p = 0; p < PARTITIONS; p++) {
+            owned.add(p);
+        }
+        ownedView = Set.copyOf(owned);
+    }
+
+    /** The partition of {@code job.progress} and {@code job.status} a job id lands on. */
+    public static int partitionOf(String jobId) {
+        return NodeRouting.partitionFor(jobId, PARTITIONS);
+    }
+
+    /** Whether this instance owns the job's partition. */
+    public boolean owns(String jobId) {
+        return ownedView.contains(partitionOf(jobId));
+    }
+
+    /** The partitions this instance owns, sorted. */
+    public List<Integer> ownedPartitions() {
+        return ownedView.stream().sorted().toList();
+    }
+
+    /** How many statuses of owned jobs arrived from another writer. */
+    public synchronized long foreignStatuses() {
+        return foreignStatuses;
+    }
+
+    /**
+     * These partitions are no longer this instance's (a rebalance gave them away, or the group lost
+     * this member). Their jobs stay in the table for reads and follow {@code job.status} from now on;
+     * nothing about them is folded, ticked, dispatched or published here. What was folded and not
+     * published stays marked, so that if the partition comes back before anyone else published the
+     * job, it is published then.
+     *
+     * @return the running jobs given away, for their local runners to stop
+     */
+    public synchronized List<JobStatus> release(Collection<Integer> partitions) {
+        owned.removeAll(partitions);
+        ownedView = Set.copyOf(owned);
+        List<JobStatus> running = new ArrayList<>();
+        for (Job job : newestLast) {
+            if (!job.state.terminal() && partitions.contains(job.partition)) {
+                running.add(job.snapshot());
+            }
+        }
+        return running;
+    }
+
+    /**
+     * Makes every pending status of these partitions due now, coalescing or not: what an owner
+     * publishes before it gives the partitions away.
+     */
+    public synchronized void hurry(Collection<Integer> partitions) {
+        for (Job job : dirty) {
+            if (partitions.contains(job.partition)) {
+                job.lastPublishedAt = null;
+            }
+        }
+    }
+
+    /**
+     * These partitions are now this instance's. The caller has first brought their jobs up to date
+     * from {@code job.status} ({@link #restore}), then calls {@link #resume(Collection)} for them.
+     */
+    public synchronized void own(Collection<Integer> partitions) {
+        for (int p : partitions) {
+            if (p < 0 || p >= PARTITIONS) {
+                throw new IllegalArgumentException("partition " + p + " is not one of job.progress's 0.." + (PARTITIONS - 1));
+            }
+        }
+        owned.addAll(partitions);
+        ownedView = Set.copyOf(owned);
+    }
+
+    private boolean owned(Job job) {
+        return owned.contains(job.partition);
     }
 
     public EngineSettings settings() {
@@ -101,7 +213,7 @@ public final class JobEngine {
             return new Submission(earlier.get(), false, List.of());
         }
         Instant now = clock.instant();
-        Job job = new Job(ids.get(), plan.request(), now, plan.timeout(), plan.concurrency().window(plan.targets().size()));
+        Job job = new Job(ownedId(), plan.request(), now, plan.timeout(), plan.concurrency().window(plan.targets().size()));
         job.deadline = now.plus(plan.timeout()).plus(settings.dispatchGrace());
         for (String node : plan.targets()) {
             Target target = new Target(job.id, node, ids.get(), now);
@@ -122,10 +234,30 @@ public final class JobEngine {
         return new Submission(job.snapshot(), true, tasks);
     }
 
-    /** Folds one progress record; duplicates and unknown tasks change nothing. */
+    /** A fresh job id on a partition this instance owns (uniform ids: one draw in N on average for N/6 owned). */
+    private String ownedId() {
+        if (owned.isEmpty()) {
+            throw new NotOwner("this provisioner owns no partition of job.progress at the moment (a rebalance is "
+                    + "under way, or there are more instances than the " + PARTITIONS + " partitions)");
+        }
+        for (int i = 0; i < ID_DRAWS; i++) {
+            String id = ids.get();
+            if (owned.contains(partitionOf(id))) {
+                return id;
+            }
+        }
+        throw new IllegalStateException("the id source gave " + ID_DRAWS + " ids none of which lands on partitions "
+                + owned + "; ids must be random");
+    }
+
+    /**
+     * Folds one progress record; duplicates, unknown tasks and jobs of partitions this instance does
+     * not own change nothing (a zombie's consumer must not fold after its partitions moved).
+     */
     public synchronized Folded fold(JobProgress progress) {
         Target target = progress.taskId() == null ? null : targetByTaskId.get(progress.taskId());
-        if (target == null || !target.jobId.equals(progress.jobId()) || !target.node.equals(progress.node())) {
+        if (target == null || !target.jobId.equals(progress.jobId()) || !target.node.equals(progress.node())
+                || !owned(jobOf(target))) {
             listener.progressIgnored();
             return Folded.NOTHING;
         }
@@ -166,6 +298,9 @@ public final class JobEngine {
         List<JobProgress> output = new ArrayList<>();
         List<Task> tasks = new ArrayList<>();
         for (Target target : new ArrayList<>(reordering)) {
+            if (!owned(jobOf(target))) {
+                continue;
+            }
             boolean runOver = target.runBy != null && !now.isBefore(target.runBy);
             if (runOver || !now.isBefore(target.earlySince.plus(REORDER_WAIT))) {
                 if (drainEarly(target, now, output, tasks)) {
@@ -174,6 +309,9 @@ public final class JobEngine {
             }
         }
         for (Target target : new ArrayList<>(inFlight)) {
+            if (!owned(jobOf(target))) {
+                continue;
+            }
             if (target.state == TargetState.DISPATCHED && !now.isBefore(target.acceptBy)) {
                 finish(target, TargetState.UNREACHABLE, "no agent accepted the task within "
                         + human(settings.acceptDeadline()), now, tasks);
@@ -359,6 +497,7 @@ public final class JobEngine {
         if (existing != null && existing.revision >= status.revision()) {
             return;
         }
+
         if (existing != null) {
             forget(existing);
         }
@@ -414,6 +553,45 @@ public final class JobEngine {
         }
     }
 
+    /**
+     * A record of the live tail of {@code job.status}, which every instance follows for reads. A job
+     * of a partition this instance does not own is brought up to date (as {@link #restore}). A job
+     * it owns is written only here, so a newer record is a zombie's: an owner that paused past its
+     * session and has not yet noticed it lost the partition. The table here stays authoritative (it
+     * folds everything from the committed offsets; the zombie's commits are refused) and is
+     * published again above the zombie's revision, so readers and the compacted topic follow it. A
+     * job created by a zombie on an owned partition is taken over with fresh deadlines.
+     */
+    public synchronized void observe(JobStatus status) {
+        Job existing = jobs.get(status.jobId());
+        boolean mine = owned.contains(partitionOf(status.jobId()));
+        if (!mine) {
+            restore(status);
+            return;
+        }
+        if (existing == null) {
+            foreignStatuses++;
+            restore(status);
+            Job job = jobs.get(status.jobId());
+            freshDeadlines(job, clock.instant());
+            markDirty(job);
+        } else if (status.revision() > existing.revision) {
+            foreignStatuses++;
+            existing.revision = status.revision();
+            markDirty(existing);
+        }
+    }
+
+    private void freshDeadlines(Job job, Instant now) {
+        for (Target target : job.targets.values()) {
+            if (inFlight.contains(target)) {
+                target.acceptBy = now.plus(settings.acceptDeadline());
+                Instant run = target.updatedAt.plus(job.timeout).plus(settings.dispatchGrace());
+                target.runBy = run.isAfter(target.acceptBy) ? run : target.acceptBy;
+            }
+        }
+    }
+
     private void forget(Job job) {
         job.targets.values().forEach(t -> {
             targetByTaskId.remove(t.taskId);
@@ -437,15 +615,24 @@ public final class JobEngine {
      * unread on {@code job.progress} while this provisioner was down), and windows are refilled.
      */
     public synchronized List<Task> resume() {
+        return resume(List.copyOf(owned));
+    }
+
+    /**
+     * As {@link #resume()}, for the jobs of these partitions only: what a new owner does after a
+     * rebalance gave it partitions and it rebuilt their jobs from {@code job.status}. Tasks already
+     * sent are not sent again (their results are read from the committed offsets on); pending
+     * targets are dispatched with the task ids their job was created with.
+     */
+    public synchronized List<Task> resume(Collection<Integer> partitions) {
         Instant now = clock.instant();
-        for (Target target : inFlight) {
-            target.acceptBy = now.plus(settings.acceptDeadline());
-            Instant run = target.updatedAt.plus(jobOf(target).timeout).plus(settings.dispatchGrace());
-            target.runBy = run.isAfter(target.acceptBy) ? run : target.acceptBy;
-        }
         List<Task> tasks = new ArrayList<>();
         for (Job job : newestLast) {
-            if (!job.state.terminal() && !job.pending.isEmpty()) {
+            if (!owned(job) || !partitions.contains(job.partition) || job.state.terminal()) {
+                continue;
+            }
+            freshDeadlines(job, now);
+            if (!job.pending.isEmpty()) {
                 int before = tasks.size();
                 fillWindow(job, now, tasks);
                 if (tasks.size() > before) {
@@ -523,6 +710,9 @@ public final class JobEngine {
         Instant now = clock.instant();
         List<JobStatus> due = new ArrayList<>();
         for (Job job : new ArrayList<>(dirty)) {
+            if (!owned(job)) {
+                continue;
+            }
             boolean urgent = job.terminalChange || job.targets.size() < COALESCE_MIN_TARGETS
                     || job.lastPublishedAt == null;
             if (urgent || (includeCoalesced && isDue(job, now))) {
@@ -557,6 +747,9 @@ public final class JobEngine {
         Instant now = clock.instant();
         Duration next = null;
         for (Job job : dirty) {
+            if (!owned(job)) {
+                continue;
+            }
             Duration wait = isDue(job, now) ? Duration.ZERO
                     : Duration.between(now, job.lastPublishedAt.plus(settings.statusCoalesce()));
             if (next == null || wait.compareTo(next) < 0) {

@@ -35,4 +35,11 @@ public interface LocalRunner {
      * {@code lastSeq}.
      */
     void resume(JobStatus status, Consumer<JobProgress> progress);
+
+    /**
+     * Another instance owns the job now (its partition moved in a rebalance, or this instance lost
+     * its group session): stop driving it, report nothing more, and return once it has stopped (or
+     * a few seconds have passed), so that the new owner's {@link #resume} is its only driver.
+     */
+    void release(String jobId);
 }

@@ -16,14 +16,19 @@ import net.goldentooth.kafka.EventPublisher;
  * The provisioner's consumers. Each decodes and hands the event on; poison goes to
  * {@code <topic>.dlq} through {@link ConsumerLoop}.
  *
- * <p>There is one provisioner, so the grouped consumers assign themselves every partition and use
- * the group {@code provisioner} only to commit offsets: a restarted provisioner reads at once instead
- * of waiting out the killed instance's session in a rebalance.
+ * <p>Several provisioners share the work: the progress consumer subscribes in group
+ * {@code provisioner}, and whoever is given partition p of {@code job.progress} owns the jobs on
+ * partition p (of {@code job.progress} and of {@code job.status}, both keyed by job id). Requests
+ * are shared in group {@code provisioner-requests}; the instance that takes one creates the job on
+ * a partition it owns. Every instance follows all of {@code job.status} (and the output on
+ * {@code job.progress}) for reads.
  */
 public final class ProvisionerConsumers {
 
-    /** The consumer group of the progress and request consumers. */
+    /** The consumer group of the progress consumer: its partitions are the instances' jobs. */
     public static final String GROUP = "provisioner";
+    /** The consumer group that shares {@code job.requested} between the instances. */
+    public static final String REQUESTS_GROUP = "provisioner-requests";
 
     private final String bootstrap;
     private final EventPublisher deadLetters;
@@ -42,17 +47,53 @@ public final class ProvisionerConsumers {
                 d -> restore.accept(d.event()));
     }
 
+    /** Reads these partitions of {@code job.status} to their current end: a new owner's rebuild. */
+    public long replayStatuses(java.util.Collection<Integer> partitions, Consumer<JobStatus> restore) {
+        return ConsumerLoop.replayPartitions(bootstrap, Topics.JOB_STATUS, JobStatus.class, "provisioner-adopt",
+                partitions, d -> restore.accept(d.event()));
+    }
+
     /**
-     * {@code job.progress} in group {@code provisioner}. {@code afterBatch} publishes what the batch
-     * changed; offsets are committed only when {@code durable} says every folded change is on
-     * {@code job.status}.
+     * All of {@code job.status} from {@code from} on, without a group: how every instance keeps the
+     * jobs it does not own up to date for reads (records it already has are ignored by revision).
+     */
+    public ConsumerLoop<JobStatus> statusTail(java.time.Instant from, Consumer<JobStatus> observe) {
+        return ConsumerLoop.builder(bootstrap, Topics.JOB_STATUS, JobStatus.class)
+                .clientId("provisioner-status-tail")
+                .assignAllPartitions()
+                .startAt(from)
+                .deadLetters(deadLetters, deadLetterListener)
+                .handler(d -> observe.accept(d.event()))
+                .start();
+    }
+
+    /**
+     * New records of {@code job.progress} whose key (the job id) passes {@code foreign}, without a
+     * group: the output of jobs other instances own, for this instance's live streams.
+     */
+    public ConsumerLoop<JobProgress> progressTail(java.util.function.Predicate<String> foreign,
+                                                  Consumer<JobProgress> observe) {
+        return ConsumerLoop.builder(bootstrap, Topics.JOB_PROGRESS, JobProgress.class)
+                .clientId("provisioner-progress-tail")
+                .assignAllPartitions()
+                .start(ConsumerLoop.Start.LATEST)
+                .keyFilter(key -> key != null && foreign.test(key))
+                .deadLetters(deadLetters, deadLetterListener)
+                .handler(d -> observe.accept(d.event()))
+                .start();
+    }
+
+    /**
+     * {@code job.progress} in group {@code provisioner}, subscribed: {@code ownership} is told which
+     * partitions this instance owns. {@code afterBatch} publishes what the batch changed; offsets
+     * are committed only when {@code durable} says every folded change is on {@code job.status}.
      */
     public ConsumerLoop<JobProgress> progress(Consumer<JobProgress> fold, Runnable afterBatch,
-                                              BooleanSupplier durable) {
+                                              BooleanSupplier durable, ConsumerLoop.RebalanceListener ownership) {
         return ConsumerLoop.builder(bootstrap, Topics.JOB_PROGRESS, JobProgress.class)
                 .group(GROUP)
                 .clientId("provisioner-progress")
-                .assignAllPartitions()
+                .onRebalance(ownership)
                 .afterBatch(afterBatch)
                 .commitWhen(durable)
                 .deadLetters(deadLetters, deadLetterListener)
@@ -61,15 +102,14 @@ public final class ProvisionerConsumers {
     }
 
     /**
-     * {@code job.requested} in group {@code provisioner}; a request that fails validation is
-     * dead-lettered. A request without an idempotency key gets one from its position on the topic,
+     * {@code job.requested} in group {@code provisioner-requests}, shared between the instances; a
+     * request that fails validation is dead-lettered. A request without an idempotency key gets one from its position on the topic,
      * so a redelivery after a crash returns the job it already started instead of starting another.
      */
     public ConsumerLoop<JobRequest> requests(Consumer<JobRequest> submit) {
         return ConsumerLoop.builder(bootstrap, Topics.JOB_REQUESTED, JobRequest.class)
-                .group(GROUP)
+                .group(REQUESTS_GROUP)
                 .clientId("provisioner-requests")
-                .assignAllPartitions()
                 .deadLetters(deadLetters, deadLetterListener)
                 .handler(d -> submit.accept(withImplicitKey(d)))
                 .start();

@@ -21,9 +21,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Start-up and shutdown, in the order that makes results durable: the job table is rebuilt from
- * {@code job.status} before any progress is read; then the consumers start, each batch of progress
- * folded by the {@link JobDesk} and committed only when its commit gate opens; then the deadline
- * and coalescing timers. Every decision is the desk's.
+ * {@code job.status} for reads, with nothing owned; the live tails of {@code job.status} and
+ * {@code job.progress} keep it current; the progress consumer joins group {@code provisioner}, and
+ * the partitions the group gives it are adopted (their jobs read again from {@code job.status}
+ * and continued) before any of their progress is folded; each batch is committed only when the
+ * desk's commit gate opens. Then the request consumer and the deadline and coalescing timers.
+ * Every decision is the desk's.
  */
 @ApplicationScoped
 public class ProvisionerApp {
@@ -43,16 +46,30 @@ public class ProvisionerApp {
     @Inject
     NodeDirectory nodes;
 
+    /** How long a request taken while this instance owns no partition waits for the group. */
+    private static final Duration OWNERSHIP_WAIT = Duration.ofSeconds(30);
+    /** How far back the status tail starts before the replay: records published meanwhile are not missed. */
+    private static final Duration TAIL_OVERLAP = Duration.ofSeconds(60);
+
     private final List<ConsumerLoop<?>> loops = new ArrayList<>();
     private ScheduledExecutorService ticker;
     private volatile boolean ready;
+    /** The group has answered the progress consumer at least once (possibly with no partition). */
+    private volatile boolean joined;
+    private volatile boolean stopping;
 
     void onStart(@Observes StartupEvent event) {
         ProvisionerConsumers consumers = new ProvisionerConsumers(wiring.bootstrapServers(), wiring.publisher(),
                 metrics::deadLettered);
+        // Nothing is owned until the group says so; the replay fills the table for reads.
+        desk.release(java.util.stream.IntStream.range(0, net.goldentooth.provisioner.jobs.JobEngine.PARTITIONS)
+                .boxed().toList(), false);
+        java.time.Instant tailFrom = java.time.Instant.now().minus(TAIL_OVERLAP);
         long replayed = consumers.replayStatuses(desk::restore);
-        int resumed = desk.resume();
-        LOG.infof("rebuilt %d jobs from %d job.status records; resumed %d tasks", desk.size(), replayed, resumed);
+        LOG.infof("read %d jobs from %d job.status records; owning none until the group assigns partitions",
+                desk.size(), replayed);
+        loops.add(consumers.statusTail(tailFrom, desk::observe));
+        loops.add(consumers.progressTail(jobId -> !desk.owns(jobId), desk::observeProgress));
 
         loops.add(consumers.facts(nodes::record));
         // A minute back is enough to know every beating node's newest beat.
@@ -61,8 +78,10 @@ public class ProvisionerApp {
                 nodes.beat(beat.node(), appendedAt, Duration.ofMillis(beat.intervalMillis()));
             }
         }));
-        loops.add(consumers.progress(desk::fold, desk::afterBatch, desk::everythingFoldedIsPublished));
-        loops.add(consumers.requests(desk::submit));
+        loops.add(consumers.progress(desk::fold, desk::afterBatch, desk::everythingFoldedIsPublished,
+                new Ownership(consumers)));
+        awaitGroup();
+        loops.add(consumers.requests(this::submitOwned));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "provisioner-deadlines");
             t.setDaemon(true);
@@ -79,6 +98,7 @@ public class ProvisionerApp {
 
     void onStop(@Observes ShutdownEvent event) {
         ready = false;
+        stopping = true;
         if (ticker != null) {
             ticker.shutdownNow();
         }
@@ -86,9 +106,95 @@ public class ProvisionerApp {
         wiring.close();
     }
 
-    /** Ready once the job table is rebuilt and every consumer runs. */
+    /** Ready once the job table is rebuilt, the group has answered and every consumer runs. */
     public boolean ready() {
-        return ready && loops.stream().allMatch(ConsumerLoop::isRunning);
+        return ready && joined && loops.stream().allMatch(ConsumerLoop::isRunning);
+    }
+
+    /**
+     * The group's decisions, on the progress consumer's thread inside its poll: partitions given are
+     * adopted before any of their records is handed to the fold (retried until it succeeds, since
+     * folding a partition whose jobs were not rebuilt would lose progress); partitions taken are
+     * flushed (when still a member) and become read-only here.
+     */
+    private final class Ownership implements ConsumerLoop.RebalanceListener {
+        private final ProvisionerConsumers consumers;
+
+        Ownership(ProvisionerConsumers consumers) {
+            this.consumers = consumers;
+        }
+
+        @Override
+        public void assigned(java.util.Collection<Integer> partitions) {
+            while (true) {
+                try {
+                    desk.adopt(partitions, consumers::replayStatuses);
+                    joined = true;
+                    return;
+                } catch (RuntimeException e) {
+                    if (stopping) {
+                        throw e;
+                    }
+                    LOG.errorf(e, "taking over job partitions %s failed; retrying", partitions);
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void revoked(java.util.Collection<Integer> partitions) {
+            desk.release(partitions, true);
+        }
+
+        @Override
+        public void lost(java.util.Collection<Integer> partitions) {
+            desk.release(partitions, false);
+        }
+    }
+
+    /**
+     * Start-up waits (bounded) for the group's first answer, so that a provisioner that says it has
+     * started can take a POST at once; a group that does not answer in time is logged, and
+     * readiness stays false until it does.
+     */
+    private void awaitGroup() {
+        long deadline = System.nanoTime() + OWNERSHIP_WAIT.toNanos();
+        while (!joined && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (joined) {
+            LOG.infof("job partitions owned: %s", desk.ownedPartitions());
+        } else {
+            LOG.warnf("group %s did not assign job partitions within %s; not ready until it does",
+                    ProvisionerConsumers.GROUP, OWNERSHIP_WAIT);
+        }
+    }
+
+    /**
+     * A request from {@code job.requested}: the job is created on a partition this instance owns, so
+     * a request taken during a rebalance (nothing owned for a moment) waits for the group.
+     */
+    private void submitOwned(net.goldentooth.events.job.JobRequest request) {
+        long deadline = System.nanoTime() + OWNERSHIP_WAIT.toNanos();
+        while (desk.ownedPartitions().isEmpty() && System.nanoTime() < deadline && !stopping) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for job partitions", e);
+            }
+        }
+        desk.submit(request);
     }
 
     /** A timer's work: a failure is logged and the next run tries again, so the timer never dies. */

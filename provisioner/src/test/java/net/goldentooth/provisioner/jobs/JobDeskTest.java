@@ -162,6 +162,11 @@ class JobDeskTest {
         public void resume(JobStatus status, Consumer<JobProgress> progress) {
             resumed.add(status);
         }
+
+        @Override
+        public void release(String jobId) {
+            throw new AssertionError("one desk here: nothing is given away (" + jobId + ")");
+        }
     }
 
     // --- helpers ---

@@ -73,6 +73,7 @@ public class UpgradeRunner implements LocalRunner {
         t.setDaemon(true);
         return t;
     });
+    private final net.goldentooth.provisioner.jobs.RunningJobs driving = new net.goldentooth.provisioner.jobs.RunningJobs();
 
     @Override
     public JobKind kind() {
@@ -88,7 +89,21 @@ public class UpgradeRunner implements LocalRunner {
     public void start(Task task, JobRequest request, Consumer<JobProgress> sink) {
         LocalProgress progress = new LocalProgress(task.jobId(), task.taskId(), task.node(), 0, clock, sink);
         progress.accepted();
-        runs.execute(() -> drive(request, UpgradeState.start(plan(request)), progress, true));
+        driving.reclaim(task.jobId());
+        runs.execute(() -> driving.drive(task.jobId(),
+                () -> drive(request, UpgradeState.start(plan(request)), progress, true)));
+    }
+
+    /**
+     * The job's partition moved to another instance: the driver is interrupted (a step job already
+     * submitted runs on, and the new owner finds it by its idempotency key) and reports nothing
+     * more; the new owner continues after the last finished step, as after a restart.
+     */
+    @Override
+    public void release(String jobId) {
+        if (!driving.release(jobId, java.time.Duration.ofSeconds(5))) {
+            LOG.warnf("job %s: the upgrade driver did not stop within 5 s of being given away", jobId);
+        }
     }
 
     @Override
@@ -110,7 +125,8 @@ public class UpgradeRunner implements LocalRunner {
             return;
         }
         progress.output("stdout", "[provisioner restarted: continuing after step " + finished + "]\n");
-        runs.execute(() -> drive(status.request(), from, progress, false));
+        driving.reclaim(status.jobId());
+        runs.execute(() -> driving.drive(status.jobId(), () -> drive(status.request(), from, progress, false)));
     }
 
     /** The highest step number the output marks finished; 0 when none. */
@@ -170,6 +186,9 @@ public class UpgradeRunner implements LocalRunner {
                 progress.output("stdout", plan.toString());
             }
             while (!state.phase().terminal()) {
+                if (driving.released(jobId)) {
+                    return;
+                }
                 UpgradeStep step = state.current().orElseThrow();
                 progress.output("stdout", "==> step " + step.number() + "/" + total + ": " + step.title() + "\n");
                 if (step.kind() == UpgradeStep.Kind.GATE) {
@@ -180,6 +199,9 @@ public class UpgradeRunner implements LocalRunner {
                     continue;
                 }
                 String failure = run(jobId, step, progress);
+                if (driving.released(jobId)) {
+                    return;
+                }
                 if (failure == null) {
                     progress.output("stdout", "[step " + step.number() + "/" + total + " done]\n");
                     state = state.on(new UpgradeState.StepSucceeded(step.number()));
@@ -195,6 +217,10 @@ public class UpgradeRunner implements LocalRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            if (driving.released(jobId)) {
+                LOG.infof("job %s: upgrade driver stopped here, the job was given away (%s)", jobId, e.getMessage());
+                return;
+            }
             LOG.errorf(e, "job %s: the upgrade runner failed", jobId);
             progress.output("stderr", "upgrade runner failed: " + e + "\n");
             progress.finished(1, (System.nanoTime() - started) / 1_000_000, false, false);
