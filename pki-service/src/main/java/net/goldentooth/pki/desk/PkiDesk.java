@@ -33,6 +33,7 @@ import net.goldentooth.events.cert.CertLineageView;
 import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.CertRequest;
+import net.goldentooth.events.cert.RefusalReason;
 import net.goldentooth.events.cert.TrustBundle;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.heartbeat.NodeHeartbeat;
@@ -74,12 +75,14 @@ public final class PkiDesk {
      * @param revoked the durable ledger of revoked lineages
      * @param store   where the CAs are loaded from or created
      * @param workers decides a batch's lineages in parallel (signing and verifying are CPU-bound)
+     * @param arbiter where this instance and the others agree on spent tokens and issued requests
+     *                before a certificate is published ({@code pki.claims})
      * @param opened  called once each time the CAs are opened and the trust bundle is published:
      *                the shell starts reading requests then
      */
     public record Parts(Function<String, Optional<NodeIdentity>> nodes, TokenCheck tokens, LineLedger revoked,
                         Issuer.Rules rules, Authorities.Store store, PkiOutbox outbox, PkiCounters counters,
-                        ExecutorService workers, Runnable opened) {
+                        ExecutorService workers, ClaimArbiter arbiter, Runnable opened) {
     }
 
     private final Parts parts;
@@ -225,17 +228,93 @@ public final class PkiDesk {
             }
             return null;
         }));
+        Set<Integer> withdrawn;
         synchronized (spending) {
-            decideAll(work, fresh);
+            withdrawn = decideAll(work, fresh, batch, decided);
         }
         List<CompletableFuture<?>> sent = new ArrayList<>();
-        for (CertIssued answer : decided) {
+        List<CertIssued> published = new ArrayList<>();
+        for (int i = 0; i < decided.length; i++) {
+            if (withdrawn.contains(i)) {
+                continue;
+            }
+            CertIssued answer = decided[i];
+            if (answer.issued() && fresh.contains(answer.requestId())) {
+                countIssued(answer, "");
+            }
             inventory.record(answer);
             sent.add(parts.outbox().issued(answer));
+            published.add(answer);
         }
         parts.outbox().flush();
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-        return List.of(decided);
+        return List.copyOf(published);
+    }
+
+    private void countIssued(CertIssued answer, String how) {
+        parts.counters().issued(answer.kind());
+        LOG.infof("issued %s %s to %s%s, serial %s, until %s", answer.kind().wire(), answer.lineage(),
+                answer.node(), how, answer.serial(), answer.notAfter());
+    }
+
+    /**
+     * The claims a batch's new certificates rest on: the request itself and, when it was paid for
+     * with a token, that token. Indexed by the key, with the batch position of the answer.
+     */
+    private Map<ClaimArbiter.Claim, Integer> claimsOf(List<CertRequest> batch, CertIssued[] decided, Set<String> fresh) {
+        Map<ClaimArbiter.Claim, Integer> claims = new LinkedHashMap<>();
+        for (int i = 0; i < decided.length; i++) {
+            CertIssued answer = decided[i];
+            if (!answer.issued() || !fresh.contains(answer.requestId())) {
+                continue;
+            }
+            CertRequest request = batch.get(i);
+            claims.put(ClaimArbiter.Claim.request(request.requestId()), i);
+            if (Issuer.spendsToken(request)) {
+                claims.put(ClaimArbiter.Claim.token(parts.tokens().tokenIdOf(request.token()), request.requestId()), i);
+            }
+        }
+        return claims;
+    }
+
+    /**
+     * Settles the batch's new certificates with the other instances: a certificate whose request
+     * another instance claimed first is withdrawn (that instance answers it; the index is returned);
+     * one whose token another request claimed first becomes a {@code token-reused} refusal.
+     */
+    private Set<Integer> arbitrate(List<CertRequest> batch, CertIssued[] decided, Set<String> fresh) {
+        Map<ClaimArbiter.Claim, Integer> claims = claimsOf(batch, decided, fresh);
+        if (claims.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> lost = parts.arbiter().lost(List.copyOf(claims.keySet()));
+        Set<Integer> withdrawn = new TreeSet<>();
+        claims.forEach((claim, i) -> {
+            if (lost.contains(claim.key()) && claim.key().startsWith("request:")) {
+                withdrawn.add(i);
+            }
+        });
+        claims.forEach((claim, i) -> {
+            if (lost.contains(claim.key()) && !withdrawn.contains(i)) {
+                CertRequest request = batch.get(i);
+                decided[i] = CertIssued.refused(request, RefusalReason.TOKEN_REUSED,
+                        "the token was already used (spent through another pki-service instance)", clock.instant());
+                parts.counters().refused(decided[i].refusal().reason());
+                LOG.warnf("refused %s for %s: its token was spent first through another instance",
+                        request.kind().wire(), request.lineage());
+                synchronized (answers) {
+                    answers.put(request.requestId(), decided[i]);
+                }
+            }
+        });
+        for (int i : withdrawn) {
+            LOG.infof("request %s (%s) is answered by the instance that claimed it first; not answered here",
+                    batch.get(i).requestId(), batch.get(i).lineage());
+            synchronized (answers) {
+                answers.remove(batch.get(i).requestId());
+            }
+        }
+        return withdrawn;
     }
 
     /**
@@ -256,6 +335,14 @@ public final class PkiDesk {
         synchronized (spending) {
             try {
                 answer = ca.issuer().handle(request);
+                if (answer.issued()) {
+                    String tokenId = parts.tokens().tokenIdOf(request.token());
+                    if (!parts.arbiter().lost(List.of(ClaimArbiter.Claim.token(tokenId, request.requestId()))).isEmpty()) {
+                        answer = CertIssued.refused(request, RefusalReason.TOKEN_REUSED,
+                                "token " + tokenId + " was already used (through another pki-service instance)",
+                                clock.instant());
+                    }
+                }
                 parts.tokens().persistSpent();
             } catch (RuntimeException e) {
                 parts.tokens().abandonUnpersisted();
@@ -263,9 +350,7 @@ public final class PkiDesk {
             }
         }
         if (answer.issued()) {
-            parts.counters().issued(answer.kind());
-            LOG.infof("issued %s %s to %s over HTTPS, serial %s, until %s", answer.kind().wire(), answer.lineage(),
-                    answer.node(), answer.serial(), answer.notAfter());
+            countIssued(answer, " over HTTPS");
             inventory.record(answer);
             CompletableFuture<?> sent = parts.outbox().issued(answer);
             parts.outbox().flush();
@@ -287,12 +372,16 @@ public final class PkiDesk {
         return Optional.of(answer);
     }
 
-    private void decideAll(List<Callable<Void>> work, Set<String> fresh) {
+    /** Decides the batch, settles it with the other instances, then makes its spent tokens durable. */
+    private Set<Integer> decideAll(List<Callable<Void>> work, Set<String> fresh, List<CertRequest> batch,
+                                   CertIssued[] decided) {
         try {
             for (Future<Void> done : parts.workers().invokeAll(work)) {
                 done.get();
             }
+            Set<Integer> withdrawn = arbitrate(batch, decided, fresh);
             parts.tokens().persistSpent();
+            return withdrawn;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             forget(fresh);
@@ -338,11 +427,7 @@ public final class PkiDesk {
                 LOG.errorf(e, "request %s failed unexpectedly (incident %s)", request.requestId(), incident.incident());
                 answer = incident.answer(request, clock.instant());
             }
-            if (answer.issued()) {
-                parts.counters().issued(answer.kind());
-                LOG.infof("issued %s %s to %s, serial %s, until %s", answer.kind().wire(), answer.lineage(),
-                        answer.node(), answer.serial(), answer.notAfter());
-            } else {
+            if (!answer.issued()) {
                 parts.counters().refused(answer.refusal().reason());
                 LOG.warnf("refused %s for %s: %s: %s", request.kind() == null ? "?" : request.kind().wire(),
                         request.lineage(), answer.refusal().reason().wire(), answer.refusal().message());
