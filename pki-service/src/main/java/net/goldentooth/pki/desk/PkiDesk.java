@@ -234,12 +234,13 @@ public final class PkiDesk {
         }
         List<CompletableFuture<?>> sent = new ArrayList<>();
         List<CertIssued> published = new ArrayList<>();
+        Set<String> counted = new java.util.HashSet<>();
         for (int i = 0; i < decided.length; i++) {
             if (withdrawn.contains(i)) {
                 continue;
             }
             CertIssued answer = decided[i];
-            if (answer.issued() && fresh.contains(answer.requestId())) {
+            if (answer.issued() && fresh.contains(answer.requestId()) && counted.add(answer.requestId())) {
                 countIssued(answer, "");
             }
             inventory.record(answer);
@@ -259,59 +260,71 @@ public final class PkiDesk {
 
     /**
      * The claims a batch's new certificates rest on: the request itself and, when it was paid for
-     * with a token, that token. Indexed by the key, with the batch position of the answer.
+     * with a token, that token. A request read twice in one batch is claimed once.
      */
-    private Map<ClaimArbiter.Claim, Integer> claimsOf(List<CertRequest> batch, CertIssued[] decided, Set<String> fresh) {
-        Map<ClaimArbiter.Claim, Integer> claims = new LinkedHashMap<>();
+    private List<ClaimArbiter.Claim> claimsOf(List<CertRequest> batch, CertIssued[] decided, Set<String> fresh) {
+        Set<ClaimArbiter.Claim> claims = new java.util.LinkedHashSet<>();
         for (int i = 0; i < decided.length; i++) {
             CertIssued answer = decided[i];
             if (!answer.issued() || !fresh.contains(answer.requestId())) {
                 continue;
             }
             CertRequest request = batch.get(i);
-            claims.put(ClaimArbiter.Claim.request(request.requestId()), i);
+            claims.add(ClaimArbiter.Claim.request(request.requestId()));
             if (Issuer.spendsToken(request)) {
-                claims.put(ClaimArbiter.Claim.token(parts.tokens().tokenIdOf(request.token()), request.requestId()), i);
+                claims.add(ClaimArbiter.Claim.token(parts.tokens().tokenIdOf(request.token()), request.requestId()));
             }
         }
-        return claims;
+        return List.copyOf(claims);
     }
 
     /**
      * Settles the batch's new certificates with the other instances: a certificate whose request
-     * another instance claimed first is withdrawn (that instance answers it; the index is returned);
-     * one whose token another request claimed first becomes a {@code token-reused} refusal.
+     * another instance claimed first is withdrawn (that instance answers it; the batch positions are
+     * returned); one whose token another request claimed first becomes a {@code token-reused} refusal.
      */
     private Set<Integer> arbitrate(List<CertRequest> batch, CertIssued[] decided, Set<String> fresh) {
-        Map<ClaimArbiter.Claim, Integer> claims = claimsOf(batch, decided, fresh);
+        List<ClaimArbiter.Claim> claims = claimsOf(batch, decided, fresh);
         if (claims.isEmpty()) {
             return Set.of();
         }
-        Set<String> lost = parts.arbiter().lost(List.copyOf(claims.keySet()));
+        Set<String> lost = parts.arbiter().lost(claims);
+        Set<String> requestLost = new java.util.HashSet<>();
+        Set<String> tokenLost = new java.util.HashSet<>();
+        for (ClaimArbiter.Claim claim : claims) {
+            if (lost.contains(claim.key())) {
+                (claim.key().startsWith("request:") ? requestLost : tokenLost).add(claim.requestId());
+            }
+        }
         Set<Integer> withdrawn = new TreeSet<>();
-        claims.forEach((claim, i) -> {
-            if (lost.contains(claim.key()) && claim.key().startsWith("request:")) {
+        Map<String, CertIssued> refusals = new java.util.HashMap<>();
+        for (int i = 0; i < decided.length; i++) {
+            CertRequest request = batch.get(i);
+            String id = request.requestId();
+            if (!decided[i].issued() || !fresh.contains(id)) {
+                continue;
+            }
+            if (requestLost.contains(id)) {
                 withdrawn.add(i);
-            }
-        });
-        claims.forEach((claim, i) -> {
-            if (lost.contains(claim.key()) && !withdrawn.contains(i)) {
-                CertRequest request = batch.get(i);
-                decided[i] = CertIssued.refused(request, RefusalReason.TOKEN_REUSED,
-                        "the token was already used (spent through another pki-service instance)", clock.instant());
-                parts.counters().refused(decided[i].refusal().reason());
-                LOG.warnf("refused %s for %s: its token was spent first through another instance",
-                        request.kind().wire(), request.lineage());
-                synchronized (answers) {
-                    answers.put(request.requestId(), decided[i]);
+                if (refusals.putIfAbsent(id, decided[i]) == null) {
+                    LOG.infof("request %s (%s) is answered by the instance that claimed it first; not answered here",
+                            id, request.lineage());
+                    synchronized (answers) {
+                        answers.remove(id);
+                    }
                 }
-            }
-        });
-        for (int i : withdrawn) {
-            LOG.infof("request %s (%s) is answered by the instance that claimed it first; not answered here",
-                    batch.get(i).requestId(), batch.get(i).lineage());
-            synchronized (answers) {
-                answers.remove(batch.get(i).requestId());
+            } else if (tokenLost.contains(id)) {
+                decided[i] = refusals.computeIfAbsent(id, k -> {
+                    CertIssued refusal = CertIssued.refused(request, RefusalReason.TOKEN_REUSED,
+                            "the token was already used (spent through another pki-service instance)", clock.instant());
+                    parts.counters().refused(refusal.refusal().reason());
+                    LOG.warnf("refused %s for %s: its token was spent first through another instance",
+                            request.kind().wire(), request.lineage());
+                    synchronized (answers) {
+                        answers.put(id, refusal);
+                    }
+                    return refusal;
+                });
             }
         }
         return withdrawn;

@@ -49,7 +49,7 @@ public final class ClaimLog implements ClaimArbiter, AutoCloseable {
         this.wait = wait;
         this.follower = ConsumerLoop.builder(bootstrap, Topics.PKI_CLAIMS, PkiClaim.class)
                 .clientId("pki-service-claims")
-                .assignAllPartitions()
+                .assign(List.of(0))
                 .start(ConsumerLoop.Start.EARLIEST)
                 .fetchMaxWait(Duration.ofMillis(100))
                 .deadLetters(publisher, (topic, reason) -> listener.deadLettered(topic, reason))
@@ -77,7 +77,8 @@ public final class ClaimLog implements ClaimArbiter, AutoCloseable {
         for (Claim claim : claims) {
             PkiClaim record = new PkiClaim(claim.key(), claim.requestId(), instance, now);
             mine.add(record);
-            sent.add(publisher.publish(Topics.PKI_CLAIMS, claim.key(), record));
+            // Partition 0 explicitly: the order of one partition is the verdict, whatever the topic's count.
+            sent.add(publisher.publish(Topics.PKI_CLAIMS, 0, claim.key(), record));
         }
         publisher.flush();
         long last = -1;

@@ -112,6 +112,24 @@ class PkiDeskTest {
     }
 
     @Test
+    void aRequestReadTwiceInOneBatchWhoseTokenWasSpentElsewhereIsRefusedBothTimes() throws IOException {
+        desk.initialise();
+        RecordingOutbox outboxB = new RecordingOutbox();
+        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), outboxB);
+        other.initialise();
+        String token = token("bettley");
+        assertNull(desk.enrol(enroll("bettley", "kafka", token)).orElseThrow().refusal());
+        CertRequest request = enroll("bettley", "vault", token);
+        other.collect(request);
+        other.collect(request); // the same record on two partitions, or read again in one poll
+        List<CertIssued> answers = other.answerBatch();
+        assertEquals(2, answers.size());
+        assertTrue(answers.stream().allMatch(x -> x.refusal() != null
+                && x.refusal().reason() == RefusalReason.TOKEN_REUSED), answers.toString());
+        assertTrue(outboxB.issued.stream().noneMatch(CertIssued::issued));
+    }
+
+    @Test
     void aRequestAnsweredByOneInstanceIsNotAnsweredAgainByTheOneThatGetsItAfterARebalance() throws IOException {
         desk.initialise();
         RecordingOutbox outboxB = new RecordingOutbox();
