@@ -19,6 +19,7 @@ import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.CertRequest;
+import net.goldentooth.events.cert.PkiClaim;
 import net.goldentooth.events.cert.TrustBundle;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.heartbeat.NodeHeartbeat;
@@ -60,6 +61,7 @@ public final class EventCodec {
             Map.entry(Topics.CERT_RENEWAL_FAILED, CertRenewalFailed.class),
             Map.entry(Topics.CERT_EXPIRING, CertExpiring.class),
             Map.entry(Topics.PKI_TRUST, TrustBundle.class),
+            Map.entry(Topics.PKI_CLAIMS, PkiClaim.class),
             Map.entry(Topics.PROBE_RESULTS, ProbeResult.class),
             Map.entry(Topics.NODE_CONDITIONS, NodeConditions.class),
             Map.entry(Topics.ALERT_SILENCES, Silence.class),

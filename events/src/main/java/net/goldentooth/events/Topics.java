@@ -26,6 +26,12 @@ public final class Topics {
     public static final String CERT_RENEWAL_FAILED = "cert.renewal-failed";
     public static final String CERT_EXPIRING = "cert.expiring";
     public static final String PKI_TRUST = "pki.trust";
+    /**
+     * Delete, one partition, key: the claimed token or request; a {@code PkiClaim} per enrolment token
+     * a pki-service instance spends and per certificate it issues. The first claim of a key in the
+     * log wins: how several pki-service instances agree.
+     */
+    public static final String PKI_CLAIMS = "pki.claims";
     public static final String STORAGE_SNAPSHOTS = "storage.snapshots";
     public static final String STORAGE_REPLICATION = "storage.replication";
     public static final String STORAGE_CAPACITY = "storage.capacity";
@@ -108,6 +114,8 @@ public final class Topics {
             new TopicSpec(CERT_RENEWAL_FAILED, 3, false, 30 * DAY_MS, ONE_MIB),
             new TopicSpec(CERT_EXPIRING, 3, false, 30 * DAY_MS, ONE_MIB),
             new TopicSpec(PKI_TRUST, 1, true, -1, ONE_MIB),
+            // Outlives every enrolment token (1 h by default) and any redelivery of a request by far.
+            new TopicSpec(PKI_CLAIMS, 1, false, 2 * DAY_MS, ONE_MIB),
             new TopicSpec(STORAGE_SNAPSHOTS, 3, true, -1, ONE_MIB),
             new TopicSpec(STORAGE_REPLICATION, 3, true, -1, ONE_MIB),
             new TopicSpec(STORAGE_CAPACITY, 3, true, -1, ONE_MIB),

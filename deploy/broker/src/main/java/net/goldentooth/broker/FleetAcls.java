@@ -40,7 +40,8 @@ public final class FleetAcls {
             // node.conditions: the kubelet's view, polled from the Kubernetes API.
             "provisioner", List.of(Topics.JOB_TASKS, Topics.JOB_STATUS, Topics.JOB_REQUESTED, Topics.JOB_PROGRESS,
                     Topics.NODE_CONDITIONS),
-            "pki-service", List.of(Topics.CERT_ISSUED, Topics.CERT_EXPIRING, Topics.PKI_TRUST, Topics.JOB_REQUESTED),
+            "pki-service", List.of(Topics.CERT_ISSUED, Topics.CERT_EXPIRING, Topics.PKI_TRUST, Topics.JOB_REQUESTED,
+                    Topics.PKI_CLAIMS),
             "storage-service", List.of(Topics.JOB_REQUESTED, "storage."),
             // node.heartbeat: the monitor's own beat, whose acknowledgement is its bus time.
             "monitor-service", List.of(Topics.ALERT_STATE, Topics.PROBE_RESULTS, Topics.ALERT_SILENCES,

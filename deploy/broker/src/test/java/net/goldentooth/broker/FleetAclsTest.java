@@ -39,6 +39,8 @@ class FleetAclsTest {
             assertEquals(service.equals("provisioner"), writes.contains("job.progress"), service);
             assertEquals(service.equals("pki-service"), writes.contains("pki.trust"), service);
             assertEquals(service.equals("pki-service"), writes.contains("cert.issued"), service);
+            // A claim spends a token for every pki-service instance: only pki-service may make one.
+            assertEquals(service.equals("pki-service"), writes.contains("pki.claims"), service);
         }
         assertThrows(IllegalArgumentException.class, () -> FleetAcls.service("node-agent"));
     }

@@ -33,6 +33,7 @@ import net.goldentooth.events.cert.CertLineageView;
 import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.CertRequest;
+import net.goldentooth.events.cert.RefusalReason;
 import net.goldentooth.events.cert.TrustBundle;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.heartbeat.NodeHeartbeat;
@@ -74,12 +75,14 @@ public final class PkiDesk {
      * @param revoked the durable ledger of revoked lineages
      * @param store   where the CAs are loaded from or created
      * @param workers decides a batch's lineages in parallel (signing and verifying are CPU-bound)
+     * @param arbiter where this instance and the others agree on spent tokens and issued requests
+     *                before a certificate is published ({@code pki.claims})
      * @param opened  called once each time the CAs are opened and the trust bundle is published:
      *                the shell starts reading requests then
      */
     public record Parts(Function<String, Optional<NodeIdentity>> nodes, TokenCheck tokens, LineLedger revoked,
                         Issuer.Rules rules, Authorities.Store store, PkiOutbox outbox, PkiCounters counters,
-                        ExecutorService workers, Runnable opened) {
+                        ExecutorService workers, ClaimArbiter arbiter, Runnable opened) {
     }
 
     private final Parts parts;
@@ -225,17 +228,106 @@ public final class PkiDesk {
             }
             return null;
         }));
+        Set<Integer> withdrawn;
         synchronized (spending) {
-            decideAll(work, fresh);
+            withdrawn = decideAll(work, fresh, batch, decided);
         }
         List<CompletableFuture<?>> sent = new ArrayList<>();
-        for (CertIssued answer : decided) {
+        List<CertIssued> published = new ArrayList<>();
+        Set<String> counted = new java.util.HashSet<>();
+        for (int i = 0; i < decided.length; i++) {
+            if (withdrawn.contains(i)) {
+                continue;
+            }
+            CertIssued answer = decided[i];
+            if (answer.issued() && fresh.contains(answer.requestId()) && counted.add(answer.requestId())) {
+                countIssued(answer, "");
+            }
             inventory.record(answer);
             sent.add(parts.outbox().issued(answer));
+            published.add(answer);
         }
         parts.outbox().flush();
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-        return List.of(decided);
+        return List.copyOf(published);
+    }
+
+    private void countIssued(CertIssued answer, String how) {
+        parts.counters().issued(answer.kind());
+        LOG.infof("issued %s %s to %s%s, serial %s, until %s", answer.kind().wire(), answer.lineage(),
+                answer.node(), how, answer.serial(), answer.notAfter());
+    }
+
+    /**
+     * The claims a batch's new certificates rest on: the request itself and, when it was paid for
+     * with a token, that token. A request read twice in one batch is claimed once.
+     */
+    private List<ClaimArbiter.Claim> claimsOf(List<CertRequest> batch, CertIssued[] decided, Set<String> fresh) {
+        Set<ClaimArbiter.Claim> claims = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < decided.length; i++) {
+            CertIssued answer = decided[i];
+            if (!answer.issued() || !fresh.contains(answer.requestId())) {
+                continue;
+            }
+            CertRequest request = batch.get(i);
+            claims.add(ClaimArbiter.Claim.request(request.requestId()));
+            if (Issuer.spendsToken(request)) {
+                claims.add(ClaimArbiter.Claim.token(parts.tokens().tokenIdOf(request.token()), request.requestId()));
+            }
+        }
+        return List.copyOf(claims);
+    }
+
+    /**
+     * Settles the batch's new certificates with the other instances: a certificate whose request
+     * another instance claimed first is withdrawn (that instance answers it; the batch positions are
+     * returned); one whose token another request claimed first becomes a {@code token-reused} refusal.
+     */
+    private Set<Integer> arbitrate(List<CertRequest> batch, CertIssued[] decided, Set<String> fresh) {
+        List<ClaimArbiter.Claim> claims = claimsOf(batch, decided, fresh);
+        if (claims.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> lost = parts.arbiter().lost(claims);
+        Set<String> requestLost = new java.util.HashSet<>();
+        Set<String> tokenLost = new java.util.HashSet<>();
+        for (ClaimArbiter.Claim claim : claims) {
+            if (lost.contains(claim.key())) {
+                (claim.key().startsWith("request:") ? requestLost : tokenLost).add(claim.requestId());
+            }
+        }
+        Set<Integer> withdrawn = new TreeSet<>();
+        Map<String, CertIssued> refusals = new java.util.HashMap<>();
+        for (int i = 0; i < decided.length; i++) {
+            CertRequest request = batch.get(i);
+            String id = request.requestId();
+            if (!decided[i].issued() || !fresh.contains(id)) {
+                continue;
+            }
+            if (requestLost.contains(id)) {
+                withdrawn.add(i);
+                if (refusals.putIfAbsent(id, decided[i]) == null) {
+                    LOG.infof("request %s (%s) is answered by the instance that claimed it first; not answered here",
+                            id, request.lineage());
+                    synchronized (answers) {
+                        answers.remove(id);
+                    }
+                }
+            } else if (tokenLost.contains(id)) {
+                decided[i] = refusals.computeIfAbsent(id, k -> {
+                    CertIssued refusal = CertIssued.refused(request, RefusalReason.TOKEN_REUSED,
+                            "the token was already used (spent through another pki-service instance)", clock.instant());
+                    parts.counters().refused(refusal.refusal().reason());
+                    LOG.warnf("refused %s for %s: its token was spent first through another instance",
+                            request.kind().wire(), request.lineage());
+                    synchronized (answers) {
+                        answers.put(id, refusal);
+                    }
+                    return refusal;
+                });
+            }
+        }
+        return withdrawn;
     }
 
     /**
@@ -256,6 +348,14 @@ public final class PkiDesk {
         synchronized (spending) {
             try {
                 answer = ca.issuer().handle(request);
+                if (answer.issued()) {
+                    String tokenId = parts.tokens().tokenIdOf(request.token());
+                    if (!parts.arbiter().lost(List.of(ClaimArbiter.Claim.token(tokenId, request.requestId()))).isEmpty()) {
+                        answer = CertIssued.refused(request, RefusalReason.TOKEN_REUSED,
+                                "token " + tokenId + " was already used (through another pki-service instance)",
+                                clock.instant());
+                    }
+                }
                 parts.tokens().persistSpent();
             } catch (RuntimeException e) {
                 parts.tokens().abandonUnpersisted();
@@ -263,9 +363,7 @@ public final class PkiDesk {
             }
         }
         if (answer.issued()) {
-            parts.counters().issued(answer.kind());
-            LOG.infof("issued %s %s to %s over HTTPS, serial %s, until %s", answer.kind().wire(), answer.lineage(),
-                    answer.node(), answer.serial(), answer.notAfter());
+            countIssued(answer, " over HTTPS");
             inventory.record(answer);
             CompletableFuture<?> sent = parts.outbox().issued(answer);
             parts.outbox().flush();
@@ -287,12 +385,16 @@ public final class PkiDesk {
         return Optional.of(answer);
     }
 
-    private void decideAll(List<Callable<Void>> work, Set<String> fresh) {
+    /** Decides the batch, settles it with the other instances, then makes its spent tokens durable. */
+    private Set<Integer> decideAll(List<Callable<Void>> work, Set<String> fresh, List<CertRequest> batch,
+                                   CertIssued[] decided) {
         try {
             for (Future<Void> done : parts.workers().invokeAll(work)) {
                 done.get();
             }
+            Set<Integer> withdrawn = arbitrate(batch, decided, fresh);
             parts.tokens().persistSpent();
+            return withdrawn;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             forget(fresh);
@@ -338,11 +440,7 @@ public final class PkiDesk {
                 LOG.errorf(e, "request %s failed unexpectedly (incident %s)", request.requestId(), incident.incident());
                 answer = incident.answer(request, clock.instant());
             }
-            if (answer.issued()) {
-                parts.counters().issued(answer.kind());
-                LOG.infof("issued %s %s to %s, serial %s, until %s", answer.kind().wire(), answer.lineage(),
-                        answer.node(), answer.serial(), answer.notAfter());
-            } else {
+            if (!answer.issued()) {
                 parts.counters().refused(answer.refusal().reason());
                 LOG.warnf("refused %s for %s: %s: %s", request.kind() == null ? "?" : request.kind().wire(),
                         request.lineage(), answer.refusal().reason().wire(), answer.refusal().message());

@@ -69,6 +69,18 @@ public final class TokenCheck {
         }
     }
 
+    /**
+     * The id of a token this check already accepted (its signature is verified again, which is
+     * cheap): the key under which instances agree that it is spent.
+     */
+    public String tokenIdOf(String token) {
+        try {
+            return EnrolmentToken.verify(token, key()).tokenId();
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(RefusalReason.TOKEN_INVALID, e.getMessage());
+        }
+    }
+
     /** Records every token consumed since the last call with one fsync; throws when that fails. */
     public void persistSpent() {
         used.persistReserved();

@@ -73,6 +73,15 @@ public final class Issuer {
         this.clock = clock;
     }
 
+    /**
+     * Whether a certificate issued for {@code request} was paid for with its enrolment token: an
+     * enrolment, or an SSH certificate asked for without a proof (a proof takes precedence).
+     */
+    public static boolean spendsToken(CertRequest request) {
+        return request.kind() == CertKind.ENROLL
+                || (request.kind() == CertKind.SSH_HOST || request.kind() == CertKind.SSH_USER) && request.proof() == null;
+    }
+
     public CertIssued handle(CertRequest request) {
         Instant now = clock.instant();
         try {

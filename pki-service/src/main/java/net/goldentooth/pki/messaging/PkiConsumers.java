@@ -14,9 +14,9 @@ import net.goldentooth.kafka.EventPublisher;
 
 /**
  * pki-service's consumers; each decodes and hands the event on, poison goes to
- * {@code <topic>.dlq}. There is one pki-service: the grouped consumers assign themselves every
- * partition and use the group {@code pki-service} only to commit offsets, so a restarted service
- * reads at once instead of waiting out a rebalance.
+ * {@code <topic>.dlq}. Several pki-service instances share {@code cert.requested} through the
+ * consumer group {@code pki-service}: each partition (and so each node's requests) is answered by
+ * one instance at a time; {@link ClaimLog} settles what a rebalance leaves to two.
  */
 public final class PkiConsumers {
 
@@ -55,7 +55,6 @@ public final class PkiConsumers {
         return ConsumerLoop.builder(bootstrap, Topics.CERT_REQUESTED, CertRequest.class)
                 .group(GROUP)
                 .clientId("pki-service-requests")
-                .assignAllPartitions()
                 .start(ConsumerLoop.Start.EARLIEST)
                 .afterBatch(afterBatch)
                 .deadLetters(deadLetters, deadLetterListener)

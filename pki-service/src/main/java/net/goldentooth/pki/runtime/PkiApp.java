@@ -31,6 +31,7 @@ import net.goldentooth.pki.enrolment.LineLedger;
 import net.goldentooth.pki.enrolment.TokenCheck;
 import net.goldentooth.pki.inventory.AnsibleInventory;
 import net.goldentooth.pki.issuance.Issuer;
+import net.goldentooth.pki.messaging.ClaimLog;
 import net.goldentooth.pki.messaging.PkiConsumers;
 import net.goldentooth.pki.messaging.PkiPublisher;
 import net.goldentooth.pki.policy.ClockSkewPolicy;
@@ -63,6 +64,8 @@ public class PkiApp {
     private static final int ANSWER_BATCH_BYTES = 512 << 10;
     /** The newest beat per node is all the clock-skew policy needs: a couple of minutes back is plenty. */
     private static final Duration HEARTBEATS_LOOKBACK = Duration.ofMinutes(2);
+    /** How long a batch waits for its claims to be acknowledged and read back before it is read again. */
+    private static final Duration CLAIM_WAIT = Duration.ofSeconds(15);
 
     @Inject
     PkiConfig config;
@@ -122,8 +125,12 @@ public class PkiApp {
         // with the default 16 KiB batches a node's answers took dozens of broker round trips.
         events = new EventPublisher(bootstrap, SOURCE, clock, Map.of(ProducerConfig.BATCH_SIZE_CONFIG, ANSWER_BATCH_BYTES));
         consumers = new PkiConsumers(bootstrap, events, metrics::deadLettered);
+        String instance = "pki-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        ClaimLog claims = new ClaimLog(bootstrap, events, metrics::deadLettered, instance, clock, CLAIM_WAIT);
+        loops.add(claims.follower());
+        LOG.infof("instance %s: tokens and certificates are claimed on pki.claims before they are used", instance);
         PkiDesk created = new PkiDesk(new PkiDesk.Parts(nodes::node, tokens, revoked, rules,
-                store(stateDir, password), new PkiPublisher(events), metrics, workers, this::readRequests), clock);
+                store(stateDir, password), new PkiPublisher(events), metrics, workers, claims, this::readRequests), clock);
         long replayed = consumers.replayIssued(created::recordIssued);
         LOG.infof("certificate inventory: %d lineages from %d cert.issued records", created.lineages(), replayed);
         long announced = consumers.replayExpiring(created::restoreAnnounced);

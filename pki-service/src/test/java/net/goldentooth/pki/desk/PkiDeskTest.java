@@ -67,16 +67,107 @@ class PkiDeskTest {
     private int opened;
     private PkiDesk desk;
 
+    private final SharedClaimLog claims = new SharedClaimLog(clock);
+
     @BeforeEach
     void desk() throws IOException {
         Path publicKey = dir.resolve("task-signing.pub");
         Files.writeString(publicKey, SigningKeys.publicKeyPem(provisioner.publicKey()));
-        TokenCheck tokens = new TokenCheck(publicKey, new LineLedger(dir.resolve("used-tokens")));
+        desk = desk("pki-a", dir, outbox);
+    }
+
+    /** An instance with its own ledgers under {@code ledgers}, the shared CA files and the shared claim log. */
+    private PkiDesk desk(String instance, Path ledgers, PkiOutbox out) throws IOException {
+        TokenCheck tokens = new TokenCheck(dir.resolve("task-signing.pub"), new LineLedger(ledgers.resolve("used-tokens")));
         Issuer.Rules rules = new Issuer.Rules(new LifetimePolicy(Duration.ofHours(24), Duration.ofHours(168)),
                 new LifetimePolicy(Duration.ofHours(24), Duration.ofHours(24)), new RenewalPolicy(Duration.ofDays(7)),
                 new ClockSkewPolicy(5.0));
-        desk = new PkiDesk(new PkiDesk.Parts(this::node, tokens, new LineLedger(dir.resolve("revoked-lineages")), rules,
-                store(), outbox, counters(), workers, () -> opened++), clock);
+        return new PkiDesk(new PkiDesk.Parts(this::node, tokens, new LineLedger(ledgers.resolve("revoked-lineages")),
+                rules, store(), out, counters(), workers, claims.as(instance), () -> opened++), clock);
+    }
+
+    @Test
+    void aTokenSpentThroughOneInstanceIsRefusedByTheOtherOnTheBusAndOverHttps() throws IOException {
+        desk.initialise();
+        RecordingOutbox outboxB = new RecordingOutbox();
+        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), outboxB);
+        other.initialise();
+        String token = token("bettley");
+
+        CertIssued first = batch(enroll("bettley", "vault", token)).get(0);
+        assertNull(first.refusal());
+        // pki-b's own ledger has never seen the token: only the shared claim log stops it.
+        assertFalse(Files.readString(dir.resolve("b/used-tokens")).contains("-"));
+        CertIssued overHttps = other.enrol(enroll("bettley", "vault", token)).orElseThrow();
+        assertEquals(RefusalReason.TOKEN_REUSED, overHttps.refusal().reason());
+        other.collect(enroll("bettley", "consul", token));
+        CertIssued onTheBus = other.answerBatch().get(0);
+        assertEquals(RefusalReason.TOKEN_REUSED, onTheBus.refusal().reason());
+        assertTrue(outboxB.issued.stream().noneMatch(CertIssued::issued), "pki-b published no certificate");
+        assertEquals(1, outbox.issued.stream().filter(CertIssued::issued).count());
+        // The same token spent first over HTTPS on pki-b: pki-a refuses it on the bus.
+        String second = token("fenn");
+        assertNull(other.enrol(enroll("fenn", "kafka", second)).orElseThrow().refusal());
+        assertEquals(RefusalReason.TOKEN_REUSED, batch(enroll("fenn", "consul", second)).get(0).refusal().reason());
+    }
+
+    @Test
+    void aRequestReadTwiceInOneBatchWhoseTokenWasSpentElsewhereIsRefusedBothTimes() throws IOException {
+        desk.initialise();
+        RecordingOutbox outboxB = new RecordingOutbox();
+        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), outboxB);
+        other.initialise();
+        String token = token("bettley");
+        assertNull(desk.enrol(enroll("bettley", "kafka", token)).orElseThrow().refusal());
+        CertRequest request = enroll("bettley", "vault", token);
+        other.collect(request);
+        other.collect(request); // the same record on two partitions, or read again in one poll
+        List<CertIssued> answers = other.answerBatch();
+        assertEquals(2, answers.size());
+        assertTrue(answers.stream().allMatch(x -> x.refusal() != null
+                && x.refusal().reason() == RefusalReason.TOKEN_REUSED), answers.toString());
+        assertTrue(outboxB.issued.stream().noneMatch(CertIssued::issued));
+    }
+
+    @Test
+    void aRequestAnsweredByOneInstanceIsNotAnsweredAgainByTheOneThatGetsItAfterARebalance() throws IOException {
+        desk.initialise();
+        RecordingOutbox outboxB = new RecordingOutbox();
+        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), outboxB);
+        other.initialise();
+        CertRequest renewalLike = enroll("fenn", "consul", token("fenn"));
+        assertNull(batch(renewalLike).get(0).refusal());
+        // pki-a answered but its commit was lost; the partition moved and pki-b reads the request again.
+        other.collect(renewalLike);
+        assertEquals(List.of(), other.answerBatch());
+        assertEquals(List.of(), outboxB.issued, "no second certificate for one request");
+        // pki-a, still owning it somewhere in a race, answers its redelivery with the same certificate.
+        assertEquals(outbox.issued.get(0).serial(), batch(renewalLike).get(0).serial());
+    }
+
+    @Test
+    void claimsThatCannotBeSettledPublishNothingAndSpendNothingAndTheBatchIsDecidedAfresh() throws IOException {
+        desk.initialise();
+        CertRequest request = enroll("bettley", "vault", token("bettley"));
+        claims.fault = SharedClaimLog.Fault.AWAY;
+        desk.collect(request);
+        assertThrows(IllegalStateException.class, desk::answerBatch);
+        assertEquals(List.of(), outbox.issued);
+        assertEquals("", Files.readString(dir.resolve("used-tokens")), "the token is not spent");
+        // The claim reached the log but its acknowledgement was lost: the retry is the same claim, and wins.
+        claims.fault = SharedClaimLog.Fault.ACK_LOST;
+        desk.collect(request);
+        assertThrows(IllegalStateException.class, desk::answerBatch);
+        claims.fault = SharedClaimLog.Fault.NONE;
+        CertIssued answer = batch(request).get(0);
+        assertNull(answer.refusal());
+        assertEquals(List.of(answer), outbox.issued);
+        assertTrue(Files.readString(dir.resolve("used-tokens")).strip().length() > 0);
+        // Another instance that later reads the same request does not issue it again.
+        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), new RecordingOutbox());
+        other.initialise();
+        other.collect(request);
+        assertEquals(List.of(), other.answerBatch());
     }
 
     @AfterEach

@@ -41,6 +41,7 @@ public final class AsyncApiDocument {
             Map.entry(Topics.CERT_RENEWAL_FAILED, "lineage (<node>/<name>)"),
             Map.entry(Topics.CERT_EXPIRING, "lineage (<node>/<name>)"),
             Map.entry(Topics.PKI_TRUST, "bundle name (goldentooth)"),
+            Map.entry(Topics.PKI_CLAIMS, "token:<tokenId> or request:<requestId>"),
             Map.entry(Topics.STORAGE_SNAPSHOTS, "dataset"),
             Map.entry(Topics.STORAGE_REPLICATION, "dataset->target"),
             Map.entry(Topics.STORAGE_CAPACITY, "node name"),
