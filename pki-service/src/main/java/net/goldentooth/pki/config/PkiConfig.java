@@ -60,4 +60,12 @@ public interface PkiConfig {
      */
     @WithDefault("false")
     boolean enrolmentOverHttp();
+
+    /**
+     * Read {@code cert.requested} and send {@code cert.issued} through SmallRye Reactive Messaging
+     * channels instead of kafka-edge (the measured spike of issue 20, docs/architecture.md
+     * "Messaging layer"). Read at start; application.properties enables the channels with it.
+     */
+    @WithDefault("false")
+    boolean smallrye();
 }

@@ -29,8 +29,11 @@ import net.goldentooth.pki.desk.Authorities;
 import net.goldentooth.pki.desk.PkiDesk;
 import net.goldentooth.pki.enrolment.LineLedger;
 import net.goldentooth.pki.enrolment.TokenCheck;
+import net.goldentooth.pki.desk.PkiOutbox;
 import net.goldentooth.pki.inventory.AnsibleInventory;
 import net.goldentooth.pki.issuance.Issuer;
+import net.goldentooth.pki.messaging.CertRequestBatches;
+import net.goldentooth.pki.messaging.CertRequestChannels;
 import net.goldentooth.pki.messaging.ClaimLog;
 import net.goldentooth.pki.messaging.PkiConsumers;
 import net.goldentooth.pki.messaging.PkiPublisher;
@@ -75,6 +78,9 @@ public class PkiApp {
     PkiMetrics metrics;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+    /** The SmallRye channels of cert.requested/cert.issued; used only with goldentooth.pki.smallrye. */
+    @Inject
+    CertRequestChannels channels;
 
     private final ExecutorService workers = Executors.newFixedThreadPool(
             Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
@@ -129,8 +135,13 @@ public class PkiApp {
         ClaimLog claims = new ClaimLog(bootstrap, events, metrics::deadLettered, instance, clock, CLAIM_WAIT);
         loops.add(claims.follower());
         LOG.infof("instance %s: tokens and certificates are claimed on pki.claims before they are used", instance);
+        PkiOutbox outbox = new PkiPublisher(events);
+        if (config.smallrye()) {
+            outbox = channels.outbox(outbox, SOURCE, clock);
+            LOG.infof("cert.requested and cert.issued on SmallRye channels (goldentooth.pki.smallrye)");
+        }
         PkiDesk created = new PkiDesk(new PkiDesk.Parts(nodes::node, tokens, revoked, rules,
-                store(stateDir, password), new PkiPublisher(events), metrics, workers, claims, this::readRequests), clock);
+                store(stateDir, password), outbox, metrics, workers, claims, this::readRequests), clock);
         long replayed = consumers.replayIssued(created::recordIssued);
         LOG.infof("certificate inventory: %d lineages from %d cert.issued records", created.lineages(), replayed);
         long announced = consumers.replayExpiring(created::restoreAnnounced);
@@ -215,6 +226,20 @@ public class PkiApp {
     /** Once the CA is open: requests are read, each batch answered by the desk. */
     private void readRequests() {
         PkiDesk current = desk;
+        if (config.smallrye()) {
+            channels.attach(new CertRequestBatches.Desk() {
+                @Override
+                public void collect(net.goldentooth.events.cert.CertRequest request) {
+                    current.collect(request);
+                }
+
+                @Override
+                public List<net.goldentooth.events.cert.CertIssued> answerBatch() {
+                    return current.answerBatch();
+                }
+            }, metrics::deadLettered);
+            return;
+        }
         loops.add(consumers.requests(current::collect, current::answerBatch));
     }
 }

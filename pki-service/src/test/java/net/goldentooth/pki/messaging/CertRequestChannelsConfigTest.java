@@ -1,0 +1,61 @@
+package net.goldentooth.pki.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.IntStream;
+import net.goldentooth.events.Topics;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SmallRye channels' configuration against the catalogue it repeats: application.properties
+ * cannot ask {@link Topics} for a partition count, so a topic given more partitions fails here
+ * rather than leaving a partition unread.
+ */
+class CertRequestChannelsConfigTest {
+
+    private static final String IN = "mp.messaging.incoming." + CertRequestChannels.REQUESTS + ".";
+    private static final String OUT = "mp.messaging.outgoing." + CertRequestChannels.ISSUED + ".";
+
+    @Test
+    void theRequestChannelReadsEveryPartitionOfItsTopicWithTheServicesGroup() throws IOException {
+        Properties p = properties();
+        assertEquals(Topics.CERT_REQUESTED, p.getProperty(IN + "topic"));
+        List<Integer> assigned = Arrays.stream(p.getProperty(IN + "assign-seek").split(","))
+                .map(String::trim).map(Integer::valueOf).toList();
+        assertEquals(IntStream.range(0, Topics.partitionsOf(Topics.CERT_REQUESTED)).boxed().toList(), assigned);
+        assertEquals(PkiConsumers.GROUP, p.getProperty(IN + "group.id"));
+        assertEquals(Topics.deadLetterOf(Topics.CERT_REQUESTED), p.getProperty(IN + "dead-letter-queue.topic"));
+        assertEquals("dead-letter-queue", p.getProperty(IN + "failure-strategy"));
+        assertEquals("throttled", p.getProperty(IN + "commit-strategy"));
+        assertEquals("false", p.getProperty(IN + "enable.auto.commit"));
+    }
+
+    @Test
+    void theAnswerChannelSendsLikeKafkaEdgesProducer() throws IOException {
+        Properties p = properties();
+        assertEquals(Topics.CERT_ISSUED, p.getProperty(OUT + "topic"));
+        assertEquals("all", p.getProperty(OUT + "acks"));
+        assertEquals("true", p.getProperty(OUT + "enable.idempotence"));
+        assertEquals("lz4", p.getProperty(OUT + "compression.type"));
+    }
+
+    @Test
+    void bothChannelsAreOffUnlessTheSpikeIsChosen() throws IOException {
+        Properties p = properties();
+        assertEquals("${goldentooth.pki.smallrye:false}", p.getProperty(IN + "enabled"));
+        assertEquals("${goldentooth.pki.smallrye:false}", p.getProperty(OUT + "enabled"));
+    }
+
+    private static Properties properties() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = CertRequestChannelsConfigTest.class.getResourceAsStream("/application.properties")) {
+            p.load(in);
+        }
+        return p;
+    }
+}
