@@ -80,6 +80,13 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * first with an earlier build of the service ({@code DIR/target/quarkus-app}, e.g. a copy of
  * {@code pki-service} taken before a change), then with the current one, so the two are compared
  * under the same load.
+ *
+ * <p>{@code --edges} runs the same phases, in the same run and against the same broker, with the
+ * current build twice: first with kafka-edge's consumer and producer on {@code cert.requested} and
+ * {@code cert.issued}, then with the SmallRye Reactive Messaging channels
+ * ({@code goldentooth.pki.smallrye=true}, issue 20). After the two bulk phases it adds a third,
+ * {@code --sequential N} renewals sent one at a time, each after the previous answer: the latency
+ * of one message through each edge (median and 95th percentile) and its CPU.
  */
 public final class PkiIssuanceBench {
 
@@ -92,16 +99,28 @@ public final class PkiIssuanceBench {
         int storm = 0;
         int port = DEFAULT_PORT;
         String baseline = null;
+        boolean edges = false;
+        int sequential = 200;
         Duration stormLifetime = Duration.ofMinutes(15);
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--edges")) {
+                edges = true;
+                i--;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--count" -> count = Integer.parseInt(args[i + 1]);
                 case "--storm" -> storm = Integer.parseInt(args[i + 1]);
                 case "--storm-lifetime" -> stormLifetime = Duration.parse("PT" + args[i + 1].toUpperCase(Locale.ROOT));
                 case "--baseline" -> baseline = Path.of(args[i + 1]).toAbsolutePath().toString();
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--sequential" -> sequential = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--count N [--baseline DIR] | --storm N [--storm-lifetime 15m]; --port P)");
+                        + " (--count N [--baseline DIR | --edges [--sequential N]] | --storm N [--storm-lifetime 15m];"
+                        + " --port P)");
             }
         }
         if (storm > 0) {
@@ -109,6 +128,12 @@ public final class PkiIssuanceBench {
                 throw new IllegalArgumentException("--baseline goes with --count, not --storm");
             }
             count = storm;
+        }
+        if (edges && (baseline != null || storm > 0)) {
+            throw new IllegalArgumentException("--edges compares the current build's two edges: not with --baseline or --storm");
+        }
+        if (edges && (sequential < 1 || sequential > count / 2)) {
+            throw new IllegalArgumentException("--sequential must be between 1 and half of --count (" + count / 2 + ")");
         }
         Path dir = Files.createTempDirectory("pki-bench");
         SigningKeys.KeyPair provisioner = SigningKeys.loadOrCreate(dir.resolve("task-signing.key"),
@@ -126,10 +151,15 @@ public final class PkiIssuanceBench {
             csrs.add(csr(pair));
         }
         List<Variant> variants = new ArrayList<>();
-        if (baseline != null) {
-            variants.add(new Variant("baseline", baseline));
+        if (edges) {
+            variants.add(new Variant("kafka-edge", "pki-service", Map.of("goldentooth.pki.smallrye", "false")));
+            variants.add(new Variant("smallrye", "pki-service", Map.of("goldentooth.pki.smallrye", "true")));
+        } else {
+            if (baseline != null) {
+                variants.add(new Variant("baseline", baseline, Map.of()));
+            }
+            variants.add(new Variant(baseline == null ? "pki-service" : "current", "pki-service", Map.of()));
         }
-        variants.add(new Variant(baseline == null ? "pki-service" : "current", "pki-service"));
         List<Result> results = new ArrayList<>();
         try (KafkaBroker broker = KafkaBroker.start(port, port + 1);
              Wire wire = new Wire(broker.bootstrapServers())) {
@@ -141,21 +171,70 @@ public final class PkiIssuanceBench {
                         RenewalStorm.run(wire, enrolments, keys, csrs, stormLifetime);
                         return;
                     }
-                    results.add(measure(variant, wire, enrolments, keys, csrs));
+                    results.add(measure(variant, wire, enrolments, keys, csrs, edges ? sequential : 0));
                 }
             }
         }
         report(results, count / 2);
+        if (edges) {
+            reportEdges(results, sequential);
+        }
+    }
+
+    /** The SmallRye channels against kafka-edge, same build, same broker, same run. */
+    private static void reportEdges(List<Result> results, int sequential) {
+        Result edge = results.get(0);
+        Result smallrye = results.get(1);
+        System.out.printf(Locale.ROOT, "%ncert.requested -> cert.issued, one at a time (%d renewals, each sent after "
+                + "the previous answer):%n", sequential);
+        for (Result r : results) {
+            Sequential s = r.sequential();
+            System.out.printf(Locale.ROOT, "  %-12s latency median %6.2f ms, p95 %6.2f ms; pki-service %5.2f CPU-ms, "
+                            + "broker %5.2f CPU-ms per request%n", r.variant().label(), s.medianMillis(), s.p95Millis(),
+                    s.serviceCpuMillisPerRequest(), s.brokerCpuMillisPerRequest());
+        }
+        System.out.printf(Locale.ROOT, "%nsmallrye / kafka-edge, same build, same run (below 1 is better for latency "
+                + "and CPU, above 1 for throughput):%n");
+        System.out.printf(Locale.ROOT, "  %-30s %5.2fx certificates/s, %5.2fx pki-service CPU per certificate%n",
+                "enrolment, bulk", smallrye.enrol().rate() / edge.enrol().rate(),
+                edge.enrol().perCpuSecond() / smallrye.enrol().perCpuSecond());
+        System.out.printf(Locale.ROOT, "  %-30s %5.2fx certificates/s, %5.2fx pki-service CPU per certificate%n",
+                "renewal, bulk", smallrye.renew().rate() / edge.renew().rate(),
+                edge.renew().perCpuSecond() / smallrye.renew().perCpuSecond());
+        System.out.printf(Locale.ROOT, "  %-30s %5.2fx median latency, %5.2fx p95, %5.2fx pki-service CPU per request%n",
+                "renewal, one at a time", smallrye.sequential().medianMillis() / edge.sequential().medianMillis(),
+                smallrye.sequential().p95Millis() / edge.sequential().p95Millis(),
+                smallrye.sequential().serviceCpuMillisPerRequest() / edge.sequential().serviceCpuMillisPerRequest());
     }
 
     /** A build of pki-service: the module directory whose {@code target/quarkus-app} is run. */
-    record Variant(String label, String module) {
+    record Variant(String label, String module, Map<String, String> config) {
         String jar() {
             return KafkaBroker.projectRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString();
         }
     }
 
-    record Result(Variant variant, Phase enrol, Phase renew, Raw sunEc, Raw bouncyCastle, String load) {
+    record Result(Variant variant, Phase enrol, Phase renew, Raw sunEc, Raw bouncyCastle, String load,
+                  Sequential sequential) {
+    }
+
+    /** Requests sent one at a time: each one's latency (sorted), and the CPU the phase cost. */
+    record Sequential(long[] sortedNanos, double serviceCpuSeconds, double brokerCpuSeconds) {
+        double medianMillis() {
+            return sortedNanos[sortedNanos.length / 2] / 1e6;
+        }
+
+        double p95Millis() {
+            return sortedNanos[Math.min(sortedNanos.length - 1, (int) Math.ceil(sortedNanos.length * 0.95) - 1)] / 1e6;
+        }
+
+        double serviceCpuMillisPerRequest() {
+            return 1000 * serviceCpuSeconds / sortedNanos.length;
+        }
+
+        double brokerCpuMillisPerRequest() {
+            return 1000 * brokerCpuSeconds / sortedNanos.length;
+        }
     }
 
     /** An enrolment request per CSR, of one lineage each, with fresh tokens and request ids. */
@@ -174,7 +253,8 @@ public final class PkiIssuanceBench {
 
     private static ServiceProcess start(Variant variant, KafkaBroker broker, Path dir) {
         Path state = dir.resolve("state-" + variant.label());
-        return ServiceProcess.start("pki-service-" + variant.label(), variant.module(), serviceJvmOptions(), Map.of(
+        Map<String, String> config = new HashMap<>(variant.config());
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "goldentooth.pki.state-dir", state.toString(),
                 "goldentooth.pki.password-file", state.resolve("ca-password").toString(),
@@ -182,7 +262,8 @@ public final class PkiIssuanceBench {
                 "goldentooth.pki.token-signing-public-key", dir.resolve("task-signing.pub").toString(),
                 // The bench talks only Kafka; REST authentication has nothing to guard here.
                 "goldentooth.auth.enabled", "false",
-                "quarkus.log.level", "WARN"), dir);
+                "quarkus.log.level", "WARN"));
+        return ServiceProcess.start("pki-service-" + variant.label(), variant.module(), serviceJvmOptions(), config, dir);
     }
 
     /**
@@ -191,7 +272,7 @@ public final class PkiIssuanceBench {
      * follow at once, so the ratios compare figures taken under the same load.
      */
     private static Result measure(Variant variant, Wire wire, List<CertRequest> enrolments, List<KeyPair> keys,
-                                  List<String> csrs) throws Exception {
+                                  List<String> csrs, int sequential) throws Exception {
         int count = enrolments.size();
         int half = count / 2;
         System.out.printf(Locale.ROOT, "%s: warming up with %d enrolments and renewals...%n", variant.label(), half);
@@ -200,10 +281,22 @@ public final class PkiIssuanceBench {
         System.out.printf(Locale.ROOT, "%s: measuring %d enrolments, then %d renewals...%n", variant.label(),
                 count - half, count - half);
         Phase enrol = wire.run(enrolments.subList(half, count));
-        Phase renew = wire.run(renewals(wire.answers, enrolments, keys, csrs, half, count));
+        List<CertRequest> renewed = renewals(wire.answers, enrolments, keys, csrs, half, count);
+        Phase renew = wire.run(renewed);
+        Sequential oneAtATime = null;
+        if (sequential > 0) {
+            System.out.printf(Locale.ROOT, "%s: %d renewals one at a time...%n", variant.label(), sequential);
+            List<CertRequest> again = new ArrayList<>();
+            for (int i = 0; i < sequential; i++) {
+                again.add(renewalOf(wire.answers.get(renewed.get(i).requestId()), keys.get(half + i), csrs.get(half + i),
+                        null));
+            }
+            oneAtATime = wire.oneAtATime(again);
+        }
         Raw sunEc = rawSigning(Duration.ofSeconds(3), null);
         Raw bc = rawSigning(Duration.ofSeconds(3), new BouncyCastleProvider());
-        return new Result(variant, enrol, renew, sunEc, bc, Files.readString(Path.of("/proc/loadavg")).trim());
+        return new Result(variant, enrol, renew, sunEc, bc, Files.readString(Path.of("/proc/loadavg")).trim(),
+                oneAtATime);
     }
 
     private static void report(List<Result> results, int perPhase) {
@@ -417,6 +510,24 @@ public final class PkiIssuanceBench {
             return new double[] {(serviceCpu.getAsDouble() - service) / seconds,
                 (brokerCpu.getAsDouble() - broker) / seconds,
                 (cpuSeconds(ProcessHandle.current().pid()) - client) / seconds};
+        }
+
+        /** Sends each request once the previous one is answered (a refusal fails the phase). */
+        Sequential oneAtATime(List<CertRequest> requests) {
+            long[] latencies = new long[requests.size()];
+            double cpuStart = serviceCpu.getAsDouble();
+            double brokerStart = brokerCpu.getAsDouble();
+            for (int i = 0; i < requests.size(); i++) {
+                Phase one = run(List.of(requests.get(i)));
+                if (one.refused() > 0) {
+                    throw new IllegalStateException("request " + i + " of the one-at-a-time phase was refused");
+                }
+                latencies[i] = Math.round(one.maxLatencySeconds() * 1e9);
+            }
+            double cpu = serviceCpu.getAsDouble() - cpuStart;
+            double broker = brokerCpu.getAsDouble() - brokerStart;
+            java.util.Arrays.sort(latencies);
+            return new Sequential(latencies, cpu, broker);
         }
 
         /** Sends every request at once and waits for all answers. */
