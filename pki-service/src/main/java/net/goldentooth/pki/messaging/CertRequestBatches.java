@@ -77,8 +77,10 @@ public final class CertRequestBatches {
      *
      * @param records  the batch's records, in poll order
      * @param ackBatch acknowledges the whole batch (the connector then commits it)
-     * @return completes once the poison is dead-lettered and the batch acknowledged; fails when the
-     *         edge was stopped before the batch could be answered
+     * @return completes once the poison is dead-lettered and the batch acknowledged; never completes
+     *         when the edge was stopped before the batch could be answered: the batch is then neither
+     *         acknowledged nor nacked (a nack would dead-letter all of it), so its offsets stay
+     *         uncommitted and the next start reads it again, as kafka-edge's loop does when closed
      */
     public CompletionStage<Void> handle(List<? extends Message<byte[]>> records,
                                         Supplier<CompletionStage<Void>> ackBatch) {
@@ -102,34 +104,42 @@ public final class CertRequestBatches {
                 nacked.add(deadLetter(record, meta, "handler failed: " + e, e));
             }
         }
-        answer(collected);
+        if (!answer(collected)) {
+            return new CompletableFuture<>();
+        }
         return CompletableFuture.allOf(nacked.toArray(CompletableFuture[]::new))
                 .thenCompose(done -> ackBatch.get());
     }
 
-    private void answer(List<CertRequest> collected) {
+    /** Answers the batch, again after each failure; false when the edge stopped first. */
+    private boolean answer(List<CertRequest> collected) {
         for (int attempt = 1; ; attempt++) {
             try {
                 desk.answerBatch();
-                return;
+                return true;
             } catch (RuntimeException e) {
-                if (stopped) {
-                    throw new IllegalStateException("the cert.requested edge stopped with a batch unanswered", e);
+                if (stopped || Thread.currentThread().isInterrupted()) {
+                    LOG.infof("the %s edge stopped with a batch of %d requests unanswered; it is read again at the next start",
+                            topic, collected.size());
+                    return false;
                 }
                 LOG.errorf(e, "answering a batch of %d requests of %s failed (attempt %d); answering it again in %s",
                         collected.size(), topic, attempt, retryPause);
-                sleep();
+                if (!pause()) {
+                    return false;
+                }
                 collected.forEach(desk::collect);
             }
         }
     }
 
-    private void sleep() {
+    private boolean pause() {
         try {
             Thread.sleep(retryPause.toMillis());
+            return !stopped;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while answering a batch of " + topic, e);
+            return false;
         }
     }
 
