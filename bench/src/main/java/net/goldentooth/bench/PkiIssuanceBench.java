@@ -175,7 +175,7 @@ public final class PkiIssuanceBench {
                 }
             }
         }
-        report(results, count / 2);
+        report(results, count / 2, !edges);
         if (edges) {
             reportEdges(results, sequential);
         }
@@ -299,7 +299,7 @@ public final class PkiIssuanceBench {
                 oneAtATime);
     }
 
-    private static void report(List<Result> results, int perPhase) {
+    private static void report(List<Result> results, int perPhase, boolean againstBaseline) {
         System.out.printf(Locale.ROOT, "%nECDSA P-256 issuance, %d requests per phase, CSR on cert.requested -> cert.issued%n",
                 perPhase);
         System.out.printf(Locale.ROOT, "(ratio = certificates/s over raw JCA SHA256withECDSA signatures/s, default "
@@ -315,7 +315,7 @@ public final class PkiIssuanceBench {
                     "raw JCA signing, BouncyCastle", r.bouncyCastle().perSecond(), r.bouncyCastle().perCpuSecond());
             System.out.printf(Locale.ROOT, "  load average after the phases: %s%n", r.load());
         }
-        if (results.size() == 2) {
+        if (againstBaseline && results.size() == 2) {
             Result before = results.get(0);
             Result after = results.get(1);
             System.out.printf(Locale.ROOT, "%ncurrent / baseline, same run:%n");
