@@ -1,6 +1,7 @@
 package net.goldentooth.pki.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,8 @@ class CertRequestChannelsConfigTest {
         assertEquals("dead-letter-queue", p.getProperty(IN + "failure-strategy"));
         assertEquals("throttled", p.getProperty(IN + "commit-strategy"));
         assertEquals("false", p.getProperty(IN + "enable.auto.commit"));
+        // throttled commits on this timer; kafka-edge commits after each batch (5 s would widen the re-read window)
+        assertTrue(Integer.parseInt(p.getProperty(IN + "auto.commit.interval.ms")) <= 100);
     }
 
     @Test
