@@ -33,8 +33,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
  * {@code cert.requested -> cert.issued} on SmallRye Reactive Messaging channels, used when
  * {@code goldentooth.pki.smallrye=true} (the spike of issue 20; application.properties configures
  * both channels and disables them otherwise). The channels are named after their topics:
- * {@value #REQUESTS} reads every partition of {@code cert.requested} (assign-seek, the group
- * {@code pki-service} used only for commits, as kafka-edge's consumer does), in poll batches;
+ * {@value #REQUESTS} reads {@code cert.requested} in the group {@code pki-service}, as kafka-edge's
+ * consumer does, in poll batches;
  * {@value #ISSUED} sends the answers node-routed. Batches wait until {@link #attach} is called, once
  * the CA is open, as kafka-edge's consumer is only started then.
  */

@@ -1,34 +1,27 @@
 package net.goldentooth.pki.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Properties;
-import java.util.stream.IntStream;
 import net.goldentooth.events.Topics;
 import org.junit.jupiter.api.Test;
 
-/**
- * The SmallRye channels' configuration against the catalogue it repeats: application.properties
- * cannot ask {@link Topics} for a partition count, so a topic given more partitions fails here
- * rather than leaving a partition unread.
- */
+/** The SmallRye channels' configuration against the topic catalogue and kafka-edge's clients. */
 class CertRequestChannelsConfigTest {
 
     private static final String IN = "mp.messaging.incoming." + CertRequestChannels.REQUESTS + ".";
     private static final String OUT = "mp.messaging.outgoing." + CertRequestChannels.ISSUED + ".";
 
     @Test
-    void theRequestChannelReadsEveryPartitionOfItsTopicWithTheServicesGroup() throws IOException {
+    void theRequestChannelSubscribesInTheServicesGroupLikeKafkaEdgesConsumer() throws IOException {
         Properties p = properties();
         assertEquals(Topics.CERT_REQUESTED, p.getProperty(IN + "topic"));
-        List<Integer> assigned = Arrays.stream(p.getProperty(IN + "assign-seek").split(","))
-                .map(String::trim).map(Integer::valueOf).toList();
-        assertEquals(IntStream.range(0, Topics.partitionsOf(Topics.CERT_REQUESTED)).boxed().toList(), assigned);
+        // Subscribed, not assigned: the instances of pki-service share the partitions through the group.
+        assertNull(p.getProperty(IN + "assign-seek"));
         assertEquals(PkiConsumers.GROUP, p.getProperty(IN + "group.id"));
         assertEquals(Topics.deadLetterOf(Topics.CERT_REQUESTED), p.getProperty(IN + "dead-letter-queue.topic"));
         assertEquals("dead-letter-queue", p.getProperty(IN + "failure-strategy"));
