@@ -7,12 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class ReconnectIT {
 
     private static final int RECORDS = 600;
+    private static final int MAX_RECORDS = 20_000;
 
     private final String bootstrap = KafkaBroker.shared().bootstrapServers();
 
@@ -39,27 +42,37 @@ class ReconnectIT {
     void aPublisherReconnectingUnderLoadLosesReordersAndDuplicatesNothing() throws Exception {
         String job = "reconnect-" + UUID.randomUUID();
         AtomicInteger made = new AtomicInteger();
-        List<CompletableFuture<RecordMetadata>> sent = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<RecordMetadata>> sent = Collections.synchronizedList(new ArrayList<>());
         try (EventPublisher publisher = new EventPublisher(() -> {
                 made.incrementAndGet();
                 return new KafkaProducer<>(KafkaSettings.producer(bootstrap, "reconnect-it"));
             }, "//test", Clock.systemUTC());
              TopicProbe probe = new TopicProbe(bootstrap)) {
+            // The sender keeps going until the producer has been replaced twice under it (at least
+            // RECORDS, at most MAX_RECORDS), so a slow machine cannot end the load before the swaps.
+            AtomicInteger swaps = new AtomicInteger();
+            AtomicLong count = new AtomicLong();
             Thread sender = new Thread(() -> {
-                for (long seq = 0; seq < RECORDS; seq++) {
+                long seq = 0;
+                while (seq < MAX_RECORDS && (seq < RECORDS || swaps.get() < 2)) {
                     sent.add(publisher.publish(Topics.JOB_PROGRESS, job, progress(job, seq)));
                     if (seq % 20 == 0) {
                         pause(5);
                     }
+                    seq++;
                 }
+                count.set(seq);
             });
             sender.start();
-            int swapped = 0;
             while (sender.isAlive()) {
-                swapped += publisher.reconnect(Duration.ofSeconds(10)) ? 1 : 0;
+                if (publisher.reconnect(Duration.ofSeconds(10))) {
+                    swaps.incrementAndGet();
+                }
                 pause(20);
             }
             sender.join();
+            int swapped = swaps.get();
+            long records = count.get();
             assertTrue(swapped >= 2, "the producer was replaced while records were sent (" + swapped + " times)");
             assertEquals(1 + swapped, made.get(), "one new producer per reconnect");
             for (CompletableFuture<RecordMetadata> future : sent) {
@@ -69,13 +82,13 @@ class ReconnectIT {
 
             List<Long> seqs = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : probe.awaitRecord(Topics.JOB_PROGRESS,
-                    r -> job.equals(r.key()) && EventCodec.decode(r.value(), JobProgress.class).seq() == RECORDS - 1,
+                    r -> job.equals(r.key()) && EventCodec.decode(r.value(), JobProgress.class).seq() == records - 1,
                     Duration.ofSeconds(60))) {
                 if (job.equals(r.key())) {
                     seqs.add(EventCodec.decode(r.value(), JobProgress.class).seq());
                 }
             }
-            assertEquals(LongStream.range(0, RECORDS).boxed().toList(), seqs,
+            assertEquals(LongStream.range(0, records).boxed().toList(), seqs,
                     "every record once, in the order sent, across " + swapped + " producers");
         }
     }
