@@ -53,7 +53,7 @@ public final class FanoutBench {
      *                   the comparison's agent path sees them (0: back to back)
      */
     record Options(int runs, int warmup, int cliRuns, List<Integer> scales, int sshRuns, int idleMillis,
-                   List<Executor> executors, int scaleRuns, int scaleWarmup, Path jfrDir) {
+                   List<Executor> executors, int scaleRuns, int scaleWarmup, Path jfrDir, Path baseline) {
         static Options parse(String[] args) {
             int runs = 200;
             int warmup = 20;
@@ -65,6 +65,7 @@ public final class FanoutBench {
             int scaleRuns = 5;
             int scaleWarmup = 2;
             Path jfrDir = null;
+            Path baseline = null;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -85,9 +86,16 @@ public final class FanoutBench {
                         }
                         jfrDir = Path.of(value);
                     }
+                    case "--baseline" -> {
+                        if (value == null || !Files.isRegularFile(Path.of(value, "target/quarkus-app/quarkus-run.jar"))) {
+                            throw new IllegalArgumentException("--baseline needs a directory holding an earlier "
+                                    + "provisioner build in target/quarkus-app, got '" + value + "'");
+                        }
+                        baseline = Path.of(value).toAbsolutePath();
+                    }
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
                             + "'; options: --runs N --warmup N --cli-runs N --scale N,N,... --executors in-process,fork "
-                            + "--scale-runs N --scale-warmup N --jfr DIR --ssh-runs N --idle-ms N");
+                            + "--scale-runs N --scale-warmup N --jfr DIR --baseline DIR --ssh-runs N --idle-ms N");
                 }
                 i++;
             }
@@ -95,7 +103,7 @@ public final class FanoutBench {
                 throw new IllegalArgumentException("--executors needs in-process, fork or both");
             }
             return new Options(runs, warmup, cliRuns, scales, sshRuns, idleMillis, executors, scaleRuns, scaleWarmup,
-                    jfrDir);
+                    jfrDir, baseline);
         }
 
         private static int nonNegative(String option, String value) {
@@ -144,7 +152,10 @@ public final class FanoutBench {
             List<ScaleResult> results = new ArrayList<>();
             for (int nodes : options.scales()) {
                 for (Executor executor : options.executors()) {
-                    results.add(scale(broker.bootstrapServers(), nodes, executor, options));
+                    if (options.baseline() != null && executor == Executor.IN_PROCESS) {
+                        results.add(scale(broker.bootstrapServers(), nodes, executor, options, options.baseline()));
+                    }
+                    results.add(scale(broker.bootstrapServers(), nodes, executor, options, null));
                 }
             }
             scaleTable(results);
@@ -248,7 +259,7 @@ public final class FanoutBench {
     }
 
     /** The figures of one scale and executor. */
-    record ScaleResult(int nodes, Executor executor, long[] sortedMillis, long succeeded) {
+    record ScaleResult(int nodes, Executor executor, String build, long[] sortedMillis, long succeeded) {
     }
 
     /**
@@ -256,22 +267,27 @@ public final class FanoutBench {
      * as the CLI does: submit → every target's result folded → terminal status read on SSE, with
      * the stages of the median job and the CPU per job of each process.
      */
-    private static ScaleResult scale(String bootstrap, int nodes, Executor executor, Options options)
+    private static ScaleResult scale(String bootstrap, int nodes, Executor executor, Options options, Path build)
             throws Exception {
+        String buildName = build == null ? "current" : "baseline";
         int warmup = executor == Executor.FORK ? 0 : options.scaleWarmup();
         int runs = executor == Executor.FORK ? 1 : options.scaleRuns();
         System.out.printf(Locale.ROOT, "%n== command all uptime, %,d simulated nodes in one agent process%n", nodes);
         System.out.println(executor.label);
+        System.out.println("provisioner build: " + (build == null ? "current (this checkout)" : "baseline " + build));
         System.out.printf(Locale.ROOT, "%d warm-up job(s), then %d measured, back to back; provisioner instances: 1 "
                 + "(several instances of the provisioner do not exist yet)%n", warmup, runs);
         List<String> names = IntStream.rangeClosed(1, nodes).mapToObj(i -> String.format("sim-%05d", i)).toList();
-        try (LocalCluster cluster = LocalCluster.builder(bootstrap, names)
+        LocalCluster.Builder builder = LocalCluster.builder(bootstrap, names)
                 .oneAgentForAll()
-                .agentJvm(jvm(options, "-Xmx1g", "agent-" + nodes + "-" + executor.wire))
-                .provisionerJvm(jvm(options, "-Xmx1g", "provisioner-" + nodes + "-" + executor.wire))
+                .agentJvm(jvm(options, "-Xmx1g", "agent-" + nodes + "-" + executor.wire + "-" + buildName))
+                .provisionerJvm(jvm(options, "-Xmx1g", "provisioner-" + nodes + "-" + executor.wire + "-" + buildName))
                 .provisioner(Map.of("goldentooth.provisioner.accept-deadline", "120s"))
-                .agents(Map.of("goldentooth.agent.simulated-executor", executor.wire))
-                .start();
+                .agents(Map.of("goldentooth.agent.simulated-executor", executor.wire));
+        if (build != null) {
+            builder.provisionerBuild(build);
+        }
+        try (LocalCluster cluster = builder.start();
              JobPathTrace trace = new JobPathTrace(bootstrap)) {
             for (int i = 0; i < warmup; i++) {
                 JobStatus done = runAndFollow(cluster, "all", "uptime", false);
@@ -297,7 +313,7 @@ public final class FanoutBench {
             System.out.printf("target (in-process): <= 500 ms at 1,000 nodes, <= 2 s at 10,000%n");
             trace.print();
             cpu.print(runs, nodes);
-            return new ScaleResult(nodes, executor, millis, succeeded);
+            return new ScaleResult(nodes, executor, buildName, millis, succeeded);
         }
     }
 
@@ -308,8 +324,8 @@ public final class FanoutBench {
         }
         System.out.printf("%n== simulated nodes, side by side (submit -> terminal status read on SSE)%n");
         for (ScaleResult r : results) {
-            System.out.printf(Locale.ROOT, "  %,7d nodes  %-10s median %,8d ms  (%d job(s), fewest succeeded %,d)%n",
-                    r.nodes(), r.executor().wire, r.sortedMillis()[r.sortedMillis().length / 2],
+            System.out.printf(Locale.ROOT, "  %,7d nodes  %-10s %-8s median %,8d ms  (%d job(s), fewest succeeded %,d)%n",
+                    r.nodes(), r.executor().wire, r.build(), r.sortedMillis()[r.sortedMillis().length / 2],
                     r.sortedMillis().length, r.succeeded());
         }
     }
