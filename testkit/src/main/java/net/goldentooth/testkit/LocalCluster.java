@@ -57,22 +57,28 @@ public final class LocalCluster implements AutoCloseable {
         provisionerProperties.putAll(builder.provisionerOverrides);
         provisioner = ServiceProcess.start("provisioner", builder.provisionerModule, builder.provisionerJvm,
                 provisionerProperties, dir);
-        if (builder.oneAgentForAll) {
-            String first = builder.nodes.get(0);
-            Map<String, String> properties = agentProperties(builder.bootstrap, first);
-            if (builder.nodes.size() > 1) {
-                properties.put("goldentooth.agent.simulated-nodes",
-                        String.join(",", builder.nodes.subList(1, builder.nodes.size())));
-            }
-            properties.putAll(builder.agentOverrides);
-            agents.put(first, ServiceProcess.start("agent", "node-agent", builder.agentJvm, properties, dir));
-        } else {
-            for (String node : builder.nodes) {
-                Map<String, String> properties = agentProperties(builder.bootstrap, node);
+        try {
+            if (builder.oneAgentForAll) {
+                String first = builder.nodes.get(0);
+                Map<String, String> properties = agentProperties(builder.bootstrap, first);
+                if (builder.nodes.size() > 1) {
+                    properties.put("goldentooth.agent.simulated-nodes",
+                            String.join(",", builder.nodes.subList(1, builder.nodes.size())));
+                }
                 properties.putAll(builder.agentOverrides);
-                agents.put(node, ServiceProcess.start("agent-" + node, "node-agent", builder.agentJvm, properties,
-                        dir));
+                agents.put(first, ServiceProcess.start("agent", "node-agent", builder.agentJvm, properties, dir));
+            } else {
+                for (String node : builder.nodes) {
+                    Map<String, String> properties = agentProperties(builder.bootstrap, node);
+                    properties.putAll(builder.agentOverrides);
+                    agents.put(node, ServiceProcess.start("agent-" + node, "node-agent", builder.agentJvm, properties,
+                            dir));
+                }
             }
+        } catch (RuntimeException e) {
+            // The constructor never returns, so nobody could close what already started.
+            close();
+            throw e;
         }
     }
 
