@@ -48,11 +48,12 @@ public final class JobEngine {
      * A running job's coalesce window grows by this per target beyond what status-coalesce gives:
      * a status costs the provisioner (snapshot, encoding, send, acknowledgement, under the engine's
      * and the publication lock) and the broker about in proportion to its targets, so a window in
-     * proportion too keeps a 10,000-target job's intermediate statuses (~1.5 MB each) to about two
-     * a second instead of ten, the CPU they take from folding bounded; below 2,000 targets the
-     * default 100 ms rules. Terminal statuses still go out at once (bench/fanout, "CPU per job").
+     * proportion too bounds what intermediate statuses cost per second, whatever the job's size:
+     * a 10,000-target job's (~1.5 MB each) go out every 2.5 s instead of ten a second. Up to 400
+     * targets the default 100 ms rules. Terminal statuses still go out at once (bench/fanout,
+     * docs/benchmarks.md "10,000 simulated nodes").
      */
-    public static final Duration COALESCE_PER_TARGET = Duration.ofNanos(50_000);
+    public static final Duration COALESCE_PER_TARGET = Duration.ofNanos(250_000);
     /** How long records after a gap in seq wait for the gap to fill before they are folded anyway. */
     public static final Duration REORDER_WAIT = Duration.ofSeconds(1);
     /**

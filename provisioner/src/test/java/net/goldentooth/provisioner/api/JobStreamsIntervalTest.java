@@ -11,9 +11,9 @@ class JobStreamsIntervalTest {
     void smallJobsStreamEveryFiftyMillisecondsAndLargeOnesInProportionToTheirTargets() {
         assertEquals(50, JobStreams.statusIntervalMs(1));
         assertEquals(50, JobStreams.statusIntervalMs(13));
-        assertEquals(50, JobStreams.statusIntervalMs(1_000));
-        assertEquals(100, JobStreams.statusIntervalMs(2_000));
-        assertEquals(500, JobStreams.statusIntervalMs(10_000));
+        assertEquals(50, JobStreams.statusIntervalMs(200));
+        assertEquals(250, JobStreams.statusIntervalMs(1_000));
+        assertEquals(2_500, JobStreams.statusIntervalMs(10_000));
         assertEquals(50, JobStreams.statusIntervalMs(0));
     }
 }

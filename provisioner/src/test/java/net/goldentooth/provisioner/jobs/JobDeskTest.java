@@ -228,7 +228,7 @@ class JobDeskTest {
     }
 
     @Test
-    void aTenThousandTargetJobPublishesAtMostTwoRunningStatusesASecondAndItsEndAtOnce() {
+    void aTenThousandTargetJobPublishesARunningStatusEveryTwoAndAHalfSecondsAndItsEndAtOnce() {
         StringBuilder yaml = new StringBuilder("all:\n  children:\n    sims:\n      hosts:\n");
         for (int i = 1; i <= 10_000; i++) {
             yaml.append(String.format("        sim-%05d:%n", i));
@@ -241,10 +241,10 @@ class JobDeskTest {
         assertEquals(10_000, agents.sent.size());
         assertEquals(1, statuses.of(id), "the first status goes out with the tasks");
 
-        // Results arrive over a second of 100 ms batches; the shell's timer ticks every status-coalesce.
+        // Results arrive over 6 s in 100 ms batches; the shell's timer ticks every status-coalesce.
         List<Task> tasks = List.copyOf(agents.sent);
-        for (int tick = 0; tick < 10; tick++) {
-            for (Task task : tasks.subList(tick * 999, (tick + 1) * 999)) {
+        for (int tick = 0; tick < 60; tick++) {
+            for (Task task : tasks.subList(tick * 166, (tick + 1) * 166)) {
                 desk.fold(report(task, ProgressKind.ACCEPTED, 0));
                 desk.fold(report(task, ProgressKind.FINISHED, 1).withResult(0, 1, false, false));
             }
@@ -252,12 +252,13 @@ class JobDeskTest {
             clock.advance(Duration.ofMillis(100));
             desk.publishCoalesced();
         }
-        // 100 ms would have published 10 running statuses of ~1.5 MB; 50 µs a target makes it 500 ms.
+        // 100 ms would have published 60 running statuses of ~1.5 MB; 250 µs a target makes it 2.5 s.
         assertEquals(1 + 2, statuses.of(id));
         assertEquals(JobState.RUNNING, statuses.last(id).state());
-        assertEquals(Duration.ofMillis(500), JobEngine.coalesceWindow(Duration.ofMillis(100), 10_000));
+        assertEquals(Duration.ofMillis(2_500), JobEngine.coalesceWindow(Duration.ofMillis(100), 10_000));
+        assertFalse(desk.everythingFoldedIsPublished(), "folded since the last status: the batch is not committable");
 
-        for (Task task : tasks.subList(9_990, 10_000)) {
+        for (Task task : tasks.subList(9_960, 10_000)) {
             desk.fold(report(task, ProgressKind.ACCEPTED, 0));
             desk.fold(report(task, ProgressKind.FINISHED, 1).withResult(0, 1, false, false));
         }
@@ -269,13 +270,13 @@ class JobDeskTest {
     }
 
     @Test
-    void theCoalesceWindowIsStatusCoalesceUpToTwoThousandTargetsThenGrowsWithThem() {
+    void theCoalesceWindowIsStatusCoalesceUpToFourHundredTargetsThenGrowsWithThem() {
         Duration base = Duration.ofMillis(100);
         assertEquals(base, JobEngine.coalesceWindow(base, 2));
-        assertEquals(base, JobEngine.coalesceWindow(base, 2_000));
-        assertEquals(Duration.ofMillis(150), JobEngine.coalesceWindow(base, 3_000));
-        assertEquals(Duration.ofSeconds(5), JobEngine.coalesceWindow(base, 100_000));
-        assertEquals(Duration.ofSeconds(1), JobEngine.coalesceWindow(Duration.ofSeconds(1), 10_000),
+        assertEquals(base, JobEngine.coalesceWindow(base, 400));
+        assertEquals(Duration.ofMillis(250), JobEngine.coalesceWindow(base, 1_000));
+        assertEquals(Duration.ofSeconds(25), JobEngine.coalesceWindow(base, 100_000));
+        assertEquals(Duration.ofSeconds(5), JobEngine.coalesceWindow(Duration.ofSeconds(5), 10_000),
                 "a longer configured status-coalesce still rules");
     }
 
