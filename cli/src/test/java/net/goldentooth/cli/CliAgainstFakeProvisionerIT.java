@@ -205,6 +205,13 @@ class CliAgainstFakeProvisionerIT {
 
         assertEquals(2, run("", "command", "--each", "--json", "all", "uptime"));
         assertTrue(err.text().contains("--each cannot be combined with --json"), err.text());
+
+        assertEquals(1, run("", "job", "job-1"));
+        assertEquals(22, out.text().lines().count(), "job <id> summarises too");
+        assertEquals(1, run("", "job", "--each", "job-1"));
+        assertEquals(20_000, out.text().lines().count());
+        assertEquals(2, run("", "job", "--each", "--json", "job-1"));
+        assertTrue(err.text().contains("--each cannot be combined with --json"), err.text());
     }
 
     @Test
