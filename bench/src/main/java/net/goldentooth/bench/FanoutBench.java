@@ -283,7 +283,7 @@ public final class FanoutBench {
         }
         System.out.println("provisioner build: " + (build == null ? "current (this checkout)" : "baseline " + build));
         System.out.printf(Locale.ROOT, "%d warm-up job(s), then %d measured, back to back; provisioner instances: 1 "
-                + "(several instances of the provisioner do not exist yet)%n", warmup, runs);
+                + "(2 and 3 instances: not measured by this bench yet)%n", warmup, runs);
         List<String> names = IntStream.rangeClosed(1, nodes).mapToObj(i -> String.format("sim-%05d", i)).toList();
         LocalCluster.Builder builder = LocalCluster.builder(bootstrap, names)
                 .oneAgentForAll()
