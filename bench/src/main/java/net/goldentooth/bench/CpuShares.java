@@ -25,7 +25,7 @@ final class CpuShares {
     static CpuShares start() {
         CpuShares shares = new CpuShares();
         ProcessHandle.current().descendants().forEach(process -> {
-            String command = process.info().commandLine().orElse("");
+            String command = commandLine(process);
             ROLES.forEach((marker, role) -> {
                 if (command.contains(marker)) {
                     shares.roles.put(process.pid(), role);
@@ -45,6 +45,20 @@ final class CpuShares {
         used.forEach((role, seconds) -> System.out.printf(Locale.ROOT, "  %-30s %7.1f%s%n", role,
                 1000 * seconds / jobs, role.startsWith("agents")
                         ? String.format(Locale.ROOT, "  (%.1f per target)", 1000 * seconds / jobs / targets) : ""));
+    }
+
+    /**
+     * From {@code /proc/<pid>/cmdline}: {@code ProcessHandle.Info} gives nothing for the agent that
+     * hosts 10,000 simulated nodes, whose names are on its command line (~100 KB).
+     */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(process.pid()),
+                    "cmdline"));
+            return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (java.io.IOException e) {
+            return process.info().commandLine().orElse("");
+        }
     }
 
     private CpuShares() {

@@ -9,33 +9,21 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.IntStream;
 import net.goldentooth.events.EventCodec;
-import net.goldentooth.events.Topics;
 import net.goldentooth.events.job.JobKind;
 import net.goldentooth.events.job.JobRequest;
 import net.goldentooth.events.job.JobState;
 import net.goldentooth.events.job.JobStatus;
-import net.goldentooth.events.job.SignedTask;
 import net.goldentooth.events.job.TargetState;
-import net.goldentooth.events.job.Task;
 import net.goldentooth.testkit.KafkaBroker;
 import net.goldentooth.testkit.LocalCluster;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code bench/fanout}: the job path end to end, on this machine, with every part real.
@@ -45,8 +33,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       submitted over REST and followed over SSE to its terminal status, as the CLI does; p50 and
  *       p99 over the runs. A few runs of the real {@code ./goldentooth} command add the CLI's JVM
  *       start-up on top.</li>
- *   <li>The same job over N simulated nodes hosted by one agent process: time until the last result
- *       is folded into the job, and the dispatch rate (signed tasks on {@code job.tasks} per second).</li>
+ *   <li>The same job over N simulated nodes hosted by one agent process, followed on SSE: time until
+ *       the last result is folded and read, with its stages and CPU per process. The simulated
+ *       nodes answer in-process (no fork: the control plane's own cost) and, beside it, by forking
+ *       {@code uptime} per target.</li>
  * </ol>
  */
 public final class FanoutBench {
@@ -62,7 +52,8 @@ public final class FanoutBench {
      * @param idleMillis a pause before each measured job of the 13-agent section: jobs after idle, as
      *                   the comparison's agent path sees them (0: back to back)
      */
-    record Options(int runs, int warmup, int cliRuns, List<Integer> scales, int sshRuns, int idleMillis) {
+    record Options(int runs, int warmup, int cliRuns, List<Integer> scales, int sshRuns, int idleMillis,
+                   List<Executor> executors, int scaleRuns, int scaleWarmup, Path jfrDir, Path baseline) {
         static Options parse(String[] args) {
             int runs = 200;
             int warmup = 20;
@@ -70,22 +61,61 @@ public final class FanoutBench {
             List<Integer> scales = List.of(1_000, 10_000);
             int sshRuns = 20;
             int idleMillis = 0;
+            List<Executor> executors = List.of(Executor.IN_PROCESS, Executor.FORK);
+            int scaleRuns = 5;
+            int scaleWarmup = 2;
+            Path jfrDir = null;
+            Path baseline = null;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
-                    case "--runs" -> runs = positive(args[i], value);
+                    case "--runs" -> runs = nonNegative(args[i], value);
                     case "--warmup" -> warmup = positive(args[i], value);
                     case "--cli-runs" -> cliRuns = Integer.parseInt(value);
                     case "--ssh-runs" -> sshRuns = Integer.parseInt(value);
                     case "--idle-ms" -> idleMillis = positive(args[i], value);
                     case "--scale" -> scales = value.isBlank() ? List.of()
                             : Arrays.stream(value.split(",")).map(s -> positive("--scale", s.trim())).toList();
+                    case "--executors" -> executors = value == null || value.isBlank()
+                            ? List.of() : Arrays.stream(value.split(",")).map(Executor::parse).distinct().toList();
+                    case "--scale-runs" -> scaleRuns = positive(args[i], value);
+                    case "--scale-warmup" -> scaleWarmup = nonNegative(args[i], value);
+                    case "--jfr" -> {
+                        if (value == null || value.isBlank() || !Files.isDirectory(Path.of(value))) {
+                            throw new IllegalArgumentException("--jfr needs an existing directory, got '" + value + "'");
+                        }
+                        jfrDir = Path.of(value);
+                    }
+                    case "--baseline" -> {
+                        if (value == null || !Files.isRegularFile(Path.of(value, "target/quarkus-app/quarkus-run.jar"))) {
+                            throw new IllegalArgumentException("--baseline needs a directory holding an earlier "
+                                    + "provisioner build in target/quarkus-app, got '" + value + "'");
+                        }
+                        baseline = Path.of(value).toAbsolutePath();
+                    }
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "'; options: --runs N --warmup N --cli-runs N --scale N,N,... --ssh-runs N --idle-ms N");
+                            + "'; options: --runs N --warmup N --cli-runs N --scale N,N,... --executors in-process,fork "
+                            + "--scale-runs N --scale-warmup N --jfr DIR --baseline DIR --ssh-runs N --idle-ms N");
                 }
                 i++;
             }
-            return new Options(runs, warmup, cliRuns, scales, sshRuns, idleMillis);
+            if (executors.isEmpty()) {
+                throw new IllegalArgumentException("--executors needs in-process, fork or both");
+            }
+            return new Options(runs, warmup, cliRuns, scales, sshRuns, idleMillis, executors, scaleRuns, scaleWarmup,
+                    jfrDir, baseline);
+        }
+
+        private static int nonNegative(String option, String value) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException | NullPointerException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(option + " needs a number >= 0, got '" + value + "'");
         }
 
         private static int positive(String option, String value) {
@@ -113,13 +143,22 @@ public final class FanoutBench {
         try (KafkaBroker broker = KafkaBroker.start()) {
             System.out.printf(Locale.ROOT, "machine: %d cores, java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
-            latency(broker.bootstrapServers(), options);
+            if (options.runs() > 0) {
+                latency(broker.bootstrapServers(), options);
+            }
             if (options.sshRuns() > 0) {
                 SshComparison.run(broker.bootstrapServers(), options.sshRuns(), options.warmup());
             }
+            List<ScaleResult> results = new ArrayList<>();
             for (int nodes : options.scales()) {
-                scale(broker.bootstrapServers(), nodes);
+                for (Executor executor : options.executors()) {
+                    if (options.baseline() != null && executor == Executor.IN_PROCESS) {
+                        results.add(scaleOnItsOwnBroker(nodes, executor, options, options.baseline()));
+                    }
+                    results.add(scaleOnItsOwnBroker(nodes, executor, options, null));
+                }
             }
+            scaleTable(results);
         }
     }
 
@@ -195,68 +234,133 @@ public final class FanoutBench {
                 + "p50 %.1f ms, max %.1f ms%n", runs, pct(micros, 50), micros[runs - 1] / 1000.0);
     }
 
-    private static void scale(String bootstrap, int nodes) throws Exception {
-        System.out.printf("%n== command all uptime, %,d simulated nodes in one agent process%n", nodes);
-        List<String> names = IntStream.rangeClosed(1, nodes).mapToObj(i -> String.format("sim-%05d", i)).toList();
-        try (LocalCluster cluster = LocalCluster.builder(bootstrap, names)
-                .oneAgentForAll()
-                .agentJvm(List.of("-Xmx1g"))
-                .provisionerJvm(List.of("-Xmx1g"))
-                .provisioner(Map.of("goldentooth.provisioner.accept-deadline", "120s"))
-                .start();
-             KafkaConsumer<String, byte[]> tasks = taskWatcher(bootstrap)) {
-            JobRequest request = new JobRequest(null, JobKind.COMMAND, "all", "uptime", null, 300, null, false,
-                    "bench");
-            Instant submitted = Instant.now();
-            long start = System.nanoTime();
-            JobStatus job = cluster.submit(request);
-            long[] dispatch = dispatchWindow(tasks, job.jobId(), nodes, submitted);
-            JobStatus done = cluster.awaitJob(job.jobId(), s -> s.state().terminal(), Duration.ofMinutes(10));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long succeeded = done.targets().values().stream().filter(t -> t.state() == TargetState.SUCCEEDED).count();
-            double dispatchSeconds = Math.max(dispatch[1] - dispatch[0], 1) / 1000.0;
-            System.out.printf(Locale.ROOT, "last result folded after %.2f s (%d of %d succeeded, job %s)%n", seconds,
-                    succeeded, nodes, done.state().wire());
-            System.out.printf(Locale.ROOT, "dispatch: %d signed tasks on job.tasks within %.3f s of the request: "
-                    + "%.0f tasks/s%n", dispatch[2], (dispatch[1] - submitted.toEpochMilli()) / 1000.0,
-                    dispatch[2] / ((dispatch[1] - submitted.toEpochMilli()) / 1000.0));
-            System.out.printf(Locale.ROOT, "first to last task record: %.3f s%n", dispatchSeconds);
-            System.out.printf("target: <= 2 s for 10,000 nodes%n");
+    /** How the simulated nodes answer: without a process (the control plane's own cost), or forking each command. */
+    enum Executor {
+        IN_PROCESS("in-process", "executor: in-process (no fork) — control-plane cost: signing, dispatch, broker, "
+                + "admission, signature check, ledger, progress, fold, status, SSE"),
+        FORK("fork", "executor: fork per task — every target forks `uptime` on this machine's 2 cores");
+
+        final String wire;
+        final String label;
+
+        Executor(String wire, String label) {
+            this.wire = wire;
+            this.label = label;
         }
-    }
 
-    private static KafkaConsumer<String, byte[]> taskWatcher(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p);
-        List<TopicPartition> partitions = IntStream.range(0, Topics.NODE_ROUTED_PARTITIONS)
-                .mapToObj(i -> new TopicPartition(Topics.JOB_TASKS, i)).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
-    }
-
-    /** {first task timestamp, last task timestamp, count} of the job's records on job.tasks. */
-    private static long[] dispatchWindow(KafkaConsumer<String, byte[]> consumer, String jobId, int expected,
-                                         Instant submitted) {
-        long first = Long.MAX_VALUE;
-        long last = 0;
-        long count = 0;
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (count < expected && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                Task task = EventCodec.taskOf(EventCodec.decode(record.value(), SignedTask.class));
-                if (jobId.equals(task.jobId())) {
-                    first = Math.min(first, record.timestamp());
-                    last = Math.max(last, record.timestamp());
-                    count++;
+        static Executor parse(String value) {
+            for (Executor e : values()) {
+                if (e.wire.equals(value.trim())) {
+                    return e;
                 }
             }
+            throw new IllegalArgumentException("--executors takes in-process and/or fork, got '" + value + "'");
         }
-        return new long[] {first == Long.MAX_VALUE ? submitted.toEpochMilli() : first, last, count};
+    }
+
+    /** Task slots of the agent hosting the simulated nodes when they answer in-process (the agent's default: 8). */
+    static final int IN_PROCESS_SLOTS = 64;
+
+    /** The figures of one scale and executor. */
+    record ScaleResult(int nodes, Executor executor, String build, long[] sortedMillis, long succeeded) {
+    }
+
+    /**
+     * {@code command all uptime} over N simulated nodes hosted by one agent process, followed on SSE
+     * as the CLI does: submit → every target's result folded → terminal status read on SSE, with
+     * the stages of the median job and the CPU per job of each process.
+     */
+    private static ScaleResult scale(String bootstrap, int nodes, Executor executor, Options options, Path build)
+            throws Exception {
+        String buildName = build == null ? "current" : "baseline";
+        int warmup = executor == Executor.FORK ? 0 : options.scaleWarmup();
+        int runs = executor == Executor.FORK ? 1 : options.scaleRuns();
+        System.out.printf(Locale.ROOT, "%n== command all uptime, %,d simulated nodes in one agent process%n", nodes);
+        System.out.println(executor.label);
+        if (executor == Executor.IN_PROCESS) {
+            System.out.printf("the agent hosting them has %d task slots (max-concurrent-tasks; default 8)%n",
+                    IN_PROCESS_SLOTS);
+        }
+        System.out.println("provisioner build: " + (build == null ? "current (this checkout)" : "baseline " + build));
+        System.out.printf(Locale.ROOT, "%d warm-up job(s), then %d measured, back to back; provisioner instances: 1 "
+                + "(2 and 3 instances: not measured by this bench yet)%n", warmup, runs);
+        List<String> names = IntStream.rangeClosed(1, nodes).mapToObj(i -> String.format("sim-%05d", i)).toList();
+        LocalCluster.Builder builder = LocalCluster.builder(bootstrap, names)
+                .oneAgentForAll()
+                .agentJvm(jvm(options, "-Xmx1g", "agent-" + nodes + "-" + executor.wire + "-" + buildName))
+                .provisionerJvm(jvm(options, "-Xmx1g", "provisioner-" + nodes + "-" + executor.wire + "-" + buildName))
+                .provisioner(Map.of("goldentooth.provisioner.accept-deadline", "120s"))
+                .agents(executor == Executor.IN_PROCESS
+                        // One process stands in for N agents of 8 task slots each: with 8 slots in all,
+                        // its ledger would force one started-mark fsync per 8 of the N targets.
+                        ? Map.of("goldentooth.agent.simulated-executor", executor.wire,
+                                "goldentooth.agent.max-concurrent-tasks", Integer.toString(IN_PROCESS_SLOTS))
+                        : Map.of("goldentooth.agent.simulated-executor", executor.wire));
+        if (build != null) {
+            builder.provisionerBuild(build);
+        }
+        try (LocalCluster cluster = builder.start();
+             JobPathTrace trace = new JobPathTrace(bootstrap)) {
+            for (int i = 0; i < warmup; i++) {
+                JobStatus done = runAndFollow(cluster, "all", "uptime", false);
+                System.out.printf(Locale.ROOT, "  warm-up %d: %s%n", i + 1, done.state().wire());
+            }
+            long[] millis = new long[runs];
+            long succeeded = Long.MAX_VALUE;
+            CpuShares cpu = CpuShares.start();
+            for (int i = 0; i < runs; i++) {
+                long submitted = System.currentTimeMillis();
+                long start = System.nanoTime();
+                JobStatus done = runAndFollow(cluster, "all", "uptime", false);
+                millis[i] = (System.nanoTime() - start) / 1_000_000;
+                trace.client(done.jobId(), submitted, System.currentTimeMillis());
+                long ok = done.targets().values().stream().filter(t -> t.state() == TargetState.SUCCEEDED).count();
+                succeeded = Math.min(succeeded, ok);
+                System.out.printf(Locale.ROOT, "  job %d: %,d ms to the terminal status on SSE, %,d of %,d succeeded%n",
+                        i + 1, millis[i], ok, nodes);
+            }
+            Arrays.sort(millis);
+            System.out.printf(Locale.ROOT, "submit -> last result folded -> read on SSE: median %,d ms, min %,d ms, "
+                    + "max %,d ms over %d job(s)%n", millis[runs / 2], millis[0], millis[runs - 1], runs);
+            System.out.printf("target (in-process): <= 500 ms at 1,000 nodes, <= 2 s at 10,000%n");
+            trace.print();
+            cpu.print(runs, nodes);
+            return new ScaleResult(nodes, executor, buildName, millis, succeeded);
+        }
+    }
+
+    /**
+     * Each scale on a fresh broker: a provisioner replays {@code job.status} when it starts, and the
+     * statuses of an earlier 10,000-target run (about 1.5 MB each) would make it replay gigabytes.
+     */
+    private static ScaleResult scaleOnItsOwnBroker(int nodes, Executor executor, Options options, Path build)
+            throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            return scale(broker.bootstrapServers(), nodes, executor, options, build);
+        }
+    }
+
+    /** The scale section's table: each scale's executors side by side. */
+    private static void scaleTable(List<ScaleResult> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        System.out.printf("%n== simulated nodes, side by side (submit -> terminal status read on SSE)%n");
+        for (ScaleResult r : results) {
+            System.out.printf(Locale.ROOT, "  %,7d nodes  %-10s %-8s median %,8d ms  (%d job(s), fewest succeeded %,d)%n",
+                    r.nodes(), r.executor().wire, r.build(), r.sortedMillis()[r.sortedMillis().length / 2],
+                    r.sortedMillis().length, r.succeeded());
+        }
+    }
+
+    /** {@code base} plus a flight recording into {@code --jfr DIR}/{@code name}.jfr when asked for. */
+    private static List<String> jvm(Options options, String base, String name) {
+        List<String> jvm = new ArrayList<>(List.of(base));
+        if (options.jfrDir() != null) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + options.jfrDir().resolve(name + ".jfr").toAbsolutePath());
+        }
+        return jvm;
     }
 
     /** POST /jobs, then GET /jobs/{id}/events until the server closes the stream after the terminal status. */

@@ -183,6 +183,38 @@ class CliAgainstFakeProvisionerIT {
     }
 
     @Test
+    void aTenThousandTargetJobPrintsASummaryUnlessEachIsAskedFor() {
+        TargetStatus[] finals = new TargetStatus[10_000];
+        for (int i = 0; i < finals.length; i++) {
+            String node = String.format("sim-%05d", i + 1);
+            finals[i] = i == 42 ? target(node, TargetState.FAILED, 1, null, "no\n", null, 1L)
+                    : succeeded(node, " 15:10:00 up " + i + " days\n", 1L);
+        }
+        fake.onSubmit = request -> simple(fake.nextJobId(), JobState.FAILED, finals);
+
+        assertEquals(1, run("", "command", "all", "uptime"));
+        List<String> lines = out.text().lines().toList();
+        assertEquals(22, lines.size(), out.text());
+        assertEquals("sim-00043 | FAILED | rc=1 >>", lines.get(1));
+        assertEquals("[9,990 more targets in 9,990 more groups not shown; --each prints every target]",
+                lines.get(21));
+        assertEquals("job job-1 failed: 9999 succeeded, 1 failed (sim-00043) in 2.3s\n", err.text());
+
+        assertEquals(1, run("", "command", "--each", "all", "uptime"));
+        assertEquals(20_000, out.text().lines().count());
+
+        assertEquals(2, run("", "command", "--each", "--json", "all", "uptime"));
+        assertTrue(err.text().contains("--each cannot be combined with --json"), err.text());
+
+        assertEquals(1, run("", "job", "job-1"));
+        assertEquals(22, out.text().lines().count(), "job <id> summarises too");
+        assertEquals(1, run("", "job", "--each", "job-1"));
+        assertEquals(20_000, out.text().lines().count());
+        assertEquals(2, run("", "job", "--each", "--json", "job-1"));
+        assertTrue(err.text().contains("--each cannot be combined with --json"), err.text());
+    }
+
+    @Test
     void exitCodesFollowTheTargetsMostSeriousOutcome() {
         fake.onSubmit = request -> switch (request.command()) {
             case "ls /nope" -> simple(fake.nextJobId(), JobState.FAILED, succeeded("allyrion", "ok\n", 0L),

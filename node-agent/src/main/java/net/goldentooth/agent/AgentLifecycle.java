@@ -39,6 +39,8 @@ import net.goldentooth.agent.messaging.TaskConsumer;
 import net.goldentooth.agent.simulation.PowerSwitch;
 import net.goldentooth.agent.tasks.TaskIntake;
 import net.goldentooth.agent.tasks.admission.Admission;
+import net.goldentooth.agent.tasks.execution.StandInExecutors;
+import net.goldentooth.agent.tasks.execution.TaskExecutor;
 import net.goldentooth.agent.tasks.execution.TaskRunner;
 import net.goldentooth.agent.tasks.ledger.TaskLedger;
 import net.goldentooth.agent.certs.enrolment.FirstCertificates;
@@ -127,6 +129,7 @@ public class AgentLifecycle {
             throw new IllegalArgumentException("goldentooth.agent.max-output-bytes-cap must be positive, was "
                     + config.maxOutputBytesCap());
         }
+        StandInExecutors.Mode executorMode = StandInExecutors.Mode.parse(config.simulatedExecutor());
         nodes = HostedNodes.of(config.nodeName().orElseGet(AgentLifecycle::hostname),
                 config.simulatedNodes().orElse(List.of()), config.simulatedCount(), config.simulatedPrefix());
         FirstCertificates.ensure(nodes.primary(), certsConfig, config.stateDir(), KafkaSecurity.current(), clock);
@@ -167,7 +170,9 @@ public class AgentLifecycle {
                 Set.copyOf(standIns), power);
         facts.start(config.factsCheckInterval());
         Admission admission = new Admission(taskKeys, nodes::hosts, ledger::contains, config.allowRoot(), busClock);
-        intake = new TaskIntake(admission, ledger, new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()),
+        TaskExecutor executor = StandInExecutors.of(executorMode,
+                new TaskRunner(config.maxOutputBytesCap(), runningAsRoot()), Set.copyOf(standIns));
+        intake = new TaskIntake(admission, ledger, executor,
                 new ProgressPublisher(outbox, nodes.primary(), clock), metrics, clock,
                 config.maxConcurrentTasks());
         // Tasks received before a crash but never started run now, if still valid; started ones never again.
@@ -177,8 +182,10 @@ public class AgentLifecycle {
         kafkaClients.add("agent producer", publisher);
         kafkaClients.add("job.tasks consumer", consumer::reconnect);
 
-        LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, %d tasks resumed, root %s)",
-                nodes.primary(), nodes.size(), ledger.size(), resumed, config.allowRoot() ? "allowed" : "refused");
+        LOG.infof("node agent for %s started (%d hosted nodes, %d ledger entries, %d tasks resumed, root %s%s)",
+                nodes.primary(), nodes.size(), ledger.size(), resumed, config.allowRoot() ? "allowed" : "refused",
+                executorMode == StandInExecutors.Mode.IN_PROCESS && !standIns.isEmpty()
+                        ? ", simulated nodes answer in-process without running commands" : "");
     }
 
     void onStop(@Observes ShutdownEvent event) throws IOException {

@@ -55,24 +55,30 @@ public final class LocalCluster implements AutoCloseable {
                 "goldentooth.provisioner.signing-key", dir.resolve("task-signing.key").toString(),
                 "goldentooth.provisioner.signing-public-key", dir.resolve("task-signing.pub").toString()));
         provisionerProperties.putAll(builder.provisionerOverrides);
-        provisioner = ServiceProcess.start("provisioner", "provisioner", builder.provisionerJvm, provisionerProperties,
-                dir);
-        if (builder.oneAgentForAll) {
-            String first = builder.nodes.get(0);
-            Map<String, String> properties = agentProperties(builder.bootstrap, first);
-            if (builder.nodes.size() > 1) {
-                properties.put("goldentooth.agent.simulated-nodes",
-                        String.join(",", builder.nodes.subList(1, builder.nodes.size())));
-            }
-            properties.putAll(builder.agentOverrides);
-            agents.put(first, ServiceProcess.start("agent", "node-agent", builder.agentJvm, properties, dir));
-        } else {
-            for (String node : builder.nodes) {
-                Map<String, String> properties = agentProperties(builder.bootstrap, node);
+        provisioner = ServiceProcess.start("provisioner", builder.provisionerModule, builder.provisionerJvm,
+                provisionerProperties, dir);
+        try {
+            if (builder.oneAgentForAll) {
+                String first = builder.nodes.get(0);
+                Map<String, String> properties = agentProperties(builder.bootstrap, first);
+                if (builder.nodes.size() > 1) {
+                    properties.put("goldentooth.agent.simulated-nodes",
+                            String.join(",", builder.nodes.subList(1, builder.nodes.size())));
+                }
                 properties.putAll(builder.agentOverrides);
-                agents.put(node, ServiceProcess.start("agent-" + node, "node-agent", builder.agentJvm, properties,
-                        dir));
+                agents.put(first, ServiceProcess.start("agent", "node-agent", builder.agentJvm, properties, dir));
+            } else {
+                for (String node : builder.nodes) {
+                    Map<String, String> properties = agentProperties(builder.bootstrap, node);
+                    properties.putAll(builder.agentOverrides);
+                    agents.put(node, ServiceProcess.start("agent-" + node, "node-agent", builder.agentJvm, properties,
+                            dir));
+                }
             }
+        } catch (RuntimeException e) {
+            // The constructor never returns, so nobody could close what already started.
+            close();
+            throw e;
         }
     }
 
@@ -178,6 +184,7 @@ public final class LocalCluster implements AutoCloseable {
         private final Map<String, String> agentless = new LinkedHashMap<>();
         private List<String> provisionerJvm = List.of("-Xmx256m");
         private List<String> agentJvm = List.of("-Xmx256m");
+        private String provisionerModule = "provisioner";
 
         private Builder(String bootstrap, List<String> nodes) {
             if (nodes.isEmpty()) {
@@ -220,6 +227,15 @@ public final class LocalCluster implements AutoCloseable {
 
         public Builder agentJvm(List<String> options) {
             this.agentJvm = List.copyOf(options);
+            return this;
+        }
+
+        /**
+         * Runs the provisioner of another build: {@code moduleDir} holds {@code target/quarkus-app}
+         * (a copy of an earlier build, for a bench's before/after comparison in one run).
+         */
+        public Builder provisionerBuild(java.nio.file.Path moduleDir) {
+            this.provisionerModule = moduleDir.toAbsolutePath().toString();
             return this;
         }
 

@@ -111,7 +111,13 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
-        awaitReady(Duration.ofSeconds(90));
+        try {
+            awaitReady(Duration.ofSeconds(90));
+        } catch (RuntimeException e) {
+            // Nobody holds this process yet: left running it would outlive the test or bench that started it.
+            kill();
+            throw e;
+        }
     }
 
     private void awaitReady(Duration timeout) {

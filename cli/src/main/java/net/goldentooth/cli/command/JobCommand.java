@@ -33,12 +33,19 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the job status as JSON.")
     boolean json;
 
+    @Option(names = "--each", description = "Print every target's result even when there are more than 100.")
+    boolean each;
+
     @Override
     public Integer call() {
         if (jobId == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: '<id>'");
         }
+        if (each && json) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--each cannot be combined with --json, which already prints every target");
+        }
         JobSnapshot snapshot = root.client(spec).job(jobId);
-        return JobRunner.print(snapshot, false, json, root.context()).code();
+        return JobRunner.print(snapshot, false, json, each, root.context()).code();
     }
 }

@@ -58,7 +58,7 @@ final class JobRunner {
             throw new ProvisionerUnavailableException("the event stream of job " + jobId
                     + " ended before the job finished; it keeps running: goldentooth job " + jobId);
         }
-        return print(latest, options.tag, options.json, context);
+        return print(latest, options.tag, options.json, options.each, context);
     }
 
     private void onEvent(SseEvent event) {
@@ -107,9 +107,10 @@ final class JobRunner {
 
     /**
      * Prints a job the way the options ask and returns its exit code. {@code --tag} printed the
-     * output already, so only the summary is left.
+     * output already, so only the summary is left. A job too large to print target by target
+     * (without {@code --each}) is grouped, and its summary line always follows on stderr.
      */
-    static ExitCode print(JobSnapshot snapshot, boolean tag, boolean json, CliContext context) {
+    static ExitCode print(JobSnapshot snapshot, boolean tag, boolean json, boolean each, CliContext context) {
         PrintStream out = context.out();
         ExitCode exit = ExitCode.forTargets(snapshot.status().targets() == null ? List.of()
                 : snapshot.status().targets().values());
@@ -118,8 +119,9 @@ final class JobRunner {
         } else if (tag) {
             context.err().println(Summary.line(snapshot.status()));
         } else {
-            GroupedRenderer.render(snapshot.status(), out);
-            if (exit != ExitCode.SUCCESS || snapshot.status().state() == JobState.RUNNING) {
+            GroupedRenderer.render(snapshot.status(), out, each);
+            if (exit != ExitCode.SUCCESS || snapshot.status().state() == JobState.RUNNING
+                    || (!each && GroupedRenderer.summarised(snapshot.status()))) {
                 context.err().println(Summary.line(snapshot.status()));
             }
         }

@@ -34,10 +34,18 @@ public final class RunOptions {
     @Option(names = "--json", description = "Print the final job status as JSON.")
     boolean json;
 
+    @Option(names = "--each", description = "Print every target's result even when there are more than 100 "
+            + "(by default a larger job prints its results grouped by identical output, at most 10 groups).")
+    boolean each;
+
     /** Checks what the provisioner would refuse anyway, so the user hears it before a job exists. */
     void validate(CommandSpec spec) {
         if (tag && json) {
             throw new ParameterException(spec.commandLine(), "--tag and --json cannot be combined");
+        }
+        if (each && (tag || json)) {
+            throw new ParameterException(spec.commandLine(), "--each cannot be combined with " + (tag ? "--tag" : "--json")
+                    + ", which already prints every target");
         }
         if (timeoutSeconds != null && timeoutSeconds < 1) {
             throw new ParameterException(spec.commandLine(),

@@ -56,7 +56,7 @@ class BashCompletionTest {
         assertTrue(script.contains("list_groups --names"), script);
         assertTrue(script.contains("complete -F _goldentooth goldentooth"), script);
         assertTrue(script.contains("valueopts=\"--concurrency --idempotency-key --provisioner --timeout --token\""), script);
-        assertTrue(script.contains("flags=\"--help --json --keep-going --ssh --tag -h\""), script);
+        assertTrue(script.contains("flags=\"--each --help --json --keep-going --ssh --tag -h\""), script);
         assertTrue(script.contains("-mmin +1"), "the names cache expires after a minute");
     }
 

@@ -26,6 +26,14 @@ public interface AgentConfig {
     String simulatedPrefix();
 
     /**
+     * How the stand-ins (simulated nodes) run their tasks: {@code fork} (like the real node) or
+     * {@code in-process} (answered without starting a process, for measuring the control plane's
+     * own cost at scale). The real node always forks.
+     */
+    @WithDefault("fork")
+    String simulatedExecutor();
+
+    /**
      * Stand in for every hosted node, the own node-name included ({@code ./goldentooth up --simulate}): their
      * facts say {@code simulated}, and each can be powered off and on through
      * {@code <state-dir>/simulation/powered-off}. Default false: the own node is this machine.

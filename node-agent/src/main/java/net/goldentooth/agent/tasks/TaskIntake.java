@@ -13,6 +13,7 @@ import net.goldentooth.agent.tasks.admission.Decision;
 import net.goldentooth.agent.tasks.admission.RejectionReason;
 import net.goldentooth.agent.tasks.execution.ProgressSink;
 import net.goldentooth.agent.tasks.execution.TaskProgress;
+import net.goldentooth.agent.tasks.execution.TaskExecutor;
 import net.goldentooth.agent.tasks.execution.TaskRunner;
 import net.goldentooth.agent.tasks.ledger.TaskLedger;
 import net.goldentooth.events.job.JobProgress;
@@ -38,14 +39,14 @@ public final class TaskIntake implements AutoCloseable {
 
     private final Admission admission;
     private final TaskLedger ledger;
-    private final TaskRunner runner;
+    private final TaskExecutor runner;
     private final ProgressSink sink;
     private final AgentMetrics metrics;
     private final Clock clock;
     private final ThreadPoolExecutor pool;
     private final List<Task> accepted = new ArrayList<>();
 
-    public TaskIntake(Admission admission, TaskLedger ledger, TaskRunner runner, ProgressSink sink,
+    public TaskIntake(Admission admission, TaskLedger ledger, TaskExecutor runner, ProgressSink sink,
                       AgentMetrics metrics, Clock clock, int maxConcurrentTasks) {
         if (maxConcurrentTasks < 1) {
             throw new IllegalArgumentException("goldentooth.agent.max-concurrent-tasks must be at least 1, was "

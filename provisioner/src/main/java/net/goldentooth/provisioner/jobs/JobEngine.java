@@ -44,6 +44,16 @@ public final class JobEngine {
      * stream follows the engine, not the topic.
      */
     public static final int COALESCE_MIN_TARGETS = 2;
+    /**
+     * A running job's coalesce window grows by this per target beyond what status-coalesce gives:
+     * a status costs the provisioner (snapshot, encoding, send, acknowledgement, under the engine's
+     * and the publication lock) and the broker about in proportion to its targets, so a window in
+     * proportion too bounds what intermediate statuses cost per second, whatever the job's size:
+     * a 10,000-target job's (~1.5 MB each) go out every 2.5 s instead of ten a second. Up to 400
+     * targets the default 100 ms rules. Terminal statuses still go out at once (bench/fanout,
+     * docs/benchmarks.md "10,000 simulated nodes").
+     */
+    public static final Duration COALESCE_PER_TARGET = Duration.ofNanos(250_000);
     /** How long records after a gap in seq wait for the gap to fill before they are folded anyway. */
     public static final Duration REORDER_WAIT = Duration.ofSeconds(1);
     /**
@@ -690,8 +700,9 @@ public final class JobEngine {
 
     /**
      * The statuses due for publication now, each with its revision raised by one. A large job is
-     * due at most once per {@link EngineSettings#statusCoalesce()}, except when its state becomes
-     * terminal; what is not due stays pending for a later call.
+     * due at most once per {@link #coalesceWindow(Duration, int) coalesce window} (status-coalesce,
+     * longer for jobs of thousands of targets), except when its state becomes terminal; what is not
+     * due stays pending for a later call.
      */
     public synchronized List<JobStatus> takeDueStatuses() {
         return take(true);
@@ -751,7 +762,7 @@ public final class JobEngine {
                 continue;
             }
             Duration wait = isDue(job, now) ? Duration.ZERO
-                    : Duration.between(now, job.lastPublishedAt.plus(settings.statusCoalesce()));
+                    : Duration.between(now, job.lastPublishedAt.plus(coalesceWindow(job.targets.size())));
             if (next == null || wait.compareTo(next) < 0) {
                 next = wait;
             }
@@ -761,7 +772,18 @@ public final class JobEngine {
 
     private boolean isDue(Job job, Instant now) {
         return job.terminalChange || job.targets.size() < COALESCE_MIN_TARGETS || job.lastPublishedAt == null
-                || !now.isBefore(job.lastPublishedAt.plus(settings.statusCoalesce()));
+                || !now.isBefore(job.lastPublishedAt.plus(coalesceWindow(job.targets.size())));
+    }
+
+    /** How long a running job of {@code targets} targets waits between two published statuses. */
+    Duration coalesceWindow(int targets) {
+        return coalesceWindow(settings.statusCoalesce(), targets);
+    }
+
+    /** status-coalesce, or {@link #COALESCE_PER_TARGET} per target when that is longer. */
+    public static Duration coalesceWindow(Duration statusCoalesce, int targets) {
+        Duration bySize = COALESCE_PER_TARGET.multipliedBy(Math.max(0, targets));
+        return bySize.compareTo(statusCoalesce) > 0 ? bySize : statusCoalesce;
     }
 
     private static String human(Duration d) {

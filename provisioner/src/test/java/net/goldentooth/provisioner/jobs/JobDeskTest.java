@@ -228,6 +228,59 @@ class JobDeskTest {
     }
 
     @Test
+    void aTenThousandTargetJobPublishesARunningStatusEveryTwoAndAHalfSecondsAndItsEndAtOnce() {
+        StringBuilder yaml = new StringBuilder("all:\n  children:\n    sims:\n      hosts:\n");
+        for (int i = 1; i <= 10_000; i++) {
+            yaml.append(String.format("        sim-%05d:%n", i));
+        }
+        JobEngine engine = new JobEngine(JobValidationTest.SETTINGS, clock, () -> "id-" + ids.incrementAndGet(),
+                new EngineListener() { });
+        desk = new JobDesk(engine, InventoryParser.parse(yaml.toString(), "sims.yaml"), n -> true,
+                new JobDesk.Outlets(agents, ssh, statuses, localProgress::add, watcher), List.of());
+        String id = desk.submit(command(null, "all", null, false)).status().jobId();
+        assertEquals(10_000, agents.sent.size());
+        assertEquals(1, statuses.of(id), "the first status goes out with the tasks");
+
+        // Results arrive over 6 s in 100 ms batches; the shell's timer ticks every status-coalesce.
+        List<Task> tasks = List.copyOf(agents.sent);
+        for (int tick = 0; tick < 60; tick++) {
+            for (Task task : tasks.subList(tick * 166, (tick + 1) * 166)) {
+                desk.fold(report(task, ProgressKind.ACCEPTED, 0));
+                desk.fold(report(task, ProgressKind.FINISHED, 1).withResult(0, 1, false, false));
+            }
+            desk.afterBatch();
+            clock.advance(Duration.ofMillis(100));
+            desk.publishCoalesced();
+        }
+        // 100 ms would have published 60 running statuses of ~1.5 MB; 250 µs a target makes it 2.5 s.
+        assertEquals(1 + 2, statuses.of(id));
+        assertEquals(JobState.RUNNING, statuses.last(id).state());
+        assertEquals(Duration.ofMillis(2_500), JobEngine.coalesceWindow(Duration.ofMillis(100), 10_000));
+        assertFalse(desk.everythingFoldedIsPublished(), "folded since the last status: the batch is not committable");
+
+        for (Task task : tasks.subList(9_960, 10_000)) {
+            desk.fold(report(task, ProgressKind.ACCEPTED, 0));
+            desk.fold(report(task, ProgressKind.FINISHED, 1).withResult(0, 1, false, false));
+        }
+        desk.afterBatch();
+        JobStatus last = statuses.last(id);
+        assertEquals(JobState.SUCCEEDED, last.state(), "the terminal status is not held back by the window");
+        assertEquals(4, statuses.of(id));
+        assertTrue(desk.everythingFoldedIsPublished());
+    }
+
+    @Test
+    void theCoalesceWindowIsStatusCoalesceUpToFourHundredTargetsThenGrowsWithThem() {
+        Duration base = Duration.ofMillis(100);
+        assertEquals(base, JobEngine.coalesceWindow(base, 2));
+        assertEquals(base, JobEngine.coalesceWindow(base, 400));
+        assertEquals(Duration.ofMillis(250), JobEngine.coalesceWindow(base, 1_000));
+        assertEquals(Duration.ofSeconds(25), JobEngine.coalesceWindow(base, 100_000));
+        assertEquals(Duration.ofSeconds(5), JobEngine.coalesceWindow(Duration.ofSeconds(5), 10_000),
+                "a longer configured status-coalesce still rules");
+    }
+
+    @Test
     void theCommitGateStaysClosedUntilTheBrokerAcknowledgesTheStatus() {
         String id = desk.submit(command(null, "a", null, false)).status().jobId();
         Task task = agents.sent.get(0);

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * stdin, streaming its output and killing its whole process tree at the timeout. Blocks the calling (pool) thread until the task
  * is finished; the consumer thread never calls it.
  */
-public final class TaskRunner {
+public final class TaskRunner implements TaskExecutor {
 
     private static final Logger LOG = Logger.getLogger(TaskRunner.class);
     private static final long TICK_NANOS = OutputChunker.MAX_DELAY_NANOS;
@@ -47,6 +47,7 @@ public final class TaskRunner {
     }
 
     /** Runs the task and reports STARTED, OUTPUT chunks and FINISHED through {@code progress}. */
+    @Override
     public Finished run(TaskProgress progress) {
         TaskSpec spec = progress.task().spec();
         boolean throughSudo = spec.root() && !agentIsRoot;
