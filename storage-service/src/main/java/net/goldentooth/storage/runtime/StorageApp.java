@@ -51,6 +51,8 @@ import net.goldentooth.storage.seaweedfs.SeaweedLayout;
 import net.goldentooth.storage.seaweedfs.SeaweedHealthClient;
 import net.goldentooth.storage.service.NfsOperations;
 import net.goldentooth.storage.service.StorageOperations;
+import net.goldentooth.kafka.LeaderElection;
+import net.goldentooth.storage.service.NotLeaderException;
 import net.goldentooth.storage.shell.LocalNodeShell;
 import net.goldentooth.storage.shell.NodeShell;
 import net.goldentooth.storage.topology.Inventory;
@@ -84,6 +86,14 @@ public class StorageApp {
     private ScheduledExecutorService seaweedPoller;
     @Inject
     ReplicationMetrics replicationMetrics;
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8083")
+    int httpPort;
+    /** The planner election: one instance of storage-service runs snapshots and replication at a time. */
+    private LeaderElection election;
+    /** The election's consumer group on {@code service.leadership}. */
+    public static final String PLANNER_GROUP = "storage-planner";
+    /** How long start-up waits to learn whether this instance leads: a lone instance leads well within it. */
+    private static final Duration FIRST_ELECTION_WAIT = Duration.ofSeconds(3);
 
     StorageApp(StorageConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Clock clock) {
         this.config = config;
@@ -124,6 +134,9 @@ public class StorageApp {
                     out.replication(status);
                     replicationMetrics.update(status);
                 });
+        election = LeaderElection.start(bootstrap, PLANNER_GROUP, "storage-service@" + hostname() + ":" + httpPort,
+                publisher, null);
+        operations.actOnlyWhile(PLANNER_GROUP, election::leads);
         ConsumerLoop.replay(bootstrap, Topics.STORAGE_SNAPSHOTS, SnapshotRun.class, "storage-service-restore",
                 d -> operations.restore(d.event()));
         ConsumerLoop.replay(bootstrap, Topics.STORAGE_REPLICATION, ReplicationStatus.class, "storage-service-restore",
@@ -143,6 +156,12 @@ public class StorageApp {
         facts = FactsConsumer.start(bootstrap, publisher, capacity);
         LOG.infof("storage-service: %d dataset(s) %s on %s, targets %s, shell %s", operations.datasets().size(),
                 operations.datasets(), topology.source(), topology.targets(), config.shell());
+        long waitUntil = System.nanoTime() + FIRST_ELECTION_WAIT.toNanos();
+        while (!election.leads() && System.nanoTime() < waitUntil) {
+            Thread.sleep(50);
+        }
+        LOG.infof("storage-service: %s (election %s)", election.leads() ? "the planner" : "a standby planner",
+                PLANNER_GROUP);
         if (config.schedulerEnabled() && !operations.datasets().isEmpty()) {
             schedule();
         }
@@ -195,9 +214,16 @@ public class StorageApp {
     }
 
     private void every(String what, java.util.function.Consumer<String> run) {
+        if (!election.leads()) {
+            // A standby folds nothing here and acts on nothing: its timer only waits for leadership.
+            return;
+        }
         for (String dataset : operations.datasets()) {
             try {
                 run.accept(dataset);
+            } catch (NotLeaderException e) {
+                LOG.infof("%s runs stopped at %s: this instance no longer leads %s", what, dataset, PLANNER_GROUP);
+                return;
             } catch (RuntimeException e) {
                 // A failed run is published by the run itself where it can be; the timer must go on.
                 LOG.errorf(e, "%s run of %s failed", what, dataset);
@@ -208,6 +234,9 @@ public class StorageApp {
     void onStop(@Observes ShutdownEvent event) {
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (election != null) {
+            election.close();
         }
         if (seaweedPoller != null) {
             seaweedPoller.shutdownNow();
@@ -314,6 +343,18 @@ public class StorageApp {
                     ssh.port()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("goldentooth.storage.ssh: " + e.getMessage(), e);
+        }
+    }
+
+    private static String hostname() {
+        String pod = System.getenv("HOSTNAME");
+        if (pod != null && !pod.isBlank()) {
+            return pod;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown-host";
         }
     }
 }
