@@ -113,8 +113,6 @@ public class MonitorApp implements SilencePublisher {
     private LeaderElection deliveryElection;
     /** Whether the last evaluation delivered (only the evaluation thread touches it). */
     private boolean delivering;
-    /** The delivery election's consumer group on {@code service.leadership}. */
-    public static final String DELIVERY_GROUP = "monitor-delivery";
     private Instant lastMetrics = Instant.EPOCH;
     private volatile boolean ready;
     private BusTime busTime;
@@ -158,7 +156,7 @@ public class MonitorApp implements SilencePublisher {
         busBeat.first(FIRST_BEAT_WAIT);
         config.alertmanagerUrl().filter(u -> !u.isBlank()).ifPresent(url -> {
             // Every monitor evaluates and folds the same topics; only the elected one delivers.
-            deliveryElection = LeaderElection.start(bootstrap, DELIVERY_GROUP,
+            deliveryElection = LeaderElection.start(bootstrap, config.deliveryGroup(),
                     "monitor-service@" + hostname() + ":" + httpPort, publisher, null);
             alertmanager = new AlertmanagerSender(url, config.alertmanagerResend(),
                     "http://127.0.0.1:" + httpPort + "/", clock, deliveryElection::leads);

@@ -90,8 +90,6 @@ public class StorageApp {
     int httpPort;
     /** The planner election: one instance of storage-service runs snapshots and replication at a time. */
     private LeaderElection election;
-    /** The election's consumer group on {@code service.leadership}. */
-    public static final String PLANNER_GROUP = "storage-planner";
     /** How long start-up waits to learn whether this instance leads: a lone instance leads well within it. */
     private static final Duration FIRST_ELECTION_WAIT = Duration.ofSeconds(3);
 
@@ -134,9 +132,9 @@ public class StorageApp {
                     out.replication(status);
                     replicationMetrics.update(status);
                 });
-        election = LeaderElection.start(bootstrap, PLANNER_GROUP, "storage-service@" + hostname() + ":" + httpPort,
+        election = LeaderElection.start(bootstrap, config.plannerGroup(), "storage-service@" + hostname() + ":" + httpPort,
                 publisher, null);
-        operations.actOnlyWhile(PLANNER_GROUP, election::leads);
+        operations.actOnlyWhile(config.plannerGroup(), election::leads);
         ConsumerLoop.replay(bootstrap, Topics.STORAGE_SNAPSHOTS, SnapshotRun.class, "storage-service-restore",
                 d -> operations.restore(d.event()));
         ConsumerLoop.replay(bootstrap, Topics.STORAGE_REPLICATION, ReplicationStatus.class, "storage-service-restore",
@@ -161,7 +159,7 @@ public class StorageApp {
             Thread.sleep(50);
         }
         LOG.infof("storage-service: %s (election %s)", election.leads() ? "the planner" : "a standby planner",
-                PLANNER_GROUP);
+                config.plannerGroup());
         if (config.schedulerEnabled() && !operations.datasets().isEmpty()) {
             schedule();
         }
@@ -222,7 +220,7 @@ public class StorageApp {
             try {
                 run.accept(dataset);
             } catch (NotLeaderException e) {
-                LOG.infof("%s runs stopped at %s: this instance no longer leads %s", what, dataset, PLANNER_GROUP);
+                LOG.infof("%s runs stopped at %s: this instance no longer leads %s", what, dataset, config.plannerGroup());
                 return;
             } catch (RuntimeException e) {
                 // A failed run is published by the run itself where it can be; the timer must go on.
