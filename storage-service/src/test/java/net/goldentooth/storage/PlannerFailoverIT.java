@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two storage-service processes (their packaged fast-jars) on the real broker, each with a snapshot
- * timer of 1 s: at most one plans and acts at a time, and the standby takes over after a kill -9.
+ * timer of 1 s: at most one plans and acts at a time. The leader is frozen (SIGSTOP, a GC pause
+ * past its lease): the standby takes over, and the frozen one, woken, changes nothing. Then the new
+ * leader is killed (-9) and the first takes over again.
  *
  * <p>What "acting" means is every ZFS command a run issues, so the processes run with the local
  * shell and a stand-in {@code zfs} first on their PATH that appends the calling instance and the
@@ -43,10 +45,19 @@ class PlannerFailoverIT {
     private final String bootstrap = KafkaBroker.shared().bootstrapServers();
 
     record Act(int instance, long epochNanos, String command) {
+        /** Anything but a listing changes a pool. */
+        boolean changes() {
+            return !command.startsWith("get ") && !command.startsWith("list ");
+        }
+    }
+
+    private static void signal(String signal, ServiceProcess service) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(service.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal);
     }
 
     @Test
-    void oneInstanceActsAtATimeAndTheStandbyTakesOverAfterKill9() throws Exception {
+    void oneInstanceActsAtATimeThroughAPauseAndAKill9() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String group = "storage-planner-it-" + suffix;
         Instant from = Instant.now().minusSeconds(1);
@@ -105,23 +116,53 @@ class PlannerFailoverIT {
             assertTrue(refused.body().contains("standby"), refused.body());
             assertEquals(200, post(services.get(leader), "/storage/snapshot/tank/data").statusCode());
 
-            services.get(leader).kill();
-            long killedAt = epochNanos();
-            List<Act> after = awaitActs(ledger, acts -> acts.stream().anyMatch(a -> a.instance() == standby),
-                    TAKEOVER_BOUND.plusSeconds(5), "the standby's first run after the kill");
-            Act takeover = after.stream().filter(a -> a.instance() == standby).findFirst().orElseThrow();
-            Duration handover = Duration.ofNanos(takeover.epochNanos() - killedAt);
-            System.out.printf("planner failover: kill -9 of the leader to the standby's first zfs command: %d ms%n",
+            // A leader frozen past its lease (a GC pause; here SIGSTOP) is replaced, and on waking it
+            // changes nothing: its lease ran out before the standby could start.
+            signal("STOP", services.get(leader));
+            long pausedAt = epochNanos();
+            List<Act> afterPause = awaitActs(ledger, acts -> acts.stream()
+                            .anyMatch(a -> a.instance() == standby && a.changes()),
+                    TAKEOVER_BOUND.plusSeconds(5), "the standby's first change while the leader is frozen");
+            Act takeover = afterPause.stream().filter(a -> a.instance() == standby).findFirst().orElseThrow();
+            Duration handover = Duration.ofNanos(takeover.epochNanos() - pausedAt);
+            System.out.printf("planner failover: SIGSTOP of the leader to the standby's first zfs command: %d ms%n",
                     handover.toMillis());
             assertTrue(handover.compareTo(TAKEOVER_BOUND) < 0, "took over in " + handover);
-            long lastOfLeader = after.stream().filter(a -> a.instance() == leader).mapToLong(Act::epochNanos).max()
+            Thread.sleep(Math.max(0, Duration.ofSeconds(9).toMillis() - Duration.ofNanos(epochNanos() - pausedAt).toMillis()));
+            signal("CONT", services.get(leader));
+            long resumedAt = epochNanos();
+            Thread.sleep(3000);
+            List<Act> zombie = acts(ledger).stream()
+                    .filter(a -> a.instance() == leader && a.changes() && a.epochNanos() > resumedAt).toList();
+            assertEquals(List.of(), zombie, "the woken leader changed pools after its successor took over");
+            assertTrue(acts(ledger).stream().anyMatch(a -> a.instance() == standby && a.epochNanos() > resumedAt),
+                    "the new leader goes on acting");
+
+            // Then a kill -9 of the new leader: the one that was frozen, now a standby, takes over.
+            services.get(standby).kill();
+            long killedAt = epochNanos();
+            List<Act> afterKill = awaitActs(ledger, acts -> acts.stream()
+                            .anyMatch(a -> a.instance() == leader && a.changes() && a.epochNanos() > killedAt),
+                    TAKEOVER_BOUND.plusSeconds(5), "the first leader's changes after the new leader's kill -9");
+            Act back = afterKill.stream().filter(a -> a.instance() == leader && a.epochNanos() > killedAt)
+                    .findFirst().orElseThrow();
+            System.out.printf("planner failover: kill -9 of the leader to the standby's first zfs command: %d ms%n",
+                    Duration.ofNanos(back.epochNanos() - killedAt).toMillis());
+            assertTrue(Duration.ofNanos(back.epochNanos() - killedAt).compareTo(TAKEOVER_BOUND) < 0);
+            long lastOfKilled = afterKill.stream().filter(a -> a.instance() == standby).mapToLong(Act::epochNanos).max()
                     .orElseThrow();
-            assertTrue(lastOfLeader < takeover.epochNanos(), "the two planners' commands interleave: " + after);
-            awaitLeader(group, from, change -> change.generation() > first.generation()
-                    && change.member().endsWith(":" + services.get(standby).port()));
-            assertEquals(200, post(services.get(standby), "/storage/snapshot/tank/data").statusCode(),
-                    "the new leader accepts runs");
+            assertTrue(lastOfKilled < back.epochNanos(), "the two planners' commands interleave: " + afterKill);
+            LeaderChange third = awaitLeader(group, from, change -> change.generation() > first.generation()
+                    && change.member().endsWith(":" + services.get(leader).port()));
+            assertTrue(third.generation() > first.generation() + 1, "two handovers, two newer generations");
+            assertEquals(200, post(services.get(leader), "/storage/snapshot/tank/data").statusCode(),
+                    "the leader again accepts runs");
         } finally {
+            for (ServiceProcess service : services) {
+                if (service.isAlive()) {
+                    signal("CONT", service);
+                }
+            }
             services.forEach(ServiceProcess::close);
             starting.forEach(s -> s.thenAccept(ServiceProcess::close));
         }

@@ -52,6 +52,7 @@ import net.goldentooth.storage.seaweedfs.SeaweedHealthClient;
 import net.goldentooth.storage.service.NfsOperations;
 import net.goldentooth.storage.service.StorageOperations;
 import net.goldentooth.kafka.LeaderElection;
+import net.goldentooth.storage.service.LeaderOnlyShell;
 import net.goldentooth.storage.service.NotLeaderException;
 import net.goldentooth.storage.shell.LocalNodeShell;
 import net.goldentooth.storage.shell.NodeShell;
@@ -126,14 +127,16 @@ public class StorageApp {
             LOG.warnf("SeaweedFS layout in the inventory cannot work: %s", seaweedLayout.error());
         }
         StoragePublisher out = new StoragePublisher(publisher);
+        election = LeaderElection.start(bootstrap, config.plannerGroup(), "storage-service@" + hostname() + ":" + httpPort,
+                publisher, null);
+        // Every change to a pool is checked against the planner's lease just before it is issued.
+        NodeShell acting = new LeaderOnlyShell(shell, config.plannerGroup(), election::leads);
         operations = new StorageOperations(sanoid, topology, targetDataset(config.targetPool()),
-                new SnapshotRunner(shell, new SnapshotPlanner(zone), clock), new Replicator(shell, transport, clock),
+                new SnapshotRunner(acting, new SnapshotPlanner(zone), clock), new Replicator(acting, transport, clock),
                 out::snapshotRun, status -> {
                     out.replication(status);
                     replicationMetrics.update(status);
                 });
-        election = LeaderElection.start(bootstrap, config.plannerGroup(), "storage-service@" + hostname() + ":" + httpPort,
-                publisher, null);
         operations.actOnlyWhile(config.plannerGroup(), election::leads);
         ConsumerLoop.replay(bootstrap, Topics.STORAGE_SNAPSHOTS, SnapshotRun.class, "storage-service-restore",
                 d -> operations.restore(d.event()));
