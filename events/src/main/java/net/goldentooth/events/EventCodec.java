@@ -66,7 +66,8 @@ public final class EventCodec {
             Map.entry(Topics.NODE_CONDITIONS, NodeConditions.class),
             Map.entry(Topics.ALERT_SILENCES, Silence.class),
             Map.entry(Topics.NODE_HEARTBEAT, NodeHeartbeat.class),
-            Map.entry(Topics.NODE_LOGS, LogEntry.class));
+            Map.entry(Topics.NODE_LOGS, LogEntry.class),
+            Map.entry(Topics.LEADERSHIP, net.goldentooth.events.leadership.LeaderChange.class));
 
     private static final ObjectMapper MAPPER = newMapper();
 

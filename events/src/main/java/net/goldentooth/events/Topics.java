@@ -51,6 +51,12 @@ public final class Topics {
     public static final String NODE_HEARTBEAT = "node.heartbeat";
     /** Key: node name; one {@code LogEntry} per journal or file line, bounded by time and by size. */
     public static final String NODE_LOGS = "node.logs";
+    /**
+     * Delete, 1 partition, key: election group. Its consumer groups elect one leader per service role
+     * (the member assigned partition 0 leads; kafka-edge's {@code LeaderElection}); a new leader
+     * appends a {@code LeaderChange}, so the topic is also the record of every handover.
+     */
+    public static final String LEADERSHIP = "service.leadership";
 
     /** Suffix of the dead-letter topic that sits beside every consumed topic. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -131,7 +137,9 @@ public final class Topics {
             // 7 days as the seed set its journals, and at most 1 GiB a partition (12 GiB a replica, about
             // a Pi's share of the seed's 4 GB journals before its retention): whichever bound comes first.
             new TopicSpec(NODE_LOGS, NODE_ROUTED_PARTITIONS, false, 7 * DAY_MS, ONE_MIB,
-                    Map.of(RETENTION_BYTES, Long.toString(1L << 30))));
+                    Map.of(RETENTION_BYTES, Long.toString(1L << 30))),
+            // One partition: its single owner in each group is that group's leader.
+            new TopicSpec(LEADERSHIP, 1, false, 30 * DAY_MS, 64 * 1024));
 
     /** The catalogue plus one dead-letter topic for each entry. */
     public static List<TopicSpec> allWithDeadLetters() {

@@ -109,6 +109,14 @@ public interface MonitorConfig {
     @WithDefault("30s")
     Duration alertmanagerResend();
 
+    /**
+     * The election among monitors (a consumer group on {@code service.leadership}): of the monitors
+     * sharing it, only the leader delivers to Alertmanager. Monitors of two separate clusters on one
+     * Kafka need two groups.
+     */
+    @WithDefault("monitor-delivery")
+    String deliveryGroup();
+
     /** How long a resolved alert stays listed and is re-sent as resolved. */
     @WithDefault("15m")
     Duration resolvedRetention();

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.alert.AlertState;
 import org.jboss.logging.Logger;
@@ -33,6 +34,8 @@ public final class AlertmanagerSender implements AutoCloseable {
     private final String generatorUrl;
     private final Clock clock;
     private final HttpClient http;
+    /** Asked right before every POST: false (a standby, a lapsed lease) drops the batch unsent. */
+    private final BooleanSupplier mayDeliver;
     private final Map<String, AlertState> waiting = new LinkedHashMap<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "alertmanager-delivery");
@@ -45,6 +48,17 @@ public final class AlertmanagerSender implements AutoCloseable {
     private boolean scheduled;
 
     public AlertmanagerSender(String baseUrl, Duration resend, String generatorUrl, Clock clock) {
+        this(baseUrl, resend, generatorUrl, clock, () -> true);
+    }
+
+    /**
+     * A sender that delivers only while {@code mayDeliver} holds, checked immediately before each
+     * POST (the delivery election's lease). What it withholds is dropped, not kept: the instance that
+     * does deliver re-sends every firing and resolved alert when it takes over.
+     */
+    public AlertmanagerSender(String baseUrl, Duration resend, String generatorUrl, Clock clock,
+                              BooleanSupplier mayDeliver) {
+        this.mayDeliver = mayDeliver;
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/api/v2/alerts");
         this.resend = resend;
         this.generatorUrl = generatorUrl;
@@ -78,6 +92,10 @@ public final class AlertmanagerSender implements AutoCloseable {
             waiting.clear();
         }
         List<Map<String, Object>> body = AlertmanagerPayload.of(batch, clock.instant(), resend, generatorUrl);
+        if (!body.isEmpty() && !mayDeliver.getAsBoolean()) {
+            LOG.infof("not delivering %d alerts: this monitor no longer delivers to Alertmanager", body.size());
+            body = List.of();
+        }
         boolean ok = body.isEmpty() || post(body);
         synchronized (this) {
             if (ok) {

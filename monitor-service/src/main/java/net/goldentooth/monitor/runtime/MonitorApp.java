@@ -40,6 +40,7 @@ import net.goldentooth.events.storage.CapacityStatus;
 import net.goldentooth.events.storage.ReplicationStatus;
 import net.goldentooth.kafka.ConsumerLoop;
 import net.goldentooth.kafka.EventPublisher;
+import net.goldentooth.kafka.LeaderElection;
 import net.goldentooth.monitor.api.DashboardStreams;
 import net.goldentooth.monitor.config.MonitorConfig;
 import net.goldentooth.monitor.core.MonitorCore;
@@ -108,6 +109,10 @@ public class MonitorApp implements SilencePublisher {
     private ProbeReports probeReports;
     private FileTime extraRulesSeen;
     private Instant lastResend = Instant.EPOCH;
+    /** The delivery election: of several monitors, only its leader talks to Alertmanager. */
+    private LeaderElection deliveryElection;
+    /** Whether the last evaluation delivered (only the evaluation thread touches it). */
+    private boolean delivering;
     private Instant lastMetrics = Instant.EPOCH;
     private volatile boolean ready;
     private BusTime busTime;
@@ -149,8 +154,13 @@ public class MonitorApp implements SilencePublisher {
         busBeat = new BusBeat(publisher, "monitor-service@" + hostname() + ":" + httpPort, config.heartbeatInterval(),
                 busTime, clock, System::nanoTime);
         busBeat.first(FIRST_BEAT_WAIT);
-        config.alertmanagerUrl().filter(u -> !u.isBlank()).ifPresent(url -> alertmanager = new AlertmanagerSender(url,
-                config.alertmanagerResend(), "http://127.0.0.1:" + httpPort + "/", clock));
+        config.alertmanagerUrl().filter(u -> !u.isBlank()).ifPresent(url -> {
+            // Every monitor evaluates and folds the same topics; only the elected one delivers.
+            deliveryElection = LeaderElection.start(bootstrap, config.deliveryGroup(),
+                    "monitor-service@" + hostname() + ":" + httpPort, publisher, null);
+            alertmanager = new AlertmanagerSender(url, config.alertmanagerResend(),
+                    "http://127.0.0.1:" + httpPort + "/", clock, deliveryElection::leads);
+        });
         MonitorConsumers consumers = new MonitorConsumers(bootstrap, publisher, (topic, reason) -> {
             metrics.deadLettered(topic);
             LOG.warnf("dead-lettered a record of %s: %s", topic, reason);
@@ -212,6 +222,9 @@ public class MonitorApp implements SilencePublisher {
             probePool.shutdownNow();
         }
         loops.forEach(ConsumerLoop::close);
+        if (deliveryElection != null) {
+            deliveryElection.close();
+        }
         if (alertmanager != null) {
             alertmanager.close();
         }
@@ -221,7 +234,8 @@ public class MonitorApp implements SilencePublisher {
     }
 
     public boolean ready() {
-        return ready && loops.stream().allMatch(ConsumerLoop::isRunning);
+        return ready && loops.stream().allMatch(ConsumerLoop::isRunning)
+                && (deliveryElection == null || deliveryElection.isRunning());
     }
 
     public MonitorCore core() {
@@ -428,7 +442,15 @@ public class MonitorApp implements SilencePublisher {
                 LOG.errorf("publishing %d alert states failed; retrying at the next tick: %s", unpublished.size(), e);
             }
         }
-        if (alertmanager != null) {
+        boolean leads = alertmanager != null && deliveryElection.leads();
+        if (leads && !delivering) {
+            // A takeover: what the previous deliverer may not have sent (it died between an alert's
+            // change and its POST) is re-sent now, from this monitor's own table of the same inputs.
+            LOG.infof("delivering to Alertmanager from now on: re-sending every firing and resolved alert");
+            lastResend = Instant.EPOCH;
+        }
+        delivering = leads;
+        if (leads) {
             // A silenced alert is not delivered: Alertmanager never hears of it while the silence
             // lasts, and the periodic re-send delivers it again once the silence ends.
             alertmanager.offer(evaluation.changed().stream().filter(s -> !core.silenced(s, now)).toList());

@@ -3,6 +3,7 @@ package net.goldentooth.storage.api;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import net.goldentooth.rest.errors.ApiErrors;
+import net.goldentooth.storage.service.NotLeaderException;
 import net.goldentooth.storage.service.UnknownDatasetException;
 import net.goldentooth.storage.service.UnknownTargetException;
 import net.goldentooth.storage.shell.NodeShellException;
@@ -32,5 +33,11 @@ public class ErrorMappers {
     public Response node(NodeShellException e) {
         LOG.warnf("node command failed: %s", e.getMessage());
         return ApiErrors.answer(503, e.getMessage(), List.of(e.retryable() ? "retry later" : "check the node's agent"));
+    }
+
+    /** A standby: the leader (or this instance, once it takes over) will answer the same request. */
+    @ServerExceptionMapper
+    public Response notLeader(NotLeaderException e) {
+        return ApiErrors.answer(503, e.error().safeMessage(), e.error().hints());
     }
 }

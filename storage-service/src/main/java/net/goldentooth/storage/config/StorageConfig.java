@@ -83,6 +83,13 @@ public interface StorageConfig {
     @WithDefault("true")
     boolean schedulerEnabled();
 
+    /**
+     * The election among storage-service instances (a consumer group on {@code service.leadership}):
+     * only its leader runs snapshots, pruning and replication, on the timer or over REST.
+     */
+    @WithDefault("storage-planner")
+    String plannerGroup();
+
     /** How often snapshots are taken and pruned (sanoid's timer runs every 15 minutes). */
     @WithDefault("15m")
     Duration snapshotInterval();

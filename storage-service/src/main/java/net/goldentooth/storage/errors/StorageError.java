@@ -17,7 +17,9 @@ public sealed interface StorageError {
         /** A node that is not a replication target. */
         UNKNOWN_TARGET,
         /** A command could not be run on a node (unreachable, timed out, or the agent refused it). */
-        NODE_COMMAND
+        NODE_COMMAND,
+        /** This instance is a standby: another instance of storage-service is the planner that acts. */
+        NOT_LEADER
     }
 
     Kind kind();
@@ -119,6 +121,34 @@ public sealed interface StorageError {
         @Override
         public Map<String, String> details() {
             return Map.of("node", String.valueOf(node), "problem", String.valueOf(problem));
+        }
+    }
+
+    /** Only the elected instance plans and acts; a standby refuses runs until it takes over. */
+    record NotLeader(String group) implements StorageError {
+        @Override
+        public Kind kind() {
+            return Kind.NOT_LEADER;
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+
+        @Override
+        public String safeMessage() {
+            return "this storage-service instance is a standby: another instance runs snapshots and replication";
+        }
+
+        @Override
+        public List<String> hints() {
+            return List.of("retry: the request reaches the leader, or this instance takes over within seconds of the leader's loss");
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("group", String.valueOf(group));
         }
     }
 }

@@ -51,6 +51,9 @@ import net.goldentooth.storage.seaweedfs.SeaweedLayout;
 import net.goldentooth.storage.seaweedfs.SeaweedHealthClient;
 import net.goldentooth.storage.service.NfsOperations;
 import net.goldentooth.storage.service.StorageOperations;
+import net.goldentooth.kafka.LeaderElection;
+import net.goldentooth.storage.service.LeaderOnlyShell;
+import net.goldentooth.storage.service.NotLeaderException;
 import net.goldentooth.storage.shell.LocalNodeShell;
 import net.goldentooth.storage.shell.NodeShell;
 import net.goldentooth.storage.topology.Inventory;
@@ -84,6 +87,12 @@ public class StorageApp {
     private ScheduledExecutorService seaweedPoller;
     @Inject
     ReplicationMetrics replicationMetrics;
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8083")
+    int httpPort;
+    /** The planner election: one instance of storage-service runs snapshots and replication at a time. */
+    private LeaderElection election;
+    /** How long start-up waits to learn whether this instance leads: a lone instance leads well within it. */
+    private static final Duration FIRST_ELECTION_WAIT = Duration.ofSeconds(3);
 
     StorageApp(StorageConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Clock clock) {
         this.config = config;
@@ -118,12 +127,17 @@ public class StorageApp {
             LOG.warnf("SeaweedFS layout in the inventory cannot work: %s", seaweedLayout.error());
         }
         StoragePublisher out = new StoragePublisher(publisher);
+        election = LeaderElection.start(bootstrap, config.plannerGroup(), "storage-service@" + hostname() + ":" + httpPort,
+                publisher, null);
+        // Every change to a pool is checked against the planner's lease just before it is issued.
+        NodeShell acting = new LeaderOnlyShell(shell, config.plannerGroup(), election::leads);
         operations = new StorageOperations(sanoid, topology, targetDataset(config.targetPool()),
-                new SnapshotRunner(shell, new SnapshotPlanner(zone), clock), new Replicator(shell, transport, clock),
+                new SnapshotRunner(acting, new SnapshotPlanner(zone), clock), new Replicator(acting, transport, clock),
                 out::snapshotRun, status -> {
                     out.replication(status);
                     replicationMetrics.update(status);
                 });
+        operations.actOnlyWhile(config.plannerGroup(), election::leads);
         ConsumerLoop.replay(bootstrap, Topics.STORAGE_SNAPSHOTS, SnapshotRun.class, "storage-service-restore",
                 d -> operations.restore(d.event()));
         ConsumerLoop.replay(bootstrap, Topics.STORAGE_REPLICATION, ReplicationStatus.class, "storage-service-restore",
@@ -143,6 +157,12 @@ public class StorageApp {
         facts = FactsConsumer.start(bootstrap, publisher, capacity);
         LOG.infof("storage-service: %d dataset(s) %s on %s, targets %s, shell %s", operations.datasets().size(),
                 operations.datasets(), topology.source(), topology.targets(), config.shell());
+        long waitUntil = System.nanoTime() + FIRST_ELECTION_WAIT.toNanos();
+        while (!election.leads() && System.nanoTime() < waitUntil) {
+            Thread.sleep(50);
+        }
+        LOG.infof("storage-service: %s (election %s)", election.leads() ? "the planner" : "a standby planner",
+                config.plannerGroup());
         if (config.schedulerEnabled() && !operations.datasets().isEmpty()) {
             schedule();
         }
@@ -195,9 +215,16 @@ public class StorageApp {
     }
 
     private void every(String what, java.util.function.Consumer<String> run) {
+        if (!election.leads()) {
+            // A standby folds nothing here and acts on nothing: its timer only waits for leadership.
+            return;
+        }
         for (String dataset : operations.datasets()) {
             try {
                 run.accept(dataset);
+            } catch (NotLeaderException e) {
+                LOG.infof("%s runs stopped at %s: this instance no longer leads %s", what, dataset, config.plannerGroup());
+                return;
             } catch (RuntimeException e) {
                 // A failed run is published by the run itself where it can be; the timer must go on.
                 LOG.errorf(e, "%s run of %s failed", what, dataset);
@@ -208,6 +235,9 @@ public class StorageApp {
     void onStop(@Observes ShutdownEvent event) {
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (election != null) {
+            election.close();
         }
         if (seaweedPoller != null) {
             seaweedPoller.shutdownNow();
@@ -314,6 +344,18 @@ public class StorageApp {
                     ssh.port()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("goldentooth.storage.ssh: " + e.getMessage(), e);
+        }
+    }
+
+    private static String hostname() {
+        String pod = System.getenv("HOSTNAME");
+        if (pod != null && !pod.isBlank()) {
+            return pod;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown-host";
         }
     }
 }

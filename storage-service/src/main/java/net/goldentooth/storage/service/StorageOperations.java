@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import net.goldentooth.events.storage.KeptSnapshot;
@@ -47,6 +48,9 @@ public final class StorageOperations {
     private final Consumer<ReplicationStatus> replicationSink;
     private final Map<String, SnapshotRun> runs = new ConcurrentHashMap<>();
     private final Map<String, ReplicationStatus> replication = new ConcurrentHashMap<>();
+    /** Whether this instance is the elected planner now; asked before each dataset and each pair. */
+    private volatile BooleanSupplier leads = () -> true;
+    private volatile String election = "none";
 
     /**
      * @param targetDataset maps a source dataset to its name on the targets
@@ -63,6 +67,22 @@ public final class StorageOperations {
         this.replicator = replicator;
         this.runSink = runSink;
         this.replicationSink = replicationSink;
+    }
+
+    /**
+     * Makes runs conditional on leadership ({@code election} names it for the refusal): a standby
+     * refuses snapshot and replication runs, and a leader that loses its lease mid-run stops before
+     * the next dataset or pair. Dry runs ({@link #plan}) and status stay open on every instance.
+     */
+    public void actOnlyWhile(String election, BooleanSupplier leads) {
+        this.election = election;
+        this.leads = leads;
+    }
+
+    private void requireLeadership() {
+        if (!leads.getAsBoolean()) {
+            throw new NotLeaderException(election);
+        }
     }
 
     public List<String> datasets() {
@@ -90,6 +110,7 @@ public final class StorageOperations {
         List<DatasetPolicy> members = config.runFor(dataset, tree(dataset));
         SnapshotRun first = null;
         for (DatasetPolicy member : members) {
+            requireLeadership();
             MDC.put("dataset", member.dataset());
             try {
                 SnapshotRun run = runner.run(topology.source(), member.dataset(), member, cursors(member.dataset()));
@@ -130,6 +151,7 @@ public final class StorageOperations {
      */
     public synchronized List<ReplicationStatus> replicate(String dataset, Optional<String> to) {
         policy(dataset); // an unknown dataset is the caller's error (404), before anything runs
+        requireLeadership();
         List<String> targets = to.map(List::of).orElse(topology.targets());
         for (String target : targets) {
             if (!topology.targets().contains(target)) {
@@ -139,6 +161,7 @@ public final class StorageOperations {
         List<ReplicationStatus> results = new ArrayList<>();
         for (ReplicationPairs.Pair pair : ReplicationPairs.of(config.runFor(dataset, tree(dataset)), targets,
                 targetDataset)) {
+            requireLeadership();
             String key = ReplicationStatus.key(pair.dataset(), pair.target());
             ReplicationStatus status = replicator.replicate(pair.dataset(), topology.source(), pair.target(),
                     pair.targetDataset(), replication.get(key));

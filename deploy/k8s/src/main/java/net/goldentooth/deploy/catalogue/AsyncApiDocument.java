@@ -51,7 +51,8 @@ public final class AsyncApiDocument {
             Map.entry(Topics.NODE_CONDITIONS, "node name"),
             Map.entry(Topics.ALERT_SILENCES, "silence id"),
             Map.entry(Topics.NODE_HEARTBEAT, "node name (an agent's beat) or monitor instance (a monitor's)"),
-            Map.entry(Topics.NODE_LOGS, "node name"));
+            Map.entry(Topics.NODE_LOGS, "node name"),
+            Map.entry(Topics.LEADERSHIP, "election group (one per service role: monitor-delivery, storage-planner)"));
 
     private static final String KAFKA_BINDING = "0.5.0";
 

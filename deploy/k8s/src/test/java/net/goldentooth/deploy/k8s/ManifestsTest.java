@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -115,6 +116,34 @@ class ManifestsTest {
                 // A Pi 4B has 4 or 8 GiB for every pod on it.
                 assertTrue(limit <= 1L << 30, name + ": memory limit above 1 GiB does not fit a Pi");
             }
+        }
+    }
+
+    /**
+     * The services that elect a leader on service.leadership run two replicas, spread over two
+     * machines where possible, under a PodDisruptionBudget that keeps one of them through a drain.
+     * (The provisioner and pki-service keep their own instance model.)
+     */
+    @Test
+    void electedServicesRunTwoReplicasUnderADisruptionBudget() {
+        Map<String, Deployment> deployments = Manifests.ofType(docs, Deployment.class).stream()
+                .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d));
+        Map<String, PodDisruptionBudget> budgets = Manifests.ofType(docs, PodDisruptionBudget.class).stream()
+                .collect(Collectors.toMap(b -> b.getMetadata().getName(), b -> b));
+        for (String name : List.of("monitor-service", "storage-service")) {
+            Deployment deployment = deployments.get(name);
+            assertEquals(2, deployment.getSpec().getReplicas(), name + ": a leader and a standby");
+            PodDisruptionBudget budget = budgets.get(name);
+            assertNotNull(budget, name + " has no PodDisruptionBudget");
+            assertEquals(1, budget.getSpec().getMinAvailable().getIntVal(), name + ": one pod stays through a drain");
+            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            assertTrue(podLabels.entrySet().containsAll(budget.getSpec().getSelector().getMatchLabels().entrySet()),
+                    name + ": the budget selects no pod of the Deployment");
+            var antiAffinity = deployment.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+                    .getPreferredDuringSchedulingIgnoredDuringExecution();
+            assertTrue(antiAffinity.stream().anyMatch(t -> t.getPodAffinityTerm().getTopologyKey().equals("kubernetes.io/hostname")
+                            && podLabels.entrySet().containsAll(t.getPodAffinityTerm().getLabelSelector().getMatchLabels().entrySet())),
+                    name + ": the two replicas are not spread over machines");
         }
     }
 
