@@ -221,6 +221,20 @@ public final class LeaderElection implements AutoCloseable {
         }
     }
 
+    /**
+     * The handovers of {@code group} recorded on {@code service.leadership} since {@code from}, oldest
+     * first: the topic is the log of who led when (read once, to its current end).
+     */
+    public static List<LeaderChange> handovers(String bootstrapServers, String group, Instant from, String clientId) {
+        List<LeaderChange> changes = new java.util.ArrayList<>();
+        ConsumerLoop.replay(bootstrapServers, Topics.LEADERSHIP, LeaderChange.class, clientId, from, d -> {
+            if (d.event().group().equals(group)) {
+                changes.add(d.event());
+            }
+        });
+        return changes;
+    }
+
     @Override
     public void close() {
         running = false;

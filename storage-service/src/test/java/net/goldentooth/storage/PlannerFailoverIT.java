@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.leadership.LeaderChange;
-import net.goldentooth.kafka.ConsumerLoop;
+import net.goldentooth.kafka.LeaderElection;
 import net.goldentooth.testkit.KafkaBroker;
 import net.goldentooth.testkit.ServiceProcess;
 import org.junit.jupiter.api.Test;
@@ -210,13 +210,7 @@ class PlannerFailoverIT {
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            List<LeaderChange> changes = new ArrayList<>();
-            ConsumerLoop.replay(bootstrap, Topics.LEADERSHIP, LeaderChange.class, "planner-failover-it", from, d -> {
-                if (d.event().group().equals(group)) {
-                    changes.add(d.event());
-                }
-            });
-            for (LeaderChange change : changes) {
+            for (LeaderChange change : LeaderElection.handovers(bootstrap, group, from, "planner-failover-it")) {
                 if (wanted.test(change)) {
                     return change;
                 }

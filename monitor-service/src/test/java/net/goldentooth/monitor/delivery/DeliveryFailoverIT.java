@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.leadership.LeaderChange;
-import net.goldentooth.kafka.ConsumerLoop;
+import net.goldentooth.kafka.LeaderElection;
 import net.goldentooth.monitor.FactsFeeder;
 import net.goldentooth.monitor.TestFacts;
 import net.goldentooth.testkit.KafkaBroker;
@@ -197,13 +197,7 @@ class DeliveryFailoverIT {
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            List<LeaderChange> changes = new ArrayList<>();
-            ConsumerLoop.replay(bootstrap, Topics.LEADERSHIP, LeaderChange.class, "delivery-failover-it", from, d -> {
-                if (d.event().group().equals(group)) {
-                    changes.add(d.event());
-                }
-            });
-            for (LeaderChange change : changes) {
+            for (LeaderChange change : LeaderElection.handovers(bootstrap, group, from, "delivery-failover-it")) {
                 if (wanted.test(change)) {
                     return change;
                 }
