@@ -20,7 +20,7 @@ import net.goldentooth.rest.errors.BadRequestException;
 @Produces(MediaType.APPLICATION_JSON)
 public class PkiResource {
 
-    private static final Pattern LINEAGE = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+    private static final Pattern LINEAGE = PkiDesk.LINEAGE;
 
     /** The answer of a revocation. */
     public record Revocation(String lineage, boolean newlyRevoked, List<String> revokedLineages) {

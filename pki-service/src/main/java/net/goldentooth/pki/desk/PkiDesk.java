@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 import net.goldentooth.events.NodeRouting;
 import net.goldentooth.events.cert.CaStatus;
@@ -488,6 +489,45 @@ public final class PkiDesk {
             }
         }
         return added;
+    }
+
+    /** What a lineage looks like ({@code <node>/<service>}), for revocations from REST and from the bus. */
+    public static final Pattern LINEAGE = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+
+    /**
+     * A trust bundle read on {@code pki.trust}, published by this instance or another: every
+     * lineage it lists as revoked is revoked here too, durably, so that a revocation made through
+     * one instance is enforced by every instance (each keeps its own ledger). A revocation is never
+     * undone, so the instances' lists only grow and converge on their union: an instance that
+     * adopts something publishes the union, and a bundle that adds nothing publishes nothing.
+     * A bundle of another root, or an entry that is not a lineage, is ignored and said.
+     *
+     * @return the lineages revoked here because of this bundle
+     */
+    public List<String> adoptRevocations(TrustBundle bundle) {
+        if (bundle == null || bundle.revokedLineages() == null || bundle.revokedLineages().isEmpty()) {
+            return List.of();
+        }
+        Open current = open;
+        if (current != null && !Pem.of(current.ca().x509().root()).equals(bundle.rootPem())) {
+            LOG.warnf("a trust bundle of another root on pki.trust (revision %d) is ignored", bundle.revision());
+            return List.of();
+        }
+        List<String> adopted = new ArrayList<>();
+        for (String lineage : bundle.revokedLineages()) {
+            if (lineage == null || !LINEAGE.matcher(lineage).matches()) {
+                LOG.warnf("a trust bundle on pki.trust lists '%s' as revoked, which is not a lineage; ignored", lineage);
+            } else if (parts.revoked().add(lineage)) {
+                adopted.add(lineage);
+            }
+        }
+        if (!adopted.isEmpty()) {
+            LOG.warnf("revoked lineages %s, as another instance's trust bundle says; they will never be renewed", adopted);
+            if (current != null) {
+                publishTrust();
+            }
+        }
+        return adopted;
     }
 
     public Set<String> revokedLineages() {

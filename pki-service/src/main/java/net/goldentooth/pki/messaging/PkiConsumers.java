@@ -7,6 +7,7 @@ import net.goldentooth.events.cert.CertIssued;
 import net.goldentooth.events.cert.CertRenewalFailed;
 import net.goldentooth.events.cert.CertRenewed;
 import net.goldentooth.events.cert.CertRequest;
+import net.goldentooth.events.cert.TrustBundle;
 import net.goldentooth.events.facts.NodeFacts;
 import net.goldentooth.events.heartbeat.NodeHeartbeat;
 import net.goldentooth.kafka.ConsumerLoop;
@@ -93,6 +94,17 @@ public final class PkiConsumers {
                 .deadLetters(deadLetters, deadLetterListener)
                 .handler(d -> record.accept(d.event(), d.appendedAt()))
                 .start();
+    }
+
+    /** Reads the compacted {@code pki.trust} to its end: the revocations any instance has published. */
+    public long replayTrust(Consumer<TrustBundle> record) {
+        return ConsumerLoop.replay(bootstrap, Topics.PKI_TRUST, TrustBundle.class, "pki-service-replay-trust",
+                d -> record.accept(d.event()));
+    }
+
+    /** {@code pki.trust} from the beginning, without a group: another instance's revocations as it makes them. */
+    public ConsumerLoop<TrustBundle> trust(Consumer<TrustBundle> record) {
+        return fromBeginning(Topics.PKI_TRUST, TrustBundle.class, "pki-service-trust", record);
     }
 
     /** Every partition of {@code topic}, from the beginning, without a group, each event to {@code record}. */

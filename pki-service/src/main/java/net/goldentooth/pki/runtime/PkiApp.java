@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -146,6 +147,11 @@ public class PkiApp {
         LOG.infof("certificate inventory: %d lineages from %d cert.issued records", created.lineages(), replayed);
         long announced = consumers.replayExpiring(created::restoreAnnounced);
         LOG.infof("expiry tiers: %d earlier cert.expiring records read back", announced);
+        // Revocations made through another instance: adopted before this one publishes a bundle of its own.
+        List<String> adopted = new ArrayList<>();
+        consumers.replayTrust(bundle -> adopted.addAll(created.adoptRevocations(bundle)));
+        LOG.infof("pki.trust read back: %d revocations adopted from other instances", adopted.size());
+        loops.add(consumers.trust(created::adoptRevocations));
         loops.add(consumers.facts(created::recordFacts));
         loops.add(consumers.heartbeats(clock.instant().minus(HEARTBEATS_LOOKBACK), created::heartbeat));
         loops.add(consumers.renewed(created::recordRenewed));

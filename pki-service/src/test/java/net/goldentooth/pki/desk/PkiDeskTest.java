@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -306,6 +307,54 @@ class PkiDeskTest {
         assertTrue(Files.readString(dir.resolve("revoked-lineages")).contains("bettley/vault"));
         assertTrue(desk.crlPem().orElseThrow().contains("BEGIN X509 CRL"));
         assertEquals(1, desk.status().revokedLineages());
+    }
+
+    @Test
+    void aRevocationMadeThroughOneInstanceIsAdoptedByTheOtherFromTheTrustBundleAndTheyConverge() throws IOException {
+        desk.initialise();
+        RecordingOutbox outboxB = new RecordingOutbox();
+        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), outboxB);
+        other.initialise();
+        assertTrue(desk.revoke("bettley/vault"));
+        TrustBundle fromA = outbox.trust.get(outbox.trust.size() - 1);
+
+        assertEquals(List.of("bettley/vault"), other.adoptRevocations(fromA));
+        assertTrue(Files.readString(dir.resolve("b/revoked-lineages")).contains("bettley/vault"), "durable on pki-b");
+        assertEquals(1, other.status().revokedLineages());
+        TrustBundle fromB = outboxB.trust.get(outboxB.trust.size() - 1);
+        assertEquals(List.of("bettley/vault"), fromB.revokedLineages(), "pki-b publishes the union");
+
+        // Each reads the other's bundle back: nothing new, nothing published, so the exchange ends.
+        int publishedA = outbox.trust.size();
+        int publishedB = outboxB.trust.size();
+        assertEquals(List.of(), desk.adoptRevocations(fromB));
+        assertEquals(List.of(), other.adoptRevocations(fromA));
+        assertEquals(publishedA, outbox.trust.size());
+        assertEquals(publishedB, outboxB.trust.size());
+
+        // Revoked on both at once, different lineages: each adopts the other's and both end with both.
+        assertTrue(desk.revoke("fenn/consul"));
+        assertTrue(other.revoke("harlton/kafka"));
+        other.adoptRevocations(outbox.trust.get(outbox.trust.size() - 1));
+        desk.adoptRevocations(outboxB.trust.get(outboxB.trust.size() - 1));
+        assertEquals(desk.revokedLineages(), other.revokedLineages());
+        assertEquals(Set.of("bettley/vault", "fenn/consul", "harlton/kafka"), desk.revokedLineages());
+    }
+
+    @Test
+    void aTrustBundleOfAnotherRootOrWithAnEntryThatIsNoLineageRevokesNothing() {
+        desk.initialise();
+        TrustBundle mine = outbox.trust.get(0);
+        TrustBundle foreign = new TrustBundle("-----BEGIN CERTIFICATE-----\nother\n-----END CERTIFICATE-----\n",
+                mine.intermediatePem(), mine.sshHostCaPublicKey(), mine.sshUserCaPublicKey(),
+                mine.taskSigningPublicKeyPem(), List.of("bettley/vault"), 9, clock.instant());
+        assertEquals(List.of(), desk.adoptRevocations(foreign));
+        TrustBundle odd = new TrustBundle(mine.rootPem(), mine.intermediatePem(), mine.sshHostCaPublicKey(),
+                mine.sshUserCaPublicKey(), mine.taskSigningPublicKeyPem(),
+                java.util.Arrays.asList("bettley/vault\nfenn/kafka", "", null, "not-a-lineage", "fenn/kafka"), 9,
+                clock.instant());
+        assertEquals(List.of("fenn/kafka"), desk.adoptRevocations(odd));
+        assertEquals(Set.of("fenn/kafka"), desk.revokedLineages());
     }
 
     private List<CertIssued> batch(CertRequest... requests) {
