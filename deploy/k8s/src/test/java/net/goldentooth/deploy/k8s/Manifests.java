@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
@@ -64,6 +69,30 @@ final class Manifests {
             throw new UncheckedIOException(file + " does not parse", e);
         }
         return docs;
+    }
+
+    /**
+     * A Deployment or a StatefulSet, seen through what both have: its name, replicas, selector and
+     * pod template, and (a StatefulSet's only) the claims each pod gets a volume of its own from.
+     */
+    record Workload(HasMetadata resource, String name, Integer replicas, LabelSelector selector, PodTemplateSpec template,
+            List<PersistentVolumeClaim> claimTemplates) {
+    }
+
+    /** Every Deployment and StatefulSet, in file order. */
+    static List<Workload> workloads(List<Doc> docs) {
+        List<Workload> workloads = new ArrayList<>();
+        for (Doc doc : docs) {
+            if (doc.resource() instanceof Deployment d) {
+                workloads.add(new Workload(d, d.getMetadata().getName(), d.getSpec().getReplicas(), d.getSpec().getSelector(),
+                        d.getSpec().getTemplate(), List.of()));
+            } else if (doc.resource() instanceof StatefulSet s) {
+                workloads.add(new Workload(s, s.getMetadata().getName(), s.getSpec().getReplicas(), s.getSpec().getSelector(),
+                        s.getSpec().getTemplate(), s.getSpec().getVolumeClaimTemplates() == null ? List.of()
+                                : s.getSpec().getVolumeClaimTemplates()));
+            }
+        }
+        return workloads;
     }
 
     static <T extends HasMetadata> List<T> ofType(List<Doc> docs, Class<T> type) {

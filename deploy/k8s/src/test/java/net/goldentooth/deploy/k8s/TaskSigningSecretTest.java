@@ -1,7 +1,6 @@
 package net.goldentooth.deploy.k8s;
 
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import net.goldentooth.events.signing.SigningKeys;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.junit.jupiter.api.Test;
@@ -38,11 +37,11 @@ class TaskSigningSecretTest {
 
     @Test
     void theSecretIsGroupReadableForThePodsFsGroup() {
-        for (Deployment d : Manifests.ofType(Manifests.all(), Deployment.class)) {
-            var pod = d.getSpec().getTemplate().getSpec();
+        for (Manifests.Workload d : Manifests.workloads(Manifests.all())) {
+            var pod = d.template().getSpec();
             for (Volume volume : pod.getVolumes()) {
                 if (volume.getSecret() != null) {
-                    assertEquals(0440, volume.getSecret().getDefaultMode(), d.getMetadata().getName());
+                    assertEquals(0440, volume.getSecret().getDefaultMode(), d.name());
                     assertEquals(pod.getSecurityContext().getRunAsUser(), pod.getSecurityContext().getFsGroup());
                 }
             }
