@@ -9,10 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +53,8 @@ final class FakeProvisioner implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, String> jobsByKey = new ConcurrentHashMap<>();
-    final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
+    /** Copy-on-write: tests stream it while a held-open event stream's thread may still add to it. */
+    final List<Recorded> requests = new CopyOnWriteArrayList<>();
     volatile Function<JobRequest, Answer> onSubmit = request -> Error.api(500, "no scenario");
     volatile String inventoryJson = "{}";
     volatile String nodesJson = "[]";
@@ -82,11 +83,9 @@ final class FakeProvisioner implements AutoCloseable {
 
     List<JobRequest> submitted() {
         List<JobRequest> submitted = new ArrayList<>();
-        synchronized (requests) {
-            for (Recorded recorded : requests) {
-                if (recorded.method().equals("POST")) {
-                    submitted.add(EventCodec.decode(recorded.body(), JobRequest.class));
-                }
+        for (Recorded recorded : requests) {
+            if (recorded.method().equals("POST")) {
+                submitted.add(EventCodec.decode(recorded.body(), JobRequest.class));
             }
         }
         return submitted;

@@ -9,10 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import net.goldentooth.events.EventCodec;
 import net.goldentooth.events.logs.LogEntry;
 import org.junit.jupiter.api.Test;
@@ -61,7 +60,8 @@ class JournalBadInputTest {
         Files.writeString(script, "#!/bin/sh\ncat '" + replay + "'\nexec sleep 60\n");
         script.toFile().setExecutable(true);
 
-        List<LogEntry> shipped = Collections.synchronizedList(new ArrayList<>());
+        // Copy-on-write: the wait below streams the list while the journal thread adds to it.
+        List<LogEntry> shipped = new CopyOnWriteArrayList<>();
         LogMetrics metrics = new LogMetrics(null);
         LogShipper shipper = new LogShipper((node, value) -> {
             shipped.add(EventCodec.decode(value, LogEntry.class));
