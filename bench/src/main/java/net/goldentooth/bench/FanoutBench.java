@@ -53,7 +53,8 @@ public final class FanoutBench {
      *                   the comparison's agent path sees them (0: back to back)
      */
     record Options(int runs, int warmup, int cliRuns, List<Integer> scales, int sshRuns, int idleMillis,
-                   List<Executor> executors, int scaleRuns, int scaleWarmup, Path jfrDir, Path baseline) {
+                   List<Executor> executors, int scaleRuns, int scaleWarmup, Path jfrDir, Path baseline,
+                   List<Integer> instances) {
         static Options parse(String[] args) {
             int runs = 200;
             int warmup = 20;
@@ -66,6 +67,7 @@ public final class FanoutBench {
             int scaleWarmup = 2;
             Path jfrDir = null;
             Path baseline = null;
+            List<Integer> instances = List.of(1);
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -78,6 +80,9 @@ public final class FanoutBench {
                             : Arrays.stream(value.split(",")).map(s -> positive("--scale", s.trim())).toList();
                     case "--executors" -> executors = value == null || value.isBlank()
                             ? List.of() : Arrays.stream(value.split(",")).map(Executor::parse).distinct().toList();
+                    case "--instances" -> instances = value == null || value.isBlank() ? List.of()
+                            : Arrays.stream(value.split(",")).map(s -> positive("--instances", s.trim())).distinct()
+                            .toList();
                     case "--scale-runs" -> scaleRuns = positive(args[i], value);
                     case "--scale-warmup" -> scaleWarmup = nonNegative(args[i], value);
                     case "--jfr" -> {
@@ -95,15 +100,22 @@ public final class FanoutBench {
                     }
                     default -> throw new IllegalArgumentException("unknown option '" + args[i]
                             + "'; options: --runs N --warmup N --cli-runs N --scale N,N,... --executors in-process,fork "
-                            + "--scale-runs N --scale-warmup N --jfr DIR --baseline DIR --ssh-runs N --idle-ms N");
+                            + "--instances N,N --scale-runs N --scale-warmup N --jfr DIR --baseline DIR --ssh-runs N "
+                            + "--idle-ms N");
                 }
                 i++;
             }
             if (executors.isEmpty()) {
                 throw new IllegalArgumentException("--executors needs in-process, fork or both");
             }
+            if (instances.isEmpty()) {
+                throw new IllegalArgumentException("--instances needs provisioner instance counts, e.g. 1,2,3");
+            }
+            if (jfrDir != null && instances.stream().anyMatch(n -> n > 1)) {
+                throw new IllegalArgumentException("--jfr records one provisioner per scale: use it with --instances 1");
+            }
             return new Options(runs, warmup, cliRuns, scales, sshRuns, idleMillis, executors, scaleRuns, scaleWarmup,
-                    jfrDir, baseline);
+                    jfrDir, baseline, instances);
         }
 
         private static int nonNegative(String option, String value) {
@@ -153,9 +165,14 @@ public final class FanoutBench {
             for (int nodes : options.scales()) {
                 for (Executor executor : options.executors()) {
                     if (options.baseline() != null && executor == Executor.IN_PROCESS) {
-                        results.add(scaleOnItsOwnBroker(nodes, executor, options, options.baseline()));
+                        results.add(scaleOnItsOwnBroker(nodes, executor, 1, options, options.baseline()));
                     }
-                    results.add(scaleOnItsOwnBroker(nodes, executor, options, null));
+                    // Forking 10,000 processes measures the machine, not the provisioner: once, with the first count.
+                    List<Integer> counts = executor == Executor.FORK ? options.instances().subList(0, 1)
+                            : options.instances();
+                    for (int instances : counts) {
+                        results.add(scaleOnItsOwnBroker(nodes, executor, instances, options, null));
+                    }
                 }
             }
             scaleTable(results);
@@ -262,7 +279,8 @@ public final class FanoutBench {
     static final int IN_PROCESS_SLOTS = 64;
 
     /** The figures of one scale and executor. */
-    record ScaleResult(int nodes, Executor executor, String build, long[] sortedMillis, long succeeded) {
+    record ScaleResult(int nodes, Executor executor, int instances, String build, long[] sortedMillis,
+                       long succeeded) {
     }
 
     /**
@@ -270,8 +288,8 @@ public final class FanoutBench {
      * as the CLI does: submit → every target's result folded → terminal status read on SSE, with
      * the stages of the median job and the CPU per job of each process.
      */
-    private static ScaleResult scale(String bootstrap, int nodes, Executor executor, Options options, Path build)
-            throws Exception {
+    private static ScaleResult scale(String bootstrap, int nodes, Executor executor, int instances, Options options,
+                                     Path build) throws Exception {
         String buildName = build == null ? "current" : "baseline";
         int warmup = executor == Executor.FORK ? 0 : options.scaleWarmup();
         int runs = executor == Executor.FORK ? 1 : options.scaleRuns();
@@ -282,14 +300,16 @@ public final class FanoutBench {
                     IN_PROCESS_SLOTS);
         }
         System.out.println("provisioner build: " + (build == null ? "current (this checkout)" : "baseline " + build));
-        System.out.printf(Locale.ROOT, "%d warm-up job(s), then %d measured, back to back; provisioner instances: 1 "
-                + "(2 and 3 instances: not measured by this bench yet)%n", warmup, runs);
+        System.out.printf(Locale.ROOT, "%d warm-up job(s), then %d measured, back to back; provisioner instances: %d "
+                + "(group provisioner; jobs are submitted to the first, which owns what it creates)%n", warmup, runs,
+                instances);
         List<String> names = IntStream.rangeClosed(1, nodes).mapToObj(i -> String.format("sim-%05d", i)).toList();
         LocalCluster.Builder builder = LocalCluster.builder(bootstrap, names)
                 .oneAgentForAll()
                 .agentJvm(jvm(options, "-Xmx1g", "agent-" + nodes + "-" + executor.wire + "-" + buildName))
                 .provisionerJvm(jvm(options, "-Xmx1g", "provisioner-" + nodes + "-" + executor.wire + "-" + buildName))
                 .provisioner(Map.of("goldentooth.provisioner.accept-deadline", "120s"))
+                .provisioners(instances)
                 .agents(executor == Executor.IN_PROCESS
                         // One process stands in for N agents of 8 task slots each: with 8 slots in all,
                         // its ledger would force one started-mark fsync per 8 of the N targets.
@@ -325,7 +345,7 @@ public final class FanoutBench {
             System.out.printf("target (in-process): <= 500 ms at 1,000 nodes, <= 2 s at 10,000%n");
             trace.print();
             cpu.print(runs, nodes);
-            return new ScaleResult(nodes, executor, buildName, millis, succeeded);
+            return new ScaleResult(nodes, executor, instances, buildName, millis, succeeded);
         }
     }
 
@@ -333,10 +353,10 @@ public final class FanoutBench {
      * Each scale on a fresh broker: a provisioner replays {@code job.status} when it starts, and the
      * statuses of an earlier 10,000-target run (about 1.5 MB each) would make it replay gigabytes.
      */
-    private static ScaleResult scaleOnItsOwnBroker(int nodes, Executor executor, Options options, Path build)
-            throws Exception {
+    private static ScaleResult scaleOnItsOwnBroker(int nodes, Executor executor, int instances, Options options,
+                                                   Path build) throws Exception {
         try (KafkaBroker broker = KafkaBroker.start()) {
-            return scale(broker.bootstrapServers(), nodes, executor, options, build);
+            return scale(broker.bootstrapServers(), nodes, executor, instances, options, build);
         }
     }
 
@@ -347,8 +367,9 @@ public final class FanoutBench {
         }
         System.out.printf("%n== simulated nodes, side by side (submit -> terminal status read on SSE)%n");
         for (ScaleResult r : results) {
-            System.out.printf(Locale.ROOT, "  %,7d nodes  %-10s %-8s median %,8d ms  (%d job(s), fewest succeeded %,d)%n",
-                    r.nodes(), r.executor().wire, r.build(), r.sortedMillis()[r.sortedMillis().length / 2],
+            System.out.printf(Locale.ROOT, "  %,7d nodes  %-10s %-8s %d provisioner(s)  median %,8d ms  "
+                            + "(%d job(s), fewest succeeded %,d)%n",
+                    r.nodes(), r.executor().wire, r.build(), r.instances(), r.sortedMillis()[r.sortedMillis().length / 2],
                     r.sortedMillis().length, r.succeeded());
         }
     }
@@ -372,11 +393,18 @@ public final class FanoutBench {
     static JobStatus runAndFollow(LocalCluster cluster, String pattern, String command, boolean ssh)
             throws IOException, InterruptedException {
         JobRequest request = new JobRequest(null, JobKind.COMMAND, pattern, command, null, 30, null, ssh, "bench");
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(cluster.provisioner().baseUrl() + "/jobs"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(EventCodec.encodeToString(request))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created;
+        // 503: with several instances, the first owns no partition while the group rebalances.
+        for (int attempt = 1; ; attempt++) {
+            created = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.provisioner().baseUrl() + "/jobs"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(EventCodec.encodeToString(request))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 503 || attempt == 100) {
+                break;
+            }
+            Thread.sleep(200);
+        }
         if (created.statusCode() != 201) {
             throw new IllegalStateException("POST /jobs answered " + created.statusCode() + ": " + created.body());
         }

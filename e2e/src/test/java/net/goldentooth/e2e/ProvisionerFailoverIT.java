@@ -23,7 +23,7 @@ import net.goldentooth.events.job.JobStatus;
 import net.goldentooth.events.job.SignedTask;
 import net.goldentooth.events.job.TargetState;
 import net.goldentooth.events.job.Task;
-import net.goldentooth.testkit.KafkaBroker;
+import net.goldentooth.testkit.KafkaCluster;
 import net.goldentooth.testkit.LocalCluster;
 import net.goldentooth.testkit.ServiceProcess;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Two provisioner processes in group {@code provisioner} on the real broker, with two real node
- * agents: the job's owner is killed with SIGKILL mid-job and the other instance finishes it.
+ * Two provisioner processes in group {@code provisioner} on a replicated bus (three KRaft brokers,
+ * {@link KafkaCluster}: every topic with three replicas and {@code min.insync.replicas} 2, as in
+ * production), with two real node agents: the job's owner is killed with SIGKILL mid-job and the other instance finishes it.
  * Both instances use the same task-signing key (the key is the service's, not an instance's: the
  * agents trust one key for the provisioner, however many instances it runs).
  *
@@ -46,34 +47,29 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProvisionerFailoverIT {
 
+    private KafkaCluster brokers;
     private LocalCluster cluster;
-    private ServiceProcess second;
 
     @BeforeAll
     void start() {
-        String bootstrap = KafkaBroker.shared().bootstrapServers();
-        cluster = LocalCluster.builder(bootstrap, List.of("alpha", "beta")).start();
-        Map<String, String> properties = new LinkedHashMap<>(Map.of(
-                "kafka.bootstrap.servers", bootstrap,
-                "goldentooth.provisioner.inventory", cluster.dir().resolve("inventory.yaml").toString(),
-                "goldentooth.provisioner.signing-key", cluster.dir().resolve("task-signing.key").toString(),
-                "goldentooth.provisioner.signing-public-key", cluster.dir().resolve("task-signing.pub").toString()));
-        second = ServiceProcess.start("provisioner-2", "provisioner", properties, cluster.dir());
+        brokers = KafkaCluster.start(3, Http::freePortInRange);
+        cluster = LocalCluster.builder(brokers.bootstrapServers(), List.of("alpha", "beta")).provisioners(2).start();
     }
 
     @AfterAll
     void stop() {
-        if (second != null) {
-            second.close();
-        }
         if (cluster != null) {
             cluster.close();
+        }
+        if (brokers != null) {
+            brokers.close();
         }
     }
 
     @Test
     void theOwnerKilledMidJobIsReplacedAndTheJobCompletesWithNothingLostDoubledOrResent() {
-        ServiceProcess first = cluster.provisioner();
+        ServiceProcess first = cluster.provisioners().get(0);
+        ServiceProcess second = cluster.provisioners().get(1);
         // The instance that takes the POST creates the job on a partition it owns: `first` owns it.
         JobStatus created = post(first, new JobRequest(null, JobKind.COMMAND, "alpha,beta",
                 "echo before; sleep 3; echo after", null, 60, "1", false, "e2e"));
@@ -107,7 +103,7 @@ class ProvisionerFailoverIT {
         // On job.tasks: one task id per node, the one the job was created with (beta's sent by the
         // survivor), and nothing else of this job.
         Map<String, Set<String>> sent = new LinkedHashMap<>();
-        for (ConsumerRecord<String, byte[]> record : TopicDump.readAll(KafkaBroker.shared().bootstrapServers(),
+        for (ConsumerRecord<String, byte[]> record : TopicDump.readAll(brokers.bootstrapServers(),
                 Topics.JOB_TASKS)) {
             Task task = EventCodec.taskOf(EventCodec.decode(record.value(), SignedTask.class));
             if (task.jobId().equals(id)) {

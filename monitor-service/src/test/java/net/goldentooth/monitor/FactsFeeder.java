@@ -14,10 +14,16 @@ import net.goldentooth.testkit.TopicProbe;
 /** A stand-in agent for ITs: publishes a node's facts every interval until stopped. */
 public final class FactsFeeder implements AutoCloseable {
 
-    private final TopicProbe probe = new TopicProbe(KafkaBroker.shared().bootstrapServers());
+    private final TopicProbe probe;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
+    /** On the shared test broker. */
     public FactsFeeder(String node, Duration interval, Function<Instant, NodeFacts> facts) {
+        this(KafkaBroker.shared().bootstrapServers(), node, interval, facts);
+    }
+
+    public FactsFeeder(String bootstrap, String node, Duration interval, Function<Instant, NodeFacts> facts) {
+        probe = new TopicProbe(bootstrap);
         timer.scheduleAtFixedRate(() -> probe.send(Topics.NODE_FACTS, node, facts.apply(Instant.now())), 0,
                 interval.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -21,12 +21,15 @@ import java.util.function.Predicate;
 import net.goldentooth.events.Topics;
 import net.goldentooth.events.leadership.LeaderChange;
 import net.goldentooth.kafka.LeaderElection;
-import net.goldentooth.testkit.KafkaBroker;
+import net.goldentooth.testkit.KafkaCluster;
 import net.goldentooth.testkit.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * Two storage-service processes (their packaged fast-jars) on the real broker, each with a snapshot
+ * Two storage-service processes (their packaged fast-jars) on three real brokers, each with a snapshot
  * timer of 1 s: at most one plans and acts at a time. The leader is frozen (SIGSTOP, a GC pause
  * past its lease): the standby takes over, and the frozen one, woken, changes nothing. Then the new
  * leader is killed (-9) and the first takes over again.
@@ -37,12 +40,28 @@ import org.junit.jupiter.api.Test;
  * in for ZFS because what is under test is who acts, not what ZFS does (zfs-fuse runs in
  * ZfsFuseReplicationIT and StorageServiceIT); two services on one real pool would also race on it.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlannerFailoverIT {
 
     private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final String bootstrap = KafkaBroker.shared().bootstrapServers();
+    /** A replicated bus, as in production: three KRaft brokers, every topic with three replicas. */
+    private KafkaCluster brokers;
+    private String bootstrap;
+
+    @BeforeAll
+    void startBrokers() {
+        brokers = KafkaCluster.start(3);
+        bootstrap = brokers.bootstrapServers();
+    }
+
+    @AfterAll
+    void stopBrokers() {
+        if (brokers != null) {
+            brokers.close();
+        }
+    }
 
     record Act(int instance, long epochNanos, String command) {
         /** Anything but a listing changes a pool. */

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class LocalCluster implements AutoCloseable {
     private static final ObjectMapper JSON = EventCodec.newMapper();
 
     private final Path dir;
-    private final ServiceProcess provisioner;
+    private final List<ServiceProcess> provisioners = new ArrayList<>();
     private final Map<String, ServiceProcess> agents = new LinkedHashMap<>();
 
     private LocalCluster(Builder builder) {
@@ -55,9 +56,12 @@ public final class LocalCluster implements AutoCloseable {
                 "goldentooth.provisioner.signing-key", dir.resolve("task-signing.key").toString(),
                 "goldentooth.provisioner.signing-public-key", dir.resolve("task-signing.pub").toString()));
         provisionerProperties.putAll(builder.provisionerOverrides);
-        provisioner = ServiceProcess.start("provisioner", builder.provisionerModule, builder.provisionerJvm,
-                provisionerProperties, dir);
         try {
+            // Every instance signs with the same key: it is the service's, not an instance's.
+            for (int i = 1; i <= builder.provisionerInstances; i++) {
+                provisioners.add(ServiceProcess.start(i == 1 ? "provisioner" : "provisioner-" + i,
+                        builder.provisionerModule, builder.provisionerJvm, provisionerProperties, dir));
+            }
             if (builder.oneAgentForAll) {
                 String first = builder.nodes.get(0);
                 Map<String, String> properties = agentProperties(builder.bootstrap, first);
@@ -94,8 +98,14 @@ public final class LocalCluster implements AutoCloseable {
         return new Builder(bootstrap, nodes);
     }
 
+    /** The first provisioner instance: the one {@link #submit} and {@link #job} talk to. */
     public ServiceProcess provisioner() {
-        return provisioner;
+        return provisioners.get(0);
+    }
+
+    /** Every provisioner instance, in the order they were started. */
+    public List<ServiceProcess> provisioners() {
+        return List.copyOf(provisioners);
     }
 
     /** The agent process of {@code node} (with one agent for all, the process of the first node). */
@@ -109,7 +119,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** POST /jobs; returns the created job's status. */
     public JobStatus submit(JobRequest request) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(provisioner.baseUrl() + "/jobs"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(provisioner().baseUrl() + "/jobs"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(EventCodec.encodeToString(request))).build());
         if (response.statusCode() != 201 && response.statusCode() != 200) {
@@ -120,7 +130,7 @@ public final class LocalCluster implements AutoCloseable {
 
     public JobStatus job(String jobId) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(
-                URI.create(provisioner.baseUrl() + "/jobs/" + jobId)).build());
+                URI.create(provisioner().baseUrl() + "/jobs/" + jobId)).build());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET /jobs/" + jobId + " answered " + response.statusCode() + ": "
                     + response.body());
@@ -145,7 +155,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         throw new AssertionError("job " + jobId + " did not reach the expected state within " + timeout
                 + "; last status: " + (last == null ? "none" : EventCodec.encodeToString(last))
-                + "\nprovisioner log:\n" + provisioner.tail());
+                + "\nprovisioner log:\n" + provisioner().tail());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
@@ -170,7 +180,7 @@ public final class LocalCluster implements AutoCloseable {
     @Override
     public void close() {
         agents.values().forEach(ServiceProcess::close);
-        provisioner.close();
+        provisioners.forEach(ServiceProcess::close);
     }
 
     /** How the cluster is laid out. */
@@ -185,6 +195,7 @@ public final class LocalCluster implements AutoCloseable {
         private List<String> provisionerJvm = List.of("-Xmx256m");
         private List<String> agentJvm = List.of("-Xmx256m");
         private String provisionerModule = "provisioner";
+        private int provisionerInstances = 1;
 
         private Builder(String bootstrap, List<String> nodes) {
             if (nodes.isEmpty()) {
@@ -212,6 +223,15 @@ public final class LocalCluster implements AutoCloseable {
 
         public Builder provisioner(Map<String, String> overrides) {
             provisionerOverrides.putAll(overrides);
+            return this;
+        }
+
+        /** Runs {@code instances} provisioner processes in group {@code provisioner} (default 1). */
+        public Builder provisioners(int instances) {
+            if (instances < 1) {
+                throw new IllegalArgumentException("a cluster needs at least one provisioner, was " + instances);
+            }
+            this.provisionerInstances = instances;
             return this;
         }
 

@@ -27,12 +27,15 @@ import net.goldentooth.events.leadership.LeaderChange;
 import net.goldentooth.kafka.LeaderElection;
 import net.goldentooth.monitor.FactsFeeder;
 import net.goldentooth.monitor.TestFacts;
-import net.goldentooth.testkit.KafkaBroker;
+import net.goldentooth.testkit.KafkaCluster;
 import net.goldentooth.testkit.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * Two monitor-service processes (their packaged fast-jars) on the real broker, one Alertmanager
+ * Two monitor-service processes (their packaged fast-jars) on three real brokers, one Alertmanager
  * stand-in: a small HTTP server in the test, since Alertmanager is a peer. It listens on one port
  * per monitor, so every POST is known by its sender.
  *
@@ -43,12 +46,28 @@ import org.junit.jupiter.api.Test;
  * and a POST of a label set Alertmanager already holds as firing only refreshes it; so each node must
  * open exactly one firing episode, and the two monitors' POSTs must never interleave in time.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeliveryFailoverIT {
 
     /** The election's session is 6 s; takeover adds a confirmation and an evaluation tick. */
     private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(15);
 
-    private final String bootstrap = KafkaBroker.shared().bootstrapServers();
+    /** A replicated bus, as in production: three KRaft brokers, every topic with three replicas. */
+    private KafkaCluster brokers;
+    private String bootstrap;
+
+    @BeforeAll
+    void startBrokers() {
+        brokers = KafkaCluster.start(3);
+        bootstrap = brokers.bootstrapServers();
+    }
+
+    @AfterAll
+    void stopBrokers() {
+        if (brokers != null) {
+            brokers.close();
+        }
+    }
     private final List<Post> posts = new CopyOnWriteArrayList<>();
 
     record Post(int port, long atNanos, Instant at, JsonNode alerts) {
@@ -64,8 +83,8 @@ class DeliveryFailoverIT {
         HttpServer[] receivers = {receiver(), receiver()};
         Path logs = Path.of("target", "delivery-failover-it");
         java.nio.file.Files.createDirectories(logs);
-        FactsFeeder feederA = new FactsFeeder(nodeA, Duration.ofSeconds(1), at -> TestFacts.healthy(nodeA, at));
-        FactsFeeder feederB = new FactsFeeder(nodeB, Duration.ofSeconds(1), at -> TestFacts.healthy(nodeB, at));
+        FactsFeeder feederA = new FactsFeeder(bootstrap, nodeA, Duration.ofSeconds(1), at -> TestFacts.healthy(nodeA, at));
+        FactsFeeder feederB = new FactsFeeder(bootstrap, nodeB, Duration.ofSeconds(1), at -> TestFacts.healthy(nodeB, at));
         List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             Map<String, String> props = Map.of(
