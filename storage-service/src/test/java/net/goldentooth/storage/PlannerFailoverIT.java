@@ -23,10 +23,8 @@ import net.goldentooth.events.leadership.LeaderChange;
 import net.goldentooth.kafka.LeaderElection;
 import net.goldentooth.testkit.KafkaCluster;
 import net.goldentooth.testkit.ServiceProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Two storage-service processes (their packaged fast-jars) on three real brokers, each with a snapshot
@@ -40,28 +38,15 @@ import org.junit.jupiter.api.TestInstance;
  * in for ZFS because what is under test is who acts, not what ZFS does (zfs-fuse runs in
  * ZfsFuseReplicationIT and StorageServiceIT); two services on one real pool would also race on it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlannerFailoverIT {
 
     private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** A replicated bus, as in production: three KRaft brokers, every topic with three replicas. */
-    private KafkaCluster brokers;
-    private String bootstrap;
-
-    @BeforeAll
-    void startBrokers() {
-        brokers = KafkaCluster.start(3);
-        bootstrap = brokers.bootstrapServers();
-    }
-
-    @AfterAll
-    void stopBrokers() {
-        if (brokers != null) {
-            brokers.close();
-        }
-    }
+    @AutoClose
+    private final KafkaCluster brokers = KafkaCluster.start(3);
+    private final String bootstrap = brokers.bootstrapServers();
 
     record Act(int instance, long epochNanos, String command) {
         /** Anything but a listing changes a pool. */

@@ -29,10 +29,8 @@ import net.goldentooth.monitor.FactsFeeder;
 import net.goldentooth.monitor.TestFacts;
 import net.goldentooth.testkit.KafkaCluster;
 import net.goldentooth.testkit.ServiceProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Two monitor-service processes (their packaged fast-jars) on three real brokers, one Alertmanager
@@ -46,28 +44,15 @@ import org.junit.jupiter.api.TestInstance;
  * and a POST of a label set Alertmanager already holds as firing only refreshes it; so each node must
  * open exactly one firing episode, and the two monitors' POSTs must never interleave in time.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeliveryFailoverIT {
 
     /** The election's session is 6 s; takeover adds a confirmation and an evaluation tick. */
     private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(15);
 
     /** A replicated bus, as in production: three KRaft brokers, every topic with three replicas. */
-    private KafkaCluster brokers;
-    private String bootstrap;
-
-    @BeforeAll
-    void startBrokers() {
-        brokers = KafkaCluster.start(3);
-        bootstrap = brokers.bootstrapServers();
-    }
-
-    @AfterAll
-    void stopBrokers() {
-        if (brokers != null) {
-            brokers.close();
-        }
-    }
+    @AutoClose
+    private final KafkaCluster brokers = KafkaCluster.start(3);
+    private final String bootstrap = brokers.bootstrapServers();
     private final List<Post> posts = new CopyOnWriteArrayList<>();
 
     record Post(int port, long atNanos, Instant at, JsonNode alerts) {
