@@ -52,6 +52,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class LogsBench {
 
+    private static final String JOURNAL_REMOTE = "/lib/systemd/systemd-journal-remote";
+
     private static final String NODE = "bench-logs";
 
     public static void main(String[] args) throws Exception {
@@ -71,6 +73,12 @@ public final class LogsBench {
                     System.exit(2);
                 }
             }
+        }
+        // Checked before anything starts, so a missing program is a line here, not a stack trace minutes in.
+        if (queryRuns > 0 && !Files.isExecutable(Path.of(JOURNAL_REMOTE))) {
+            System.err.println("logs: the query's journalctl comparison needs " + JOURNAL_REMOTE
+                    + ": apt-get install systemd-journal-remote (or --query-runs 0)");
+            System.exit(2);
         }
         Path root = KafkaBroker.projectRoot();
         Path dir = Files.createTempDirectory("goldentooth-logs-bench");
@@ -297,7 +305,7 @@ public final class LogsBench {
         List<Process> remotes = new ArrayList<>();
         List<BufferedWriter> exports = new ArrayList<>();
         for (int n = 0; n < nodes; n++) {
-            Process remote = new ProcessBuilder("/lib/systemd/systemd-journal-remote", "--split-mode=none",
+            Process remote = new ProcessBuilder(JOURNAL_REMOTE, "--split-mode=none",
                     "--output=" + journals.resolve(String.format("remote-node%02d.journal", n)), "-")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("journal-remote-" + n + ".out").toFile()).start();
             remotes.add(remote);
