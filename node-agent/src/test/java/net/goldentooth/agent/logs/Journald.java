@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Assumptions;
  * its sockets ({@code /run/systemd/journal}) and its runtime journal ({@code /run/log/journal}) are
  * bind-mounted from a temporary directory, so the test writes through {@link #log} (logger(1) on
  * journald's syslog socket) and reads with {@code journalctl --directory=<journal>}. {@code /dev/kmsg}
- * is hidden so the host's kernel messages stay out. A machine without {@code unshare} rights or without
- * systemd-journald skips the test, saying which.
+ * is hidden so the host's kernel messages stay out. A machine without {@code unshare} rights skips the
+ * test, saying so; a missing systemd-journald or logger, or a journald that does not start, fails it.
  */
 final class Journald implements AutoCloseable {
 
@@ -32,6 +32,15 @@ final class Journald implements AutoCloseable {
         org.junit.jupiter.api.Assertions.assertTrue(Files.isExecutable(Path.of("/lib/systemd/systemd-journald")),
                 "systemd-journald is not installed (apt-get install -y systemd)");
         org.junit.jupiter.api.Assertions.assertTrue(Files.isExecutable(Path.of("/usr/bin/logger")), "logger(1) is not installed (bsdutils)");
+        // The one reason to skip: this machine forbids the namespaces. Probed on its own, so that a
+        // journald that dies for any other reason (a broken mount script, a bad option) fails the test.
+        Process probe = new ProcessBuilder("unshare", "--mount", "--pid", "--fork", "--mount-proc", "true")
+                .redirectErrorStream(true).start();
+        String probed = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (probe.waitFor() != 0) {
+            Assumptions.abort("cannot run systemd-journald in a namespace here (unshare needs CAP_SYS_ADMIN): "
+                    + probed.strip());
+        }
         Path dir = Files.createTempDirectory("journald-it");
         Files.createDirectories(dir.resolve("run"));
         Files.createDirectories(dir.resolve("log"));
@@ -48,8 +57,8 @@ final class Journald implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!Files.exists(dir.resolve("run/dev-log")) || journalFiles(dir).isEmpty()) {
             if (!process.isAlive()) {
-                String out = Files.readString(dir.resolve("journald.out"));
-                Assumptions.abort("cannot run systemd-journald in a namespace here (unshare needs CAP_SYS_ADMIN): " + out);
+                throw new IllegalStateException("systemd-journald exited while starting: "
+                        + Files.readString(dir.resolve("journald.out")));
             }
             if (System.nanoTime() > deadline) {
                 journald.close();
