@@ -87,12 +87,18 @@ class PkiDeskTest {
                 rules, store(), out, counters(), workers, claims.as(instance), () -> opened++), clock);
     }
 
+    /** A second instance, pki-b, with its own ledgers under {@code b/}, initialised. */
+    private PkiDesk instanceB(PkiOutbox out) throws IOException {
+        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), out);
+        other.initialise();
+        return other;
+    }
+
     @Test
     void aTokenSpentThroughOneInstanceIsRefusedByTheOtherOnTheBusAndOverHttps() throws IOException {
         desk.initialise();
         RecordingOutbox outboxB = new RecordingOutbox();
-        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), outboxB);
-        other.initialise();
+        PkiDesk other = instanceB(outboxB);
         String token = token("bettley");
 
         CertIssued first = batch(enroll("bettley", "vault", token)).get(0);
@@ -116,8 +122,7 @@ class PkiDeskTest {
     void aRequestReadTwiceInOneBatchWhoseTokenWasSpentElsewhereIsRefusedBothTimes() throws IOException {
         desk.initialise();
         RecordingOutbox outboxB = new RecordingOutbox();
-        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), outboxB);
-        other.initialise();
+        PkiDesk other = instanceB(outboxB);
         String token = token("bettley");
         assertNull(desk.enrol(enroll("bettley", "kafka", token)).orElseThrow().refusal());
         CertRequest request = enroll("bettley", "vault", token);
@@ -134,8 +139,7 @@ class PkiDeskTest {
     void aRequestAnsweredByOneInstanceIsNotAnsweredAgainByTheOneThatGetsItAfterARebalance() throws IOException {
         desk.initialise();
         RecordingOutbox outboxB = new RecordingOutbox();
-        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), outboxB);
-        other.initialise();
+        PkiDesk other = instanceB(outboxB);
         CertRequest renewalLike = enroll("fenn", "consul", token("fenn"));
         assertNull(batch(renewalLike).get(0).refusal());
         // pki-a answered but its commit was lost; the partition moved and pki-b reads the request again.
@@ -165,8 +169,7 @@ class PkiDeskTest {
         assertEquals(List.of(answer), outbox.issued);
         assertTrue(Files.readString(dir.resolve("used-tokens")).strip().length() > 0);
         // Another instance that later reads the same request does not issue it again.
-        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), new RecordingOutbox());
-        other.initialise();
+        PkiDesk other = instanceB(new RecordingOutbox());
         other.collect(request);
         assertEquals(List.of(), other.answerBatch());
     }
@@ -313,8 +316,7 @@ class PkiDeskTest {
     void aRevocationMadeThroughOneInstanceIsAdoptedByTheOtherFromTheTrustBundleAndTheyConverge() throws IOException {
         desk.initialise();
         RecordingOutbox outboxB = new RecordingOutbox();
-        PkiDesk other = desk("pki-b", Files.createDirectories(dir.resolve("b")), outboxB);
-        other.initialise();
+        PkiDesk other = instanceB(outboxB);
         assertTrue(desk.revoke("bettley/vault"));
         TrustBundle fromA = outbox.trust.get(outbox.trust.size() - 1);
 
